@@ -1,0 +1,258 @@
+// Lucene's StandardTokenizer: UAX#29 word boundaries as Lucene's JFlex grammar applies them (letters,
+// digits and `_` joined by the mid-word punctuation rules, one token per CJK ideograph, emoji
+// sequences kept whole). The scanner writes spans into a shared buffer so the hot path allocates
+// nothing but the term strings; the tokenizer and the standard analyzer both read from it.
+
+import { ASCII_WB, WB, wordBreakClass } from './word-break.ts';
+
+/** Lucene's token type names, indexed by the `types` values of {@link Spans}. */
+export const TOKEN_TYPES = [
+  '<ALPHANUM>',
+  '<NUM>',
+  '<SOUTHEAST_ASIAN>',
+  '<IDEOGRAPHIC>',
+  '<HIRAGANA>',
+  '<KATAKANA>',
+  '<HANGUL>',
+  '<EMOJI>',
+] as const;
+
+const T_ALPHANUM = 0, T_NUM = 1, T_SEA = 2, T_IDEOGRAPHIC = 3, T_HIRAGANA = 4, T_KATAKANA = 5, T_HANGUL = 6, T_EMOJI = 7;
+
+/** Lucene's default and upper limit for `max_token_length`. */
+export const DEFAULT_MAX_TOKEN_LENGTH = 255;
+export const MAX_TOKEN_LENGTH_LIMIT = 1024 * 1024;
+
+/** Token spans found by {@link scanStandard}; valid until the next call (the buffers are reused). */
+export interface Spans {
+  starts: Int32Array;
+  ends: Int32Array;
+  types: Uint8Array;
+  count: number;
+  /** True when every char of the scanned text was ASCII (callers may lower-case without care). */
+  ascii: boolean;
+}
+
+const spans: Spans = { starts: new Int32Array(256), ends: new Int32Array(256), types: new Uint8Array(256), count: 0, ascii: true };
+
+function push(start: number, end: number, type: number): void {
+  const n = spans.count;
+  if (n === spans.starts.length) {
+    const grow = (a: Int32Array): Int32Array => { const b = new Int32Array(n * 2); b.set(a); return b; };
+    spans.starts = grow(spans.starts);
+    spans.ends = grow(spans.ends);
+    const t = new Uint8Array(n * 2); t.set(spans.types); spans.types = t;
+  }
+  spans.starts[n] = start;
+  spans.ends[n] = end;
+  spans.types[n] = type;
+  spans.count = n + 1;
+}
+
+// Scanner state shared by the helpers below (one scan runs at a time).
+let text = '';
+let limit = 0;
+let sawNonAscii = false;
+
+/** Class of the code point at `i`, or -1 at the (token length) limit. Sets `cpLen`. */
+let cpLen = 1;
+function classAt(i: number): number {
+  if (i >= limit) return -1;
+  const c = text.charCodeAt(i);
+  if (c < 128) { cpLen = 1; return ASCII_WB[c]; }
+  sawNonAscii = true;
+  if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+    const d = text.charCodeAt(i + 1);
+    if (d >= 0xdc00 && d <= 0xdfff) {
+      if (i + 2 > limit) return -1; // a surrogate pair may not straddle the limit
+      cpLen = 2;
+      return wordBreakClass(((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000);
+    }
+  }
+  cpLen = 1;
+  return wordBreakClass(c);
+}
+
+/** Skips (Extend | Format | ZWJ)* from `i` (UAX#29 rule WB4). */
+function skipExtend(i: number): number {
+  for (;;) {
+    const c = classAt(i);
+    if (c !== WB.Extend && c !== WB.ZWJ) return i;
+    i += cpLen;
+  }
+}
+
+const isAH = (c: number): boolean => c === WB.ALetter || c === WB.Hebrew || c === WB.Hangul;
+const isUnit = (c: number): boolean => isAH(c) || c === WB.Numeric || c === WB.Katakana;
+
+let wordType = T_ALPHANUM;
+
+/** The word rule (WB5–WB13b): returns the end of the longest word starting at `i`, or -1. */
+function scanWord(i: number): number {
+  let pos = i;
+  let joined = false; // the next unit is joined by ExtendNumLet or a valid mid char
+  let plain = true; // no ExtendNumLet / mid chars: Hangul and Katakana runs keep their own type
+  let allNum = true, allHangul = true, allKata = true;
+  while (classAt(pos) === WB.ExtendNumLet) { pos = skipExtend(pos + 1); joined = true; plain = false; }
+  let prev = -1; // class of the last unit; WB.SingleQuote marks a closed Hebrew-quote group
+  let accept = -1;
+  for (;;) {
+    const u = classAt(pos);
+    if (!isUnit(u)) break;
+    if (!joined && prev !== -1) {
+      const ok = prev === WB.Katakana ? u === WB.Katakana : u !== WB.Katakana;
+      if (!ok) break;
+    }
+    pos = skipExtend(pos + cpLen);
+    accept = pos;
+    if (u !== WB.Numeric) allNum = false;
+    if (u !== WB.Hangul) allHangul = false;
+    if (u !== WB.Katakana) allKata = false;
+    prev = u;
+    joined = false;
+    const c = classAt(pos);
+    if (c === WB.ExtendNumLet) {
+      while (classAt(pos) === WB.ExtendNumLet) pos = skipExtend(pos + 1);
+      accept = pos; // trailing underscores belong to the token
+      joined = true;
+      plain = false;
+    } else if (c >= WB.MidLetter && c <= WB.DoubleQuote) {
+      const afterMid = skipExtend(pos + cpLen);
+      const next = classAt(afterMid);
+      const letterMid = c === WB.MidLetter || c === WB.MidNumLet || c === WB.SingleQuote;
+      const numberMid = c === WB.MidNum || c === WB.MidNumLet || c === WB.SingleQuote;
+      if ((isAH(prev) && isAH(next) && letterMid) || (prev === WB.Numeric && next === WB.Numeric && numberMid) ||
+        (prev === WB.Hebrew && c === WB.DoubleQuote && next === WB.Hebrew)) {
+        pos = afterMid;
+        joined = true;
+        plain = false;
+      } else if (prev === WB.Hebrew && c === WB.SingleQuote) {
+        accept = pos = afterMid; // WB7a: Hebrew_Letter × Single_Quote
+        prev = WB.SingleQuote;
+        plain = false;
+      } else break;
+    }
+  }
+  if (accept < 0) return -1;
+  wordType = allNum ? T_NUM : plain && allHangul ? T_HANGUL : plain && allKata ? T_KATAKANA : T_ALPHANUM;
+  return accept;
+}
+
+/** Skips WB4 chars except the presentation selectors FE0E/FE0F (they end emoji elements). */
+function skipExtendSansPresentation(i: number): number {
+  for (;;) {
+    const c = classAt(i);
+    if (c !== WB.Extend && c !== WB.ZWJ) return i;
+    const ch = text.charCodeAt(i);
+    if (ch === 0xfe0e || ch === 0xfe0f) return i;
+    i += cpLen;
+  }
+}
+
+function isEmojiModifier(i: number): boolean {
+  return text.charCodeAt(i) === 0xd83c && text.charCodeAt(i + 1) >= 0xdffb && text.charCodeAt(i + 1) <= 0xdfff;
+}
+
+/** One emoji element at `i` (pictograph + FE0F?, or modifier sequence); returns its end or -1. */
+function emojiElement(i: number): number {
+  const c = classAt(i);
+  if (c === WB.Emoji || (c === WB.Extend && isEmojiModifier(i))) {
+    let p = skipExtendSansPresentation(i + cpLen);
+    if (c === WB.Emoji && text.charCodeAt(p) === 0xfe0f && p < limit) p++;
+    return p;
+  }
+  return -1;
+}
+
+/** Emoji sequences (TR#51 emoji_zwj_sequence, flags, keycaps) as Lucene's EMOJI rule; end or -1. */
+function scanEmoji(i: number): number {
+  const c = classAt(i);
+  if (c === WB.RegionalIndicator) {
+    const p = skipExtend(i + cpLen);
+    return classAt(p) === WB.RegionalIndicator ? skipExtend(p + cpLen) : -1;
+  }
+  let q = i;
+  while (classAt(q) === WB.ZWJ) q++;
+  let end = emojiElement(q);
+  if (end < 0) return -1;
+  for (;;) {
+    let p = end;
+    let zwj = p > i && text.charCodeAt(p - 1) === 0x200d;
+    while (classAt(p) === WB.ZWJ) { p++; zwj = true; }
+    const next = zwj ? emojiElement(p) : -1;
+    if (next < 0) return end;
+    end = next;
+  }
+}
+
+/** Keycap sequence `[0-9#*] FE0F? 20E3` starting at `i`; end or -1. */
+function scanKeycap(i: number): number {
+  let p = i + 1;
+  for (;;) {
+    const c = classAt(p);
+    const ch = text.charCodeAt(p);
+    if ((c !== WB.Extend && c !== WB.ZWJ) || ch === 0xfe0e || ch === 0xfe0f || ch === 0x20e3) break;
+    p += cpLen;
+  }
+  if (text.charCodeAt(p) === 0xfe0f && p < limit) p++;
+  if (text.charCodeAt(p) !== 0x20e3 || p >= limit) return -1;
+  return skipExtendSansPresentation(p + 1);
+}
+
+/**
+ * Scans `input` into token spans. Tokens longer than `maxTokenLength` are cut at that length and the
+ * rest is scanned as a new token, as Lucene does since 7.0.
+ */
+export function scanStandard(input: string, maxTokenLength = DEFAULT_MAX_TOKEN_LENGTH): Spans {
+  text = input;
+  spans.count = 0;
+  sawNonAscii = false;
+  const n = input.length;
+  let i = 0;
+  while (i < n) {
+    const ch = input.charCodeAt(i);
+    if (ch < 128) {
+      const k = ASCII_WB[ch];
+      // Fast path: spaces and punctuation that cannot start a token.
+      if (k === WB.Other || (k >= WB.MidLetter && k <= WB.DoubleQuote)) {
+        if ((ch === 0x23 || ch === 0x2a) && i + 1 < n && input.charCodeAt(i + 1) >= 128) {
+          limit = Math.min(n, i + maxTokenLength);
+          const end = scanKeycap(i);
+          if (end > i) { push(i, end, T_EMOJI); i = end; continue; }
+        }
+        i++;
+        continue;
+      }
+    }
+    limit = Math.min(n, i + maxTokenLength);
+    const c = classAt(i);
+    const len = cpLen;
+    let end = -1;
+    let type = T_ALPHANUM;
+    if (isUnit(c) || c === WB.ExtendNumLet) {
+      end = scanWord(i);
+      type = wordType;
+      // A lone digit + keycap mark matches Lucene's EMOJI rule first (same text, other type).
+      if (type === T_NUM && input.charCodeAt(end - 1) === 0x20e3 && scanKeycap(i) === end) type = T_EMOJI;
+    } else if (c === WB.Han || c === WB.Hiragana) {
+      end = skipExtend(i + len);
+      type = c === WB.Han ? T_IDEOGRAPHIC : T_HIRAGANA;
+    } else if (c === WB.SouthEastAsian) {
+      end = i;
+      while (classAt(end) === WB.SouthEastAsian) end = skipExtend(end + cpLen);
+      type = T_SEA;
+    } else if (c === WB.Emoji || c === WB.ZWJ || c === WB.RegionalIndicator || c === WB.Extend) {
+      end = scanEmoji(i);
+      type = T_EMOJI;
+    }
+    if (end > i) {
+      push(i, end, type);
+      i = end;
+    } else {
+      i += len;
+    }
+  }
+  spans.ascii = !sawNonAscii;
+  text = '';
+  return spans;
+}

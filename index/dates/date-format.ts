@@ -1,0 +1,287 @@
+// Date formats as OpenSearch's DateFormatter: a `format` string (`strict_date_optional_time||epoch_millis`,
+// `yyyy/MM/dd HH:mm:ss Z`, …) compiles to parsers tried in order and the printer of the first one.
+// Parsing fills missing fields as DateFormatters.from does (round-up parsing as JavaDateFormatter's
+// round-up parser: missing time fields at their maximum), so range bounds and dynamic date detection
+// behave like OpenSearch's.
+
+import { daysFromCivil, fieldsOf, isLeapYear, isoWeekOf, isoWeekOneStart, isoWeeksInYear, lengthOfMonth, MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, MS_PER_SECOND, dayOfWeek } from './civil.ts';
+import { type El, type Parsed, parseElements, printElements } from './format-elements.ts';
+import { compileJavaPattern, PatternError } from './java-pattern.ts';
+import { namedFormat } from './named-formats.ts';
+import { InvalidTimeZoneError, localToUtc, resolveTimeZone, type TimeZone } from './time-zone.ts';
+
+/** OpenSearch's default `format` of date fields. */
+export const DEFAULT_DATE_FORMAT = 'strict_date_optional_time||epoch_millis';
+
+/** OpenSearch's default `dynamic_date_formats`. */
+export const DEFAULT_DYNAMIC_DATE_FORMATS: readonly string[] = ['strict_date_optional_time', 'yyyy/MM/dd HH:mm:ss Z||yyyy/MM/dd Z'];
+
+/**
+ * A date that does not parse, or a format that does not compile. `reason` is OpenSearch's message;
+ * `type` the OpenSearch error type; `causeReason` the java.time message OpenSearch nests under it.
+ */
+export class DateParseError extends Error {
+  constructor(
+    readonly reason: string,
+    readonly type: 'illegal_argument_exception' | 'parse_exception' = 'illegal_argument_exception',
+    readonly causeReason?: string,
+  ) {
+    super(reason);
+    this.name = 'DateParseError';
+  }
+}
+
+/** Options of {@link DateFormat.parse}. */
+export interface DateParseOptions {
+  /** Zone for values that carry none: `+01:00`, `Z`, `UTC`, or an IANA name like `Europe/Paris`. */
+  timeZone?: string;
+  /** Fill missing time fields with their maximum (range `lte`/`gt` bounds). */
+  roundUp?: boolean;
+}
+
+/** A compiled date format. */
+export interface DateFormat {
+  readonly spec: string;
+  /** Epoch millis; fractional when the input has sub-millisecond digits or was rounded up. */
+  parse(value: string | number, opts?: DateParseOptions): number;
+  /** Prints with the first format of the spec, in `timeZone` (UTC by default). */
+  format(millis: number, timeZone?: string): string;
+}
+
+interface SubFormat {
+  tryParse(text: string, roundUp: boolean, zone: TimeZone | undefined): number | undefined;
+  print(millis: number, zone: TimeZone): string;
+  parserCount: number;
+}
+
+const EPOCH_MILLIS = /^(-)?(\d{1,19})(?:\.(\d{1,6}))?\.?$/;
+const EPOCH_SECOND = /^(-)?(\d{1,19})(?:\.(\d{1,9}))?\.?$/;
+
+function fractionDigits(fraction: number, digits: number): string {
+  let s = String(Math.round(fraction * 10 ** digits)).padStart(digits, '0');
+  while (s.endsWith('0')) s = s.slice(0, -1);
+  return s.length > 0 ? '.' + s : '';
+}
+
+/**
+ * OpenSearch applies a request time zone to epoch values too (`withZoneSameLocal` on the UTC
+ * instant), shifting them by the zone offset; mirrored here for compatibility.
+ */
+const shiftEpoch = (ms: number, zone: TimeZone | undefined): number =>
+  zone ? withFraction(localToUtc(Math.floor(ms), zone), ms - Math.floor(ms)) : ms;
+
+const epochMillis: SubFormat = {
+  parserCount: 2,
+  tryParse(text, roundUp, zone) {
+    const m = EPOCH_MILLIS.exec(text);
+    if (!m) return undefined;
+    const int = Number(m[2]);
+    const fraction = m[3] ? Number('0.' + m[3]) : roundUp ? 0.999999 : 0;
+    // Negative values count the fraction away from zero: -1.5 is 1.5 ms before the epoch.
+    const ms = m[1] ? (fraction === 0 ? -int : withFraction(-int - 1, 1 - fraction)) : withFraction(int, fraction);
+    return shiftEpoch(ms, zone);
+  },
+  print(millis) {
+    const abs = Math.abs(millis);
+    const int = Math.floor(abs);
+    return (millis < 0 ? '-' : '') + String(int) + fractionDigits(abs - int, 3);
+  },
+};
+
+const epochSecond: SubFormat = {
+  parserCount: 2,
+  tryParse(text, roundUp, zone) {
+    const m = EPOCH_SECOND.exec(text);
+    if (!m) return undefined;
+    // The fraction is a positive nano-of-second even after a minus sign, as in OpenSearch's EpochTime.
+    const seconds = Number(m[2]) * (m[1] ? -1 : 1);
+    const fractionMs = m[3] ? Number('0.' + m[3]) * 1000 : roundUp ? 999.999999 : 0;
+    const whole = Math.floor(fractionMs);
+    return shiftEpoch(withFraction(seconds * 1000 + whole, fractionMs - whole), zone);
+  },
+  print(millis) {
+    const seconds = Math.floor(millis / 1000);
+    return String(seconds) + fractionDigits((millis - seconds * 1000) / 1000, 9);
+  },
+};
+
+const inRange = (v: number, lo: number, hi: number): boolean => v >= lo && v <= hi;
+
+/**
+ * `intMs + fraction` that still floors to `intMs`: near today's epoch a double resolves only
+ * ~0.0002 ms, so .999999 would round up into the next millisecond and break round-up bounds.
+ */
+function withFraction(intMs: number, fraction: number): number {
+  const r = intMs + fraction;
+  if (Math.floor(r) === intMs) return r;
+  return Math.floor(intMs + 0.999) === intMs ? intMs + 0.999 : intMs;
+}
+
+/**
+ * Turns parsed fields into epoch millis as DateFormatters.from (missing date parts: January 1st,
+ * 1970 when there is no year; missing time: midnight, or 23:59:59.999999999 when rounding up).
+ * Returns undefined when the fields do not form a valid date (java.time STRICT resolution).
+ */
+function resolveFields(p: Parsed, roundUp: boolean, fallbackZone: TimeZone | undefined, lenient: boolean): number | undefined {
+  const zone = p.offset !== undefined ? resolveTimeZone(p.offset === 0 ? 'Z' : offsetId(p.offset)) : p.zone ? resolveTimeZone(p.zone) : fallbackZone ?? resolveTimeZone(undefined);
+  let year = p.year ?? (p.yearOfEra !== undefined ? (p.era === 0 ? 1 - p.yearOfEra : p.yearOfEra) : undefined);
+  if (year === undefined && p.weekBasedYear !== undefined && (p.month !== undefined || p.day !== undefined)) year = p.weekBasedYear;
+  let epochDay: number;
+  if (year === undefined && p.weekBasedYear !== undefined) {
+    if (p.week === undefined) {
+      // A bare week-year means the first Monday of January (OpenSearch keeps Joda's behaviour).
+      const jan1 = daysFromCivil(p.weekBasedYear, 1, 1);
+      epochDay = jan1 + ((8 - dayOfWeek(jan1)) % 7);
+    } else {
+      const dow = p.dayOfWeek ?? 1;
+      if (!inRange(p.week, 1, isoWeeksInYear(p.weekBasedYear)) || !inRange(dow, 1, 7)) return undefined;
+      epochDay = isoWeekOneStart(p.weekBasedYear) + (p.week - 1) * 7 + dow - 1;
+    }
+  } else {
+    const y = year ?? 1970;
+    if (p.dayOfYear !== undefined) {
+      if (!lenient && !inRange(p.dayOfYear, 1, isLeapYear(y) ? 366 : 365)) return undefined;
+      epochDay = daysFromCivil(y, 1, 1) + p.dayOfYear - 1;
+    } else {
+      const month = p.month ?? (p.quarter !== undefined ? (p.quarter - 1) * 3 + 1 : 1);
+      const day = p.day ?? 1;
+      if (!lenient && (!inRange(month, 1, 12) || !inRange(day, 1, lengthOfMonth(y, month)))) return undefined;
+      epochDay = daysFromCivil(y, month, day);
+    }
+    if (p.dayOfWeek !== undefined && year !== undefined && dayOfWeek(epochDay) !== p.dayOfWeek) return undefined;
+  }
+  let hour = p.hour;
+  if (hour === undefined && p.clockHourOfDay !== undefined) {
+    if (!inRange(p.clockHourOfDay, 1, 24)) return undefined;
+    hour = p.clockHourOfDay % 24;
+  }
+  if (hour === undefined && (p.hourOfAmPm !== undefined || p.clockHourOfAmPm !== undefined)) {
+    const h12 = p.hourOfAmPm ?? p.clockHourOfAmPm! % 12;
+    if (p.hourOfAmPm !== undefined ? !inRange(p.hourOfAmPm, 0, 11) : !inRange(p.clockHourOfAmPm!, 1, 12)) return undefined;
+    hour = h12 + 12 * (p.ampm ?? 0);
+  }
+  let minute = p.minute, second = p.second, nano = p.nano;
+  if (p.milliOfDay !== undefined || p.nanoOfDay !== undefined) {
+    const nanos = p.nanoOfDay ?? p.milliOfDay! * 1e6;
+    hour ??= Math.floor(nanos / 3.6e12);
+    minute ??= Math.floor(nanos / 6e10) % 60;
+    second ??= Math.floor(nanos / 1e9) % 60;
+    nano ??= nanos % 1e9;
+  }
+  hour ??= roundUp ? 23 : 0;
+  minute ??= roundUp ? 59 : 0;
+  second ??= roundUp ? 59 : 0;
+  nano ??= roundUp ? 999_999_999 : 0;
+  if (!lenient && (!inRange(hour, 0, 23) || !inRange(minute, 0, 59) || !inRange(second, 0, 59))) return undefined;
+  const local = epochDay * MS_PER_DAY + hour * MS_PER_HOUR + minute * MS_PER_MINUTE + second * MS_PER_SECOND;
+  const ms = Math.floor(nano / 1e6);
+  return withFraction(localToUtc(local, zone) + ms, (nano - ms * 1e6) / 1e6);
+}
+
+function offsetId(offsetMs: number): string {
+  const abs = Math.abs(offsetMs) / 1000;
+  const two = (n: number): string => String(Math.floor(n)).padStart(2, '0');
+  return `${offsetMs < 0 ? '-' : '+'}${two(abs / 3600)}:${two((abs % 3600) / 60)}${abs % 60 ? ':' + two(abs % 60) : ''}`;
+}
+
+function javaFormat(printer: El[], parsers: El[][], lenient: boolean): SubFormat {
+  return {
+    parserCount: parsers.length,
+    tryParse(text, roundUp, zone) {
+      for (const els of parsers) {
+        const parsed: Parsed = {};
+        if (parseElements(els, text, 0, parsed) !== text.length) continue;
+        const ms = resolveFields(parsed, roundUp, zone, lenient);
+        if (ms !== undefined && Number.isFinite(ms)) return ms;
+      }
+      return undefined;
+    },
+    print(millis, zone) {
+      const floor = Math.floor(millis);
+      const offset = zone.offsetAt(floor);
+      const f = fieldsOf(floor + offset);
+      const { weekYear, week } = isoWeekOf(f.epochDay);
+      // Doubles near today's epoch resolve ~0.2 µs: print sub-millisecond digits to the microsecond.
+      const nano = f.millis * 1e6 + Math.min(999_000, Math.round((millis - floor) * 1e3) * 1e3);
+      return printElements(printer, { ...f, weekBasedYear: weekYear, week, nano, offset, zoneId: zone.id });
+    },
+  };
+}
+
+function compileOne(pattern: string, whole: string): SubFormat {
+  const name = pattern.trim();
+  if (name === 'epoch_millis' || name === 'epochMillis') return epochMillis;
+  if (name === 'epoch_second' || name === 'epochSecond') return epochSecond;
+  const named = namedFormat(name);
+  if (named) return javaFormat(named.printer, named.parsers, named.lenient ?? false);
+  try {
+    const els = compileJavaPattern(name);
+    return javaFormat(els, [els], false);
+  } catch (e) {
+    if (e instanceof PatternError) throw new DateParseError(`Invalid format: [${whole}]: ${e.message}`);
+    throw e;
+  }
+}
+
+const cache = new Map<string, DateFormat>();
+
+/** Compiles a `format` spec (cached). Throws {@link DateParseError} for an invalid spec. */
+export function compileDateFormat(spec: string): DateFormat {
+  const hit = cache.get(spec);
+  if (hit) return hit;
+  const trimmed = spec.trim();
+  if (trimmed === '') throw new DateParseError('No date pattern provided');
+  // OpenSearch still accepts the 6.x "8" prefix that marked java-time patterns.
+  const body = trimmed.startsWith('8') ? trimmed.slice(1) : trimmed;
+  const parts = body.split('||');
+  if (parts.some((p) => p.trim() === '')) throw new DateParseError(`Cannot have empty element in multi date format pattern: ${spec}`);
+  const subs = parts.map((p) => compileOne(p, spec));
+  const parserCount = subs.reduce((n, s) => n + s.parserCount, 0);
+  const format: DateFormat = {
+    spec,
+    parse(value, opts = {}) {
+      const text = typeof value === 'number' ? String(value) : value;
+      if (text.length === 0) throw new DateParseError('cannot parse empty date');
+      let zone: TimeZone | undefined;
+      try {
+        zone = opts.timeZone === undefined ? undefined : resolveTimeZone(opts.timeZone);
+      } catch (e) {
+        if (e instanceof InvalidTimeZoneError) throw new DateParseError(e.reason);
+        throw e;
+      }
+      for (const sub of subs) {
+        const ms = sub.tryParse(text, opts.roundUp ?? false, zone);
+        if (ms !== undefined) return ms;
+      }
+      throw new DateParseError(
+        `failed to parse date field [${text}] with format [${spec}]`,
+        'illegal_argument_exception',
+        parserCount > 1 ? 'Failed to parse with all enclosed parsers' : `Text '${text}' could not be parsed at index 0`,
+      );
+    },
+    format(millis, timeZone) {
+      return subs[0].print(millis, resolveTimeZone(timeZone));
+    },
+  };
+  if (cache.size > 1000) cache.clear();
+  cache.set(spec, format);
+  return format;
+}
+
+/** The first of `formats` (dynamic_date_formats) that parses `value`, or undefined. */
+export function detectDateFormat(value: string, formats: readonly string[] = DEFAULT_DYNAMIC_DATE_FORMATS): string | undefined {
+  for (const f of formats) {
+    try {
+      compileDateFormat(f).parse(value);
+      return f;
+    } catch (e) {
+      if (!(e instanceof DateParseError)) throw e;
+    }
+  }
+  return undefined;
+}
+
+/** Dynamic date detection: does a string field value parse with one of `formats`? */
+export function isDateLike(value: string, formats: readonly string[] = DEFAULT_DYNAMIC_DATE_FORMATS): boolean {
+  return detectDateFormat(value, formats) !== undefined;
+}

@@ -1,0 +1,188 @@
+// One index: its settings, mapping, analysis and shards. Routes documents to shards, parses sources
+// against the (dynamically growing) mapping, and refreshes on its refresh_interval.
+
+import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import type { Analyzer } from '../analysis/analyzer.ts';
+import { buildAnalysisRegistry, type AnalysisRegistry } from '../analysis/registry.ts';
+import { OpenSearchError, mapperParsing } from '../errors.ts';
+import { parseDocument } from '../mapping/document-parser.ts';
+import type { FieldInfo } from '../mapping/field-types.ts';
+import { Mapping } from '../mapping/mapping.ts';
+import type { AnalyzerResolver } from '../segment/segment-builder.ts';
+import type { SearchAnalyzers } from '../search/shard-context.ts';
+import { Shard } from '../shard/shard.ts';
+import { defaultRoutingShards, shardForRouting } from './routing.ts';
+import { intSetting, parseTimeValue, type FlatSettings } from './settings.ts';
+
+/** Index metadata as persisted in the cluster state. */
+export interface IndexMeta {
+  name: string;
+  uuid: string;
+  settings: FlatSettings;
+  mapping: Record<string, unknown>;
+  aliases: Record<string, AliasMeta>;
+  state: 'open' | 'close';
+  creationDate: number;
+}
+
+/** An alias of an index, with its filter and routing. */
+export interface AliasMeta {
+  filter?: Record<string, unknown>;
+  index_routing?: string;
+  search_routing?: string;
+  is_write_index?: boolean;
+  is_hidden?: boolean;
+}
+
+export class Index implements AnalyzerResolver, SearchAnalyzers {
+  mapping: Mapping;
+  shards: Shard[] = [];
+  analysis: AnalysisRegistry;
+  readonly numShards: number;
+  readonly routingShards: number;
+  private refreshTimer: NodeJS.Timeout | null = null;
+  /** Called when a document added fields to the mapping (the cluster state persists it). */
+  onMappingChange: (() => void) | null = null;
+
+  constructor(readonly meta: IndexMeta, readonly dir: string) {
+    this.mapping = new Mapping(meta.mapping);
+    this.analysis = buildAnalysisRegistry(meta.settings);
+    this.numShards = intSetting(meta.settings, 'index.number_of_shards', 1);
+    this.routingShards = intSetting(meta.settings, 'index.number_of_routing_shards', defaultRoutingShards(this.numShards));
+  }
+
+  get name(): string {
+    return this.meta.name;
+  }
+  get uuid(): string {
+    return this.meta.uuid;
+  }
+  get isOpen(): boolean {
+    return this.meta.state === 'open';
+  }
+
+  /** Opens every shard (replaying translogs) and starts the refresh timer. */
+  open(): void {
+    this.shards = [];
+    for (let i = 0; i < this.numShards; i++) {
+      this.shards.push(Shard.open(join(this.dir, String(i)), i, { parseSource: (s, id) => this.parseForReplay(s, id), analyzers: this }));
+    }
+    for (const s of this.shards) s.refresh();
+    this.scheduleRefresh();
+  }
+
+  /** Flushes and closes the shards. */
+  close(): void {
+    if (this.refreshTimer) clearInterval(this.refreshTimer);
+    this.refreshTimer = null;
+    for (const s of this.shards) s.close();
+    this.shards = [];
+  }
+
+  /** Deletes the index's files (after close). */
+  destroy(): void {
+    if (this.refreshTimer) clearInterval(this.refreshTimer);
+    for (const s of this.shards) {
+      try {
+        s.close();
+      } catch {
+        /* files are deleted next anyway */
+      }
+    }
+    this.shards = [];
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** Re-reads refresh_interval (after a settings update). */
+  scheduleRefresh(): void {
+    if (this.refreshTimer) clearInterval(this.refreshTimer);
+    this.refreshTimer = null;
+    const interval = parseTimeValue(this.meta.settings['index.refresh_interval'] as string | undefined, 1000, 'index.refresh_interval');
+    if (interval > 0) {
+      this.refreshTimer = setInterval(() => this.refresh(), interval);
+      this.refreshTimer.unref();
+    }
+  }
+
+  refresh(): void {
+    for (const s of this.shards) s.refresh();
+  }
+
+  flush(): void {
+    for (const s of this.shards) s.flush();
+  }
+
+  /** The shard a document with this id/routing belongs to. */
+  shardFor(id: string, routing: string | null | undefined): Shard {
+    const n = this.numShards === 1 ? 0 : shardForRouting(routing ?? id, this.numShards, this.routingShards);
+    return this.shards[n];
+  }
+
+  /** Parses a source for indexing; mapping updates are applied to the index at once. */
+  parse(source: Record<string, unknown>, id: string) {
+    const parsed = parseDocument(this.mapping, source, id);
+    if (parsed.mappingChanged) {
+      this.mapping = parsed.mapping;
+      this.meta.mapping = parsed.mapping.json;
+      this.onMappingChange?.();
+    }
+    return parsed.fields;
+  }
+
+  private parseForReplay(source: Buffer, id: string) {
+    try {
+      return this.parse(JSON.parse(source.toString('utf8')), id);
+    } catch {
+      // A logged document that no longer parses (it parsed when acknowledged) keeps its _source only.
+      return [];
+    }
+  }
+
+  // AnalyzerResolver / SearchAnalyzers
+  indexAnalyzer(info: FieldInfo): Analyzer {
+    return this.analyzerNamed(info.analyzer ?? 'default');
+  }
+  searchAnalyzer(info: FieldInfo): Analyzer {
+    const name = info.searchAnalyzer ?? info.analyzer ?? 'default';
+    return name === 'default' ? this.analysis.defaultSearchAnalyzer() : this.analyzerNamed(name);
+  }
+  searchQuoteAnalyzer(info: FieldInfo): Analyzer {
+    return info.searchQuoteAnalyzer ? this.analyzerNamed(info.searchQuoteAnalyzer) : this.searchAnalyzer(info);
+  }
+  named(name: string): Analyzer {
+    try {
+      return this.analyzerNamed(name);
+    } catch {
+      throw new OpenSearchError('illegal_argument_exception', `analyzer [${name}] has not been configured in mappings`, 400);
+    }
+  }
+  normalize(info: FieldInfo, value: string): string {
+    return info.normalizer ? this.analysis.normalizer(info.normalizer).normalize(value) : value;
+  }
+  private analyzerNamed(name: string): Analyzer {
+    return name === 'default' ? this.analysis.defaultAnalyzer() : this.analysis.get(name);
+  }
+}
+
+/** Validates a mapping against the index's analysis settings (unknown analyzers fail index creation). */
+export function checkAnalyzers(mapping: Mapping, analysis: AnalysisRegistry): void {
+  for (const f of mapping.fields.values()) {
+    for (const name of [f.analyzer, f.searchAnalyzer, f.searchQuoteAnalyzer]) {
+      if (!name || name === 'default') continue;
+      try {
+        analysis.get(name);
+      } catch {
+        throw mapperParsing(`Failed to parse mapping: analyzer [${name}] has not been configured in mappings`,
+          mapperParsing(`analyzer [${name}] has not been configured in mappings`));
+      }
+    }
+    if (f.normalizer) {
+      try {
+        analysis.normalizer(f.normalizer);
+      } catch {
+        throw mapperParsing(`Failed to parse mapping: normalizer [${f.normalizer}] not found for field [${f.path}]`);
+      }
+    }
+  }
+}

@@ -1,0 +1,320 @@
+// Turns a document's `_source` into indexable values per leaf field, applying the mapping's type
+// conversions and OpenSearch's dynamic-mapping rules (new fields become a mapping update).
+
+import { OpenSearchError, mapperParsing } from '../errors.ts';
+import { compileDateFormat, isDateLike, type DateFormat } from '../dates/date-format.ts';
+import { INTEGER_RANGES, INTEGER_TYPES, NUMERIC_TYPES, type FieldInfo } from './field-types.ts';
+import { Mapping, type FieldJSON, type MappingJSON } from './mapping.ts';
+import { encodeIp } from './ip.ts';
+
+/** One leaf field's values in a document, ready for the segment builder. */
+export interface IndexedField {
+  info: FieldInfo;
+  /** text: raw strings; keyword: normalized strings; numeric: numbers (dates as epoch millis). */
+  values: (string | number)[];
+}
+
+/** The result of parsing one document. */
+export interface ParsedDocument {
+  fields: IndexedField[];
+  /** The mapping after dynamic updates (the same object when nothing was added). */
+  mapping: Mapping;
+  /** True when the document introduced new fields. */
+  mappingChanged: boolean;
+}
+
+const DEFAULT_DYNAMIC_DATE_FORMATS = ['strict_date_optional_time', 'yyyy/MM/dd HH:mm:ss Z||yyyy/MM/dd Z'];
+const dateFormats = new Map<string, DateFormat>();
+
+/** A compiled date format, cached by its spec string. */
+export function dateFormat(spec: string): DateFormat {
+  let f = dateFormats.get(spec);
+  if (!f) {
+    f = compileDateFormat(spec);
+    dateFormats.set(spec, f);
+  }
+  return f;
+}
+
+/** Parses a source object against a mapping. Throws mapper_parsing_exception and friends on bad values. */
+export function parseDocument(mapping: Mapping, source: Record<string, unknown>, id: string): ParsedDocument {
+  const leaves: Array<[string, unknown]> = [];
+  const update: Record<string, FieldJSON> = {};
+  collect(mapping, source, '', leaves, update, id);
+  let current = mapping;
+  const changed = Object.keys(update).length > 0;
+  if (changed) current = mapping.merge({ properties: update });
+
+  const byPath = new Map<string, IndexedField>();
+  const add = (info: FieldInfo, value: string | number) => {
+    let f = byPath.get(info.path);
+    if (!f) byPath.set(info.path, (f = { info, values: [] }));
+    f.values.push(value);
+  };
+  for (const [path, raw] of leaves) {
+    const info = current.fields.get(path);
+    if (!info || info.type === 'alias') continue;
+    const targets = [info, ...subFieldsOf(current, path)];
+    for (const target of targets) {
+      indexValue(target, raw, id, add, current);
+    }
+    for (const copy of info.copyTo ?? []) {
+      const c = current.fields.get(copy);
+      if (c) indexValue(c, raw, id, add, current);
+    }
+  }
+  return { fields: [...byPath.values()], mapping: current, mappingChanged: changed };
+}
+
+const subFieldCache = new WeakMap<Mapping, Map<string, FieldInfo[]>>();
+function subFieldsOf(mapping: Mapping, path: string): FieldInfo[] {
+  let cache = subFieldCache.get(mapping);
+  if (!cache) {
+    cache = new Map();
+    for (const f of mapping.fields.values()) {
+      if (!f.parentPath) continue;
+      const list = cache.get(f.parentPath) ?? [];
+      list.push(f);
+      cache.set(f.parentPath, list);
+    }
+    subFieldCache.set(mapping, cache);
+  }
+  return cache.get(path) ?? [];
+}
+
+function collect(
+  mapping: Mapping,
+  obj: Record<string, unknown>,
+  prefix: string,
+  leaves: Array<[string, unknown]>,
+  update: Record<string, FieldJSON>,
+  id: string,
+): void {
+  for (const [key, value] of Object.entries(obj)) {
+    if (key === '') throw mapperParsing('field name cannot be an empty string');
+    if (prefix === '' && key.startsWith('_') && isMetadataField(key)) {
+      throw mapperParsing(
+        `Field [${key}] is a metadata field and cannot be added inside a document. Use the index API request parameters.`,
+      );
+    }
+    // Dotted keys are object paths: {"a.b": 1} is {"a": {"b": 1}}.
+    const path = prefix + key;
+    collectValue(mapping, path, value, leaves, update, id);
+  }
+}
+
+function collectValue(
+  mapping: Mapping,
+  path: string,
+  value: unknown,
+  leaves: Array<[string, unknown]>,
+  update: Record<string, FieldJSON>,
+  id: string,
+): void {
+  if (Array.isArray(value)) {
+    for (const v of value) collectValue(mapping, path, v, leaves, update, id);
+    return;
+  }
+  const existing = mapping.fields.get(path);
+  const obj = mapping.objects.get(path);
+  if (value !== null && typeof value === 'object') {
+    if (existing && existing.type !== 'flat_object' && existing.type !== 'geo_point') {
+      throw mapperParsing(
+        `failed to parse field [${path}] of type [${existing.type}] in document with id '${id}'. Preview of field's value: '${javaMapPreview(value)}'`,
+        new OpenSearchError('illegal_state_exception', `Can't get text on a START_OBJECT at 1:1`, 400),
+      );
+    }
+    if (existing) {
+      leaves.push([path, value]);
+      return;
+    }
+    if (obj && !obj.enabled) return;
+    if (!obj) {
+      if (!ensureDynamic(mapping, path, update, { type: 'object' })) return;
+    }
+    collect(mapping, value as Record<string, unknown>, path + '.', leaves, update, id);
+    return;
+  }
+  if (obj) {
+    if (!obj.enabled) return;
+    if (value === null) return;
+    throw mapperParsing(
+      `object mapping for [${path}] tried to parse field [${path.slice(path.lastIndexOf('.') + 1)}] as object, but found a concrete value`,
+    );
+  }
+  if (!existing) {
+    if (value === null) return;
+    const def = dynamicFieldFor(mapping, value);
+    if (!def || !ensureDynamic(mapping, path, update, def)) return;
+  }
+  leaves.push([path, value]);
+}
+
+/** Adds `def` at `path` to the dynamic update if the enclosing object allows it; false if ignored. */
+function ensureDynamic(mapping: Mapping, path: string, update: Record<string, FieldJSON>, def: FieldJSON): boolean {
+  const parts = path.split('.');
+  const parentPath = parts.slice(0, -1).join('.');
+  const dynamic = mapping.dynamicAt(parentPath);
+  if (dynamic === 'strict') {
+    throw new OpenSearchError(
+      'strict_dynamic_mapping_exception',
+      `mapping set to strict, dynamic introduction of [${parts[parts.length - 1]}] within [${parentPath || '_doc'}] is not allowed`,
+      400,
+    );
+  }
+  if (dynamic === 'false') return false;
+  // Walk/create the object chain in the update tree.
+  let props = update;
+  for (let i = 0; i < parts.length - 1; i++) {
+    const p = parts.slice(0, i + 1).join('.');
+    let node = props[parts[i]];
+    if (!node) {
+      node = mapping.objects.has(p) ? { properties: {} } : { type: 'object', properties: {} };
+      if (mapping.objects.has(p)) delete node.type;
+      props[parts[i]] = node;
+    }
+    node.properties ??= {};
+    props = node.properties;
+  }
+  const leaf = parts[parts.length - 1];
+  if (!props[leaf]) props[leaf] = def.type === 'object' ? { type: 'object', properties: {} } : def;
+  return true;
+}
+
+function dynamicFieldFor(mapping: Mapping, value: unknown): FieldJSON | undefined {
+  switch (typeof value) {
+    case 'boolean':
+      return { type: 'boolean' };
+    case 'number':
+      return Number.isInteger(value) && !String(value).includes('.') ? { type: 'long' } : { type: 'float' };
+    case 'bigint':
+      return { type: 'long' };
+    case 'string': {
+      const json = mapping.json;
+      if (json.date_detection !== false) {
+        const formats = (json.dynamic_date_formats as string[] | undefined) ?? DEFAULT_DYNAMIC_DATE_FORMATS;
+        const hit = formats.find((f) => isDateLike(value, [f]));
+        if (hit) return hit === DEFAULT_DYNAMIC_DATE_FORMATS[0] && !json.dynamic_date_formats ? { type: 'date' } : { type: 'date', format: hit };
+      }
+      if (json.numeric_detection === true && value.trim() !== '' && !Number.isNaN(Number(value))) {
+        return /^-?\d+$/.test(value) ? { type: 'long' } : { type: 'float' };
+      }
+      return { type: 'text', fields: { keyword: { type: 'keyword', ignore_above: 256 } } };
+    }
+    default:
+      return undefined;
+  }
+}
+
+function indexValue(info: FieldInfo, raw: unknown, id: string, add: (info: FieldInfo, v: string | number) => void, mapping: Mapping): void {
+  let value = raw;
+  if (value === null || value === undefined) {
+    if (info.nullValue === undefined || info.nullValue === null) return;
+    value = info.nullValue;
+  }
+  if (!info.index && !info.docValues) return;
+  try {
+    const converted = convert(info, value, mapping);
+    if (converted !== undefined) add(info, converted);
+  } catch (err) {
+    if (info.ignoreMalformed) return;
+    const cause = err instanceof OpenSearchError ? err : new OpenSearchError('illegal_argument_exception', String((err as Error).message ?? err), 400);
+    throw mapperParsing(
+      `failed to parse field [${info.path}] of type [${info.type}] in document with id '${id}'. Preview of field's value: '${preview(value)}'`,
+      cause,
+    );
+  }
+}
+
+/** Converts a source value to the field's indexed representation (undefined = not indexed). */
+export function convert(info: FieldInfo, value: unknown, _mapping?: Mapping): string | number | undefined {
+  const type = info.type;
+  if (NUMERIC_TYPES.has(type)) return toNumber(info, value);
+  switch (type) {
+    case 'text':
+    case 'match_only_text':
+    case 'search_as_you_type':
+      if (typeof value === 'object') throw illegalState(value);
+      return String(value);
+    case 'keyword':
+    case 'constant_keyword':
+    case 'wildcard':
+    case 'version': {
+      if (typeof value === 'object') throw illegalState(value);
+      const s = String(value);
+      if (info.ignoreAbove !== undefined && s.length > info.ignoreAbove) return undefined;
+      return s;
+    }
+    case 'flat_object':
+      return typeof value === 'object' ? JSON.stringify(value) : String(value);
+    case 'date':
+    case 'date_nanos': {
+      if (typeof value === 'number') {
+        return dateFormat(info.format!).parse(String(value));
+      }
+      if (typeof value !== 'string') throw illegalState(value);
+      return dateFormat(info.format!).parse(value);
+    }
+    case 'boolean':
+      if (value === true || value === 'true') return 1;
+      if (value === false || value === 'false' || value === '') return 0;
+      throw new OpenSearchError('illegal_argument_exception', `Failed to parse value [${String(value)}] as only [true] or [false] are allowed.`, 400);
+    case 'ip': {
+      const ip = encodeIp(String(value));
+      if (!ip) throw new OpenSearchError('illegal_argument_exception', `'${String(value)}' is not an IP string literal.`, 400);
+      return ip;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function toNumber(info: FieldInfo, value: unknown): number {
+  let n: number;
+  if (typeof value === 'number') n = value;
+  else if (typeof value === 'string' && info.coerce && value.trim() !== '' && !Number.isNaN(Number(value))) n = Number(value);
+  else if (typeof value === 'boolean' || typeof value === 'object') throw illegalState(value);
+  else throw new OpenSearchError('number_format_exception', `For input string: "${String(value)}"`, 400);
+  if (!Number.isFinite(n)) throw new OpenSearchError('illegal_argument_exception', `[${info.type}] supports only finite values, but got [${n}]`, 400);
+  if (INTEGER_TYPES.has(info.type)) {
+    if (!Number.isInteger(n)) {
+      if (!info.coerce) throw new OpenSearchError('illegal_argument_exception', `Value [${n}] has a decimal part`, 400);
+      n = Math.trunc(n);
+    }
+    const [lo, hi] = INTEGER_RANGES[info.type] ?? [-Infinity, Infinity];
+    if (n < lo || n > hi) {
+      throw new OpenSearchError('illegal_argument_exception', `Value [${String(value)}] is out of range for ${info.type === 'long' ? 'a long' : `an ${info.type}`}`, 400);
+    }
+  } else if (info.type === 'float') {
+    n = Math.fround(n);
+  } else if (info.type === 'half_float') {
+    n = Math.fround(n); // close enough: half precision rounding is not reproduced
+  } else if (info.type === 'scaled_float') {
+    n = Math.round(n * (info.scalingFactor ?? 1)) / (info.scalingFactor ?? 1);
+  }
+  return n;
+}
+
+function illegalState(value: unknown): OpenSearchError {
+  const token = Array.isArray(value) ? 'START_ARRAY' : typeof value === 'object' ? 'START_OBJECT' : 'VALUE_BOOLEAN';
+  return new OpenSearchError('illegal_state_exception', `Can't get text on a ${token} at 1:1`, 400);
+}
+
+function preview(value: unknown): string {
+  return typeof value === 'object' ? javaMapPreview(value) : String(value);
+}
+
+function javaMapPreview(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(javaMapPreview).join(', ')}]`;
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.entries(value).map(([k, v]) => `${k}=${javaMapPreview(v)}`).join(', ')}}`;
+  }
+  return String(value);
+}
+
+const METADATA_FIELDS = new Set(['_id', '_index', '_routing', '_source', '_seq_no', '_primary_term', '_version', '_field_names', '_ignored', '_type', '_size', '_doc_count', '_data_stream_timestamp']);
+function isMetadataField(key: string): boolean {
+  return METADATA_FIELDS.has(key);
+}
+
+export type { MappingJSON };

@@ -1,0 +1,131 @@
+// Lucene's BooleanQuery over bitmaps: required = must ∧ filter, optional = should with a minimum
+// number to match, prohibited = must_not. Scores sum must + should (filter and must_not never
+// score), with the float rounding of Lucene's ReqOptSumScorer and disjunction/conjunction sums.
+
+import type { Bitmap, Segment } from '../../segment/segment.ts';
+import { allDocs, andAll, andNot, atLeast, emptyBitmap, orAll } from './bitmaps.ts';
+import { Exec, type SegmentScorer } from './exec.ts';
+
+const f = Math.fround;
+
+/** A boolean combination of clauses; `msm` is the resolved minimum_should_match (0 = optional only). */
+export class BoolExec extends Exec {
+  constructor(
+    readonly must: Exec[],
+    readonly filter: Exec[],
+    readonly should: Exec[],
+    readonly mustNot: Exec[],
+    readonly msm: number,
+  ) {
+    super();
+  }
+
+  protected computeMatches(seg: Segment): Bitmap {
+    const required = [...this.must, ...this.filter].map((e) => e.matches(seg));
+    let result: Bitmap | null = required.length > 0 ? andAll(required) : null;
+    if (this.should.length > 0 && this.msm > 0) {
+      if (this.msm > this.should.length) return emptyBitmap();
+      // Intersect optional clauses with the required set first: cheaper counting.
+      const opt = this.should.map((e) => e.matches(seg));
+      const optSet = this.msm === 1 ? orAll(opt) : atLeast(opt, this.msm, seg.maxDoc);
+      result = result ? andAll([result, optSet]) : optSet;
+    }
+    if (!result) result = this.should.length > 0 ? emptyBitmap() : allDocs(seg.maxDoc);
+    if (this.mustNot.length > 0 && result.size > 0) {
+      result = andNot(result, orAll(this.mustNot.map((e) => e.matches(seg))));
+    }
+    return result;
+  }
+
+  scorer(seg: Segment): SegmentScorer {
+    const must = this.must.map((e) => e.scorer(seg));
+    const should = this.should.map((e) => e.scorer(seg));
+    const self = this;
+    let bits: { has(d: number): boolean } | null = null;
+    const scoreOf = (doc: number): number => {
+      let req = 0;
+      for (let i = 0; i < must.length; i++) req += must[i].score(doc);
+      let opt = 0;
+      for (let i = 0; i < should.length; i++) opt += should[i].scoreIfMatch(doc);
+      // Conjunctions and disjunctions sum in double and cast; ReqOptSumScorer adds the two floats.
+      if (must.length === 0) return f(opt);
+      if (should.length === 0) return f(req);
+      return f(f(req) + f(opt));
+    };
+    return {
+      score: scoreOf,
+      scoreIfMatch(doc: number): number {
+        if (!bits) bits = denseOf(self, seg);
+        return bits.has(doc) ? scoreOf(doc) : 0;
+      },
+      blockMax(b: number): number {
+        let req = 0;
+        for (let i = 0; i < must.length; i++) req += must[i].blockMax(b);
+        let opt = 0;
+        for (let i = 0; i < should.length; i++) opt += should[i].blockMax(b);
+        if (must.length === 0) return f(opt);
+        if (should.length === 0) return f(req);
+        return f(f(req) + f(opt));
+      },
+    };
+  }
+}
+
+import { DenseBits } from './bitmaps.ts';
+function denseOf(e: Exec, seg: Segment): DenseBits {
+  return new DenseBits(e.matches(seg), seg.maxDoc);
+}
+
+/** Lucene's DisjunctionMaxQuery: max + tie_breaker × (sum of the others). */
+export class DisMaxExec extends Exec {
+  constructor(readonly children: Exec[], readonly tieBreaker: number) {
+    super();
+  }
+  protected computeMatches(seg: Segment): Bitmap {
+    return orAll(this.children.map((c) => c.matches(seg)));
+  }
+  scorer(seg: Segment): SegmentScorer {
+    const subs = this.children.map((c) => c.scorer(seg));
+    const tie = this.tieBreaker;
+    const combine = (get: (s: SegmentScorer) => number, exact: boolean): number => {
+      let max = 0;
+      let others = 0;
+      for (let i = 0; i < subs.length; i++) {
+        const s = get(subs[i]);
+        if (s >= max) {
+          others += max;
+          max = s;
+        } else others += s;
+      }
+      const v = f(max + others * tie);
+      // Bounds are combined from per-clause bounds: keep them safely above the exact combination.
+      return exact ? v : f(v * 1.000001);
+    };
+    return {
+      score: (doc) => combine((s) => s.scoreIfMatch(doc), true),
+      scoreIfMatch: (doc) => combine((s) => s.scoreIfMatch(doc), true),
+      blockMax: (b) => combine((s) => s.blockMax(b), false),
+    };
+  }
+}
+
+/** OpenSearch's boosting query: positive scores, times negative_boost where `negative` matches. */
+export class BoostingExec extends Exec {
+  constructor(readonly positive: Exec, readonly negative: Exec, readonly negativeBoost: number) {
+    super();
+  }
+  protected computeMatches(seg: Segment): Bitmap {
+    return this.positive.matches(seg);
+  }
+  scorer(seg: Segment): SegmentScorer {
+    const pos = this.positive.scorer(seg);
+    const neg = new DenseBits(this.negative.matches(seg), seg.maxDoc);
+    const nb = this.negativeBoost;
+    const boostBound = Math.max(1, nb);
+    return {
+      score: (doc) => (neg.has(doc) ? f(pos.score(doc) * nb) : pos.score(doc)),
+      scoreIfMatch: (doc) => (neg.has(doc) ? f(pos.scoreIfMatch(doc) * nb) : pos.scoreIfMatch(doc)),
+      blockMax: (b) => f(pos.blockMax(b) * boostBound),
+    };
+  }
+}

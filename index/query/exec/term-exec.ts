@@ -1,0 +1,77 @@
+// A BM25-scored term on an inverted field (text or keyword): matches from the postings bitmap,
+// scores from freqs + norms through a galloping cursor, block bounds from segment-cache.ts.
+
+import type { Bitmap, InvertedField, Segment } from '../../segment/segment.ts';
+import { emptyBitmap } from './bitmaps.ts';
+import { Bm25, NO_NORM } from './bm25.ts';
+import { advance, Exec, type SegmentScorer } from './exec.ts';
+import { termBitmap, termBlockMaxX } from './segment-cache.ts';
+
+/** Term matches and BM25 scores; `bm25` is null when scores are not needed. */
+export class TermExec extends Exec {
+  constructor(readonly field: string, readonly term: string, readonly bm25: Bm25 | null) {
+    super();
+  }
+
+  protected computeMatches(seg: Segment): Bitmap {
+    const inv = seg.inverted.get(this.field);
+    const ord = inv ? seg.termOrd(this.field, this.term) : -1;
+    return inv && ord >= 0 ? termBitmap(seg, this.field, inv, ord) : emptyBitmap();
+  }
+
+  scorer(seg: Segment): SegmentScorer {
+    const inv = seg.inverted.get(this.field);
+    const ord = inv ? seg.termOrd(this.field, this.term) : -1;
+    if (!inv || ord < 0 || !this.bm25) return ZERO_SCORER;
+    return new TermScorer(seg, this.field, inv, ord, this.bm25);
+  }
+}
+
+/** Scores 0 everywhere (no scores needed, or nothing to score). */
+export const ZERO_SCORER: SegmentScorer = { score: () => 0, scoreIfMatch: () => 0, blockMax: () => 0 };
+
+/** Iterates one term's postings in doc order. */
+export class TermScorer implements SegmentScorer {
+  private readonly docs: Uint32Array;
+  private readonly freqs: Uint32Array | undefined;
+  private readonly norms: Uint8Array | undefined;
+  private readonly start: number;
+  private i = 0;
+  private maxX: Float32Array | null = null;
+
+  constructor(
+    private readonly seg: Segment,
+    private readonly field: string,
+    private readonly inv: InvertedField,
+    private readonly ord: number,
+    private readonly bm25: Bm25,
+  ) {
+    this.start = inv.docStart[ord];
+    this.docs = inv.docs.subarray(this.start, inv.docStart[ord + 1]);
+    this.freqs = inv.freqs?.subarray(this.start, inv.docStart[ord + 1]);
+    this.norms = inv.norms;
+  }
+
+  score(doc: number): number {
+    return this.scoreIfMatch(doc);
+  }
+
+  scoreIfMatch(doc: number): number {
+    const docs = this.docs;
+    let i = this.i;
+    if (i > 0 && docs[i - 1] >= doc) i = 0;
+    if (i >= docs.length || docs[i] !== doc) {
+      i = advance(docs, i, doc);
+      this.i = i;
+      if (i >= docs.length || docs[i] !== doc) return 0;
+    }
+    this.i = i + 1;
+    return this.bm25.score(this.freqs ? this.freqs[i] : 1, this.norms ? this.norms[doc] : NO_NORM);
+  }
+
+  blockMax(b: number): number {
+    if (!this.maxX) this.maxX = termBlockMaxX(this.seg, this.field, this.inv, this.ord, this.bm25.cache, this.bm25.avgdl);
+    const x = this.maxX[b];
+    return x === 0 ? 0 : this.bm25.scoreX(x);
+  }
+}

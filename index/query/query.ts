@@ -1,0 +1,217 @@
+// The typed query tree: what the parsers in this folder produce from OpenSearch's JSON and what
+// `compile-query.ts` turns into per-segment matchers and scorers. Option names keep their wire
+// spelling (snake_case) so rendering back to JSON is a plain copy and round trips stay exact.
+
+/** A scalar as OpenSearch accepts it for term values and query texts. */
+export type Scalar = string | number | boolean;
+
+/** `boost` and `_name`, accepted by every query type. */
+export interface QueryCommon {
+  boost?: number;
+  _name?: string;
+}
+
+export interface MatchAllQuery extends QueryCommon { type: 'match_all' }
+export interface MatchNoneQuery extends QueryCommon { type: 'match_none' }
+
+export interface TermQuery extends QueryCommon {
+  type: 'term';
+  field: string;
+  value: Scalar;
+  case_insensitive?: boolean;
+}
+
+export interface TermsQuery extends QueryCommon {
+  type: 'terms';
+  field: string;
+  values: Scalar[];
+}
+
+export interface RangeQuery extends QueryCommon {
+  type: 'range';
+  field: string;
+  /** Lower bound (null = unbounded), inclusive when include_lower is true (the default). */
+  from?: Scalar | null;
+  to?: Scalar | null;
+  include_lower?: boolean;
+  include_upper?: boolean;
+  format?: string;
+  time_zone?: string;
+  relation?: string;
+}
+
+export interface ExistsQuery extends QueryCommon { type: 'exists'; field: string }
+
+export interface PrefixQuery extends QueryCommon {
+  type: 'prefix';
+  field: string;
+  value: string;
+  rewrite?: string;
+  case_insensitive?: boolean;
+}
+
+export interface WildcardQuery extends QueryCommon {
+  type: 'wildcard';
+  field: string;
+  value: string;
+  rewrite?: string;
+  case_insensitive?: boolean;
+}
+
+export interface RegexpQuery extends QueryCommon {
+  type: 'regexp';
+  field: string;
+  value: string;
+  flags?: string;
+  flags_value?: number;
+  max_determinized_states?: number;
+  rewrite?: string;
+  case_insensitive?: boolean;
+}
+
+export interface FuzzyQuery extends QueryCommon {
+  type: 'fuzzy';
+  field: string;
+  value: Scalar;
+  fuzziness?: Scalar;
+  prefix_length?: number;
+  max_expansions?: number;
+  transpositions?: boolean;
+  rewrite?: string;
+}
+
+export interface IdsQuery extends QueryCommon { type: 'ids'; values: string[] }
+
+export interface BoolQuery extends QueryCommon {
+  type: 'bool';
+  must: Query[];
+  filter: Query[];
+  should: Query[];
+  must_not: Query[];
+  minimum_should_match?: Scalar;
+  adjust_pure_negative?: boolean;
+}
+
+export interface ConstantScoreQuery extends QueryCommon { type: 'constant_score'; filter: Query }
+
+export interface DisMaxQuery extends QueryCommon {
+  type: 'dis_max';
+  queries: Query[];
+  tie_breaker?: number;
+}
+
+export interface BoostingQuery extends QueryCommon {
+  type: 'boosting';
+  positive: Query;
+  negative: Query;
+  negative_boost: number;
+}
+
+/** Options shared by the match family (match, match_bool_prefix, multi_match). */
+export interface MatchOptions {
+  analyzer?: string;
+  operator?: string;
+  minimum_should_match?: Scalar;
+  fuzziness?: Scalar;
+  prefix_length?: number;
+  max_expansions?: number;
+  fuzzy_transpositions?: boolean;
+  fuzzy_rewrite?: string;
+  lenient?: boolean;
+  zero_terms_query?: string;
+  cutoff_frequency?: number;
+  auto_generate_synonyms_phrase_query?: boolean;
+}
+
+export interface MatchQuery extends QueryCommon, MatchOptions { type: 'match'; field: string; query: Scalar }
+
+export interface MatchPhraseQuery extends QueryCommon {
+  type: 'match_phrase';
+  field: string;
+  query: Scalar;
+  slop?: number;
+  analyzer?: string;
+  zero_terms_query?: string;
+}
+
+export interface MatchPhrasePrefixQuery extends QueryCommon {
+  type: 'match_phrase_prefix';
+  field: string;
+  query: Scalar;
+  slop?: number;
+  analyzer?: string;
+  max_expansions?: number;
+  zero_terms_query?: string;
+}
+
+export interface MatchBoolPrefixQuery extends QueryCommon, MatchOptions { type: 'match_bool_prefix'; field: string; query: Scalar }
+
+export interface MultiMatchQuery extends QueryCommon, MatchOptions {
+  type: 'multi_match';
+  query: Scalar;
+  /** Field patterns, each optionally `name^boost`; empty = index.query.default_field. */
+  fields: string[];
+  match_type?: string;
+  tie_breaker?: number;
+  slop?: number;
+}
+
+export interface QueryStringQuery extends QueryCommon {
+  type: 'query_string';
+  query: string;
+  default_field?: string;
+  fields?: string[];
+  default_operator?: string;
+  analyzer?: string;
+  quote_analyzer?: string;
+  allow_leading_wildcard?: boolean;
+  analyze_wildcard?: boolean;
+  lenient?: boolean;
+  fuzziness?: Scalar;
+  fuzzy_prefix_length?: number;
+  fuzzy_max_expansions?: number;
+  fuzzy_transpositions?: boolean;
+  fuzzy_rewrite?: string;
+  phrase_slop?: number;
+  minimum_should_match?: Scalar;
+  tie_breaker?: number;
+  match_type?: string;
+  quote_field_suffix?: string;
+  time_zone?: string;
+  enable_position_increments?: boolean;
+  auto_generate_synonyms_phrase_query?: boolean;
+  max_determinized_states?: number;
+  escape?: boolean;
+  rewrite?: string;
+}
+
+export interface SimpleQueryStringQuery extends QueryCommon {
+  type: 'simple_query_string';
+  query: string;
+  fields?: string[];
+  default_operator?: string;
+  analyzer?: string;
+  flags?: string;
+  lenient?: boolean;
+  analyze_wildcard?: boolean;
+  minimum_should_match?: Scalar;
+  quote_field_suffix?: string;
+  auto_generate_synonyms_phrase_query?: boolean;
+  fuzzy_prefix_length?: number;
+  fuzzy_max_expansions?: number;
+  fuzzy_transpositions?: boolean;
+}
+
+/** Every query Lookout understands: a discriminated union on `type`. */
+export type Query =
+  | MatchAllQuery | MatchNoneQuery | TermQuery | TermsQuery | RangeQuery | ExistsQuery | PrefixQuery
+  | WildcardQuery | RegexpQuery | FuzzyQuery | IdsQuery | BoolQuery | ConstantScoreQuery | DisMaxQuery
+  | BoostingQuery | MatchQuery | MatchPhraseQuery | MatchPhrasePrefixQuery | MatchBoolPrefixQuery
+  | MultiMatchQuery | QueryStringQuery | SimpleQueryStringQuery;
+
+export type QueryType = Query['type'];
+
+/** Exhaustiveness guard for `switch (q.type)`. */
+export function assertNever(x: never): never {
+  throw new Error(`unhandled query ${JSON.stringify(x)}`);
+}

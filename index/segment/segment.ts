@@ -1,0 +1,139 @@
+// An immutable segment: per-field inverted index (sorted terms → doc postings, with term frequencies,
+// positions and norms for text), per-field columnar doc values, ids, versions and `_source` bytes.
+// Only the deletes bitmap changes after a segment is built.
+
+import RoaringModule from 'roaring';
+import type { SourceStore } from './source-store.ts';
+
+const { RoaringBitmap32 } = RoaringModule;
+export type Bitmap = InstanceType<typeof RoaringBitmap32>;
+export { RoaringBitmap32 };
+
+/** The inverted index of one field within a segment. Postings of term t are docs[docStart[t]..docStart[t+1]). */
+export interface InvertedField {
+  /** Sorted unique terms (UTF-16 code unit order, which equals Lucene's UTF-8 byte order for the BMP). */
+  terms: string[];
+  docStart: Uint32Array;
+  docs: Uint32Array;
+  /** Term frequency per posting (text fields). */
+  freqs?: Uint32Array;
+  /** Per term, the byte offset of its first posting's positions in `positions` (text fields). */
+  posStart?: Float64Array;
+  /** Positions as varint deltas, `freq` of them per posting, postings in order (text fields). */
+  positions?: Uint8Array;
+  /** Lucene norm byte per doc (text fields with norms); 0 for docs without the field. */
+  norms?: Uint8Array;
+  /** Docs that have at least one term in this field. */
+  docCount: number;
+  /** Sum over docs of the field length (tokens) — BM25's avgdl numerator. */
+  sumTotalTermFreq: number;
+  sumDocFreq: number;
+}
+
+/** Columnar doc values of one field: per doc, values[offsets[d]..offsets[d+1]) in ascending order. */
+export interface DocValuesField {
+  kind: 'numeric' | 'ordinal';
+  offsets: Uint32Array;
+  /** numeric: the values; ordinal: ordinals into `terms`. */
+  values: Float64Array | Uint32Array;
+  /** Sorted dictionary of an ordinal field. */
+  terms?: string[];
+  /** True when no doc has more than one value (fast paths may read values[offsets[d]]). */
+  singleValued: boolean;
+  /** Number of docs with at least one value. */
+  docCount: number;
+}
+
+/** Per-document metadata columns. */
+export interface DocMeta {
+  ids: string[];
+  seqNos: Float64Array;
+  versions: Float64Array;
+  primaryTerms: Float64Array;
+  routings: (string | null)[];
+}
+
+/** A searchable, immutable unit of a shard. */
+export class Segment {
+  /** Deleted docs as seen by searches (swapped on refresh, never mutated in place). */
+  deletes: Bitmap | null = null;
+  /** Whether this segment's files are on disk (committed). */
+  persisted = false;
+  private termIndexCache = new Map<string, Map<string, number>>();
+
+  constructor(
+    readonly name: string,
+    readonly maxDoc: number,
+    readonly meta: DocMeta,
+    readonly sources: SourceStore,
+    readonly inverted: Map<string, InvertedField>,
+    readonly docValues: Map<string, DocValuesField>,
+  ) {}
+
+  /** Live doc count. */
+  get numDocs(): number {
+    return this.maxDoc - (this.deletes?.size ?? 0);
+  }
+
+  isLive(doc: number): boolean {
+    return this.deletes === null || !this.deletes.has(doc);
+  }
+
+  /** The ordinal of a term in a field's dictionary, or -1. */
+  termOrd(field: string, term: string): number {
+    const inv = this.inverted.get(field);
+    if (!inv) return -1;
+    return binarySearch(inv.terms, term);
+  }
+
+  /** The doc ids containing `term` in `field` (sorted ascending), or an empty array. */
+  postings(field: string, term: string): Uint32Array {
+    const inv = this.inverted.get(field);
+    if (!inv) return EMPTY;
+    const ord = binarySearch(inv.terms, term);
+    if (ord < 0) return EMPTY;
+    return inv.docs.subarray(inv.docStart[ord], inv.docStart[ord + 1]);
+  }
+
+  /** A term → ordinal map for fields probed many times (built lazily). */
+  termIndex(field: string): Map<string, number> | undefined {
+    let m = this.termIndexCache.get(field);
+    if (m) return m;
+    const inv = this.inverted.get(field);
+    if (!inv) return undefined;
+    m = new Map(inv.terms.map((t, i) => [t, i]));
+    this.termIndexCache.set(field, m);
+    return m;
+  }
+
+  /** The `_source` bytes of a doc. */
+  source(doc: number): Buffer {
+    return this.sources.get(doc);
+  }
+}
+
+const EMPTY = new Uint32Array(0);
+
+/** Index of `key` in a sorted string array, or -1. */
+export function binarySearch(arr: string[], key: string): number {
+  let lo = 0, hi = arr.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = arr[mid];
+    if (v < key) lo = mid + 1;
+    else if (v > key) hi = mid - 1;
+    else return mid;
+  }
+  return -1;
+}
+
+/** The first index whose term is >= key (insertion point). */
+export function lowerBound(arr: string[], key: string): number {
+  let lo = 0, hi = arr.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (arr[mid] < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -1,0 +1,31 @@
+// The services of one Lookout node, wired together: indices (engine), documents, search, tasks.
+// Routes receive this object; tests build it through buildApp().
+
+import { IndicesService } from '../index/indices/indices-service.ts';
+import { DocumentService } from '../index/docs/document-service.ts';
+import { SearchService } from '../index/search/search-service.ts';
+import { TaskManager } from './tasks.ts';
+import type { LookoutConfig } from './config.ts';
+
+export class LookoutNode {
+  readonly indices: IndicesService;
+  readonly docs: DocumentService;
+  readonly search: SearchService;
+  readonly tasks = new TaskManager();
+  readonly startedAt = Date.now();
+
+  constructor(readonly config: LookoutConfig) {
+    this.indices = new IndicesService(config.dataDir);
+    this.docs = new DocumentService(this.indices);
+    this.search = new SearchService(this.indices);
+  }
+
+  start(): void {
+    this.indices.start();
+  }
+
+  /** Flushes every shard and writes the cluster state. */
+  stop(): void {
+    this.indices.stop();
+  }
+}

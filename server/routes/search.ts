@@ -1,0 +1,102 @@
+// Search APIs: _search, _count, _msearch, _delete_by_query and _update_by_query, on one index,
+// patterns, comma lists, aliases or all indices.
+
+import type { FastifyInstance } from 'fastify';
+import { OpenSearchError, illegalArgument } from '../../index/errors.ts';
+import { byQuery } from '../../index/docs/by-query.ts';
+import type { SearchOptions } from '../../index/search/search-service.ts';
+import type { LookoutNode } from '../node.ts';
+import { intParam, jsonBody, rawBody, refreshParam, resolveOpts, send, type Req } from '../http.ts';
+
+function searchOptions(req: Req): SearchOptions {
+  const st = req.query.search_type;
+  if (st !== undefined && st !== 'query_then_fetch' && st !== 'dfs_query_then_fetch') {
+    throw illegalArgument(`No search type for [${st}]`);
+  }
+  return {
+    ...resolveOpts(req),
+    restTotalHitsAsInt: req.query.rest_total_hits_as_int === 'true',
+    typedKeys: req.query.typed_keys === 'true' || req.query.typed_keys === '',
+    searchType: st,
+    routing: req.query.routing,
+    preference: req.query.preference,
+  };
+}
+
+export function registerSearchRoutes(app: FastifyInstance, node: LookoutNode): void {
+  const search = async (request: unknown, reply: never) => {
+    const req = request as Req;
+    if (req.query.scroll !== undefined) throw illegalArgument('scroll is not supported by Lookout; use search_after');
+    const body = node.search.search(req.params.index, jsonBody(req), req.query, searchOptions(req));
+    return send(req, reply, 200, body);
+  };
+  app.route({ method: ['GET', 'POST'], url: '/_search', handler: search as never });
+  app.route({ method: ['GET', 'POST'], url: '/:index/_search', handler: search as never });
+
+  const count = async (request: unknown, reply: never) => {
+    const req = request as Req;
+    return send(req, reply, 200, node.search.count(req.params.index, jsonBody(req), req.query, searchOptions(req)));
+  };
+  app.route({ method: ['GET', 'POST'], url: '/_count', handler: count as never });
+  app.route({ method: ['GET', 'POST'], url: '/:index/_count', handler: count as never });
+
+  const msearch = async (request: unknown, reply: never) => {
+    const req = request as Req;
+    const raw = rawBody(req);
+    if (!raw) throw new OpenSearchError('action_request_validation_exception', 'Validation Failed: 1: no requests added;', 400);
+    const lines = raw.toString('utf8').split('\n');
+    const started = Date.now();
+    const responses: unknown[] = [];
+    for (let i = 0; i < lines.length; i++) {
+      if (lines[i].trim() === '') continue;
+      let header: Record<string, unknown>;
+      let body: Record<string, unknown> | null;
+      try {
+        header = JSON.parse(lines[i]);
+        body = JSON.parse(lines[++i] ?? '{}');
+      } catch {
+        throw illegalArgument(`Failed to parse msearch line [${i}]`);
+      }
+      const params: Record<string, string> = { ...req.query };
+      for (const k of ['search_type', 'routing', 'preference', 'expand_wildcards', 'ignore_unavailable', 'allow_no_indices']) {
+        if (header[k] !== undefined) params[k] = String(header[k]);
+      }
+      const index = header.index === undefined ? req.params.index : ([] as string[]).concat(header.index as string).join(',');
+      try {
+        const fake = { ...req, query: params } as Req;
+        const r = node.search.search(index, body, params, searchOptions(fake));
+        responses.push({ ...r, status: 200 });
+      } catch (err) {
+        if (!(err instanceof OpenSearchError)) throw err;
+        responses.push({ ...err.toBody(), status: err.status });
+      }
+    }
+    return send(req, reply, 200, { took: Date.now() - started, responses });
+  };
+  app.route({ method: ['GET', 'POST'], url: '/_msearch', handler: msearch as never });
+  app.route({ method: ['GET', 'POST'], url: '/:index/_msearch', handler: msearch as never });
+
+  for (const kind of ['delete', 'update'] as const) {
+    app.post(`/:index/_${kind}_by_query`, async (request, reply) => {
+      const req = request as Req;
+      const body = jsonBody(req);
+      if (kind === 'delete' && !body?.query) {
+        throw new OpenSearchError('action_request_validation_exception', 'Validation Failed: 1: query is missing;', 400);
+      }
+      const opts = {
+        ...searchOptions(req),
+        conflicts: req.query.conflicts as 'abort' | 'proceed' | undefined,
+        maxDocs: intParam(req, 'max_docs'),
+        refresh: refreshParam(req),
+      };
+      const run = () => byQuery(kind, node.search, node.docs, req.params.index, body, opts);
+      if (req.query.wait_for_completion === 'false') {
+        const task = node.tasks.start(`indices:data/write/${kind}/byquery`, `${kind}-by-query [${req.params.index}]`, run);
+        return send(req, reply, 200, { task });
+      }
+      const out = await run();
+      const failed = (out.failures as unknown[]).length > 0;
+      return send(req, reply, failed ? 409 : 200, out);
+    });
+  }
+}
