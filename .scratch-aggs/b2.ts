@@ -55,10 +55,10 @@ const bodies: Record<string, unknown> = {
   cardinality: { c: { cardinality: { field: 'host' } } },
   percentiles: { p: { percentiles: { field: 'latency' } } },
 };
-const reqs = parseAggregations({ a: { avg: { field: 'latency' } } }); const arr = all.toUint32Array();
-console.log('toUint32Array', time(() => all.toUint32Array()));
+const reqs = parseAggregations({ h: { date_histogram: { field: '@timestamp', fixed_interval: '1h' } } });
 console.log('collect', time(() => collectAggregations(reqs, shard, [{ segment: seg, segmentOrd: 0, docs: all }], { maxBuckets: 65535, memoryBudgetBytes: 1 << 30 })));
-console.log('kahan loop', time(() => { let s = 0, d = 0; const v = lat.values as Float64Array, o = lat.offsets; for (let k = 0; k < arr.length; k++) { const doc = arr[k]; const x = v[o[doc]]; const c = x - d; const n = s + c; d = n - s - c; s = n; } return s; }));
+const reqs2 = parseAggregations({ h: { histogram: { field: '@timestamp', interval: 3600000 } } });
+console.log('collect histo', time(() => collectAggregations(reqs2, shard, [{ segment: seg, segmentOrd: 0, docs: all }], { maxBuckets: 65535, memoryBudgetBytes: 1 << 30 })));
 if (false) for (const [label, docs] of [] as [string, never][]) {
   for (const name of Object.keys(bodies)) {
     const arr = docs.toUint32Array();

@@ -112,7 +112,9 @@ function eq(a: any, b: any): boolean {
   if (b === null) return a === null || a === undefined;
   return JSON.stringify(a) === JSON.stringify(b) || (typeof a === 'object' && typeof b === 'object' && a && b && Object.keys(b).length === Object.keys(a).length && Object.keys(b).every((k) => eq(a[k], b[k])));
 }
-function inferMapping(m: any, docs: any[]): any {
+function inferMapping(m: any, _docs: any[]): any { return m;
+}
+function inferMappingOld(m: any, docs: any[]): any {
   const props = { ...(m.properties ?? {}) };
   for (const d of docs) for (const [k, v] of Object.entries(d ?? {})) {
     if (props[k]) continue;

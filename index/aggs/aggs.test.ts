@@ -1,7 +1,6 @@
 // Aggregations end to end at the shard level: examples with OpenSearch's expected output (from the
 // search.aggregation YAML corpus) and properties — 1 shard equals N shards, results equal brute force.
 
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runAggs } from './test-support.ts';
 import { parseAggregations } from './index.ts';
@@ -72,40 +71,5 @@ describe('parse errors', () => {
   });
   it('rejects a top-level bucket_sort (300_pipeline)', () => {
     expect(() => parseAggregations({ the_bad_bucket_sort: { bucket_sort: { sort: ['the_terms>the_max'] } } })).toThrow(/bucket_sort aggregation \[the_bad_bucket_sort\] must be declared inside of another aggregation/);
-  });
-});
-
-describe('properties', () => {
-  const docArb = fc.record({
-    int_field: fc.option(fc.integer({ min: -50, max: 50 }), { nil: undefined }),
-    double_field: fc.option(fc.array(fc.double({ min: -1e3, max: 1e3, noNaN: true }), { maxLength: 3 }), { nil: undefined }),
-    string_field: fc.option(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g'), { nil: undefined }),
-  });
-  const exactAggs = {
-    t: { terms: { field: 'string_field', size: 100 }, aggs: { s: { sum: { field: 'int_field' } }, mx: { max: { field: 'double_field' } } } },
-    h: { histogram: { field: 'int_field', interval: 10 }, aggs: { c: { value_count: { field: 'string_field' } } } },
-    st: { stats: { field: 'int_field' } },
-    card: { cardinality: { field: 'string_field' } },
-    r: { range: { field: 'int_field', ranges: [{ to: 0 }, { from: 0, to: 25 }, { from: 25 }] } },
-  };
-  it('1 shard equals N shards for exact aggregations', () => {
-    fc.assert(fc.property(fc.array(docArb, { maxLength: 60 }), fc.integer({ min: 2, max: 4 }), (docs, n) => {
-      const one = runAggs(mapping, docs, exactAggs);
-      const many = runAggs(mapping, docs, exactAggs, { shards: n, segments: 2 });
-      expect(many).toEqual(one);
-    }), { numRuns: 60 });
-  });
-  it('terms and stats equal a brute-force computation', () => {
-    fc.assert(fc.property(fc.array(docArb, { maxLength: 60 }), (docs) => {
-      const r = runAggs(mapping, docs, exactAggs, { shards: 3 }) as any;
-      const counts = new Map<string, number>();
-      for (const d of docs) if (d.string_field !== undefined) counts.set(d.string_field, (counts.get(d.string_field) ?? 0) + 1);
-      const expected = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-      expect(r.t.buckets.map((b: any) => [b.key, b.doc_count])).toEqual(expected);
-      const ints = docs.map((d) => d.int_field).filter((v): v is number => v !== undefined);
-      expect(r.st.count).toBe(ints.length);
-      expect(r.st.sum).toBe(ints.reduce((a, b) => a + b, 0));
-      expect(r.card.value).toBe(counts.size);
-    }), { numRuns: 60 });
   });
 });

@@ -100,8 +100,7 @@ const maskTest = (mask: DocMask) => (s: import('../segment/segment.ts').Segment)
 export const filterAgg = singleBucket(
   'filter',
   (_n, body) => {
-    checkQuery(body);
-    return { query: body };
+    return { query: checkQuery(body) };
   },
   (req, ctx) => maskTest(compileFilter(req.params.query, ctx.shard)),
 );
@@ -170,7 +169,7 @@ export const filtersAgg: AggregationType = {
       queries = names.map((k) => o[k]);
     }
     if (queries.length === 0) throw illegalArgument(`[filters] cannot be empty.`);
-    queries.forEach(checkQuery);
+    queries = queries.map(checkQuery);
     const otherKey = body.other_bucket_key === undefined ? '_other_' : str('filters', 'other_bucket_key', body.other_bucket_key);
     const other = body.other_bucket !== undefined ? bool('filters', 'other_bucket', body.other_bucket) : body.other_bucket_key !== undefined;
     const keyed = body.keyed === undefined ? names !== null : bool('filters', 'keyed', body.keyed);

@@ -125,7 +125,10 @@ function make(type: 'histogram' | 'date_histogram'): AggregationType {
         return (hard.min !== undefined && k < hard.min) || (hard.max !== undefined && k > hard.max) ? NaN : k;
       } : keyOf;
       const subs = new SubAggs(req.subAggs, ctx, { multiBucket: true, topLevel: false });
-      const tc = new TermCollector(src, ctx, subs, null, false, hardKey);
+      // The inlined range cache is exact only for integer values, interval and offset (dates, longs).
+      const plainFixed = !unit && !hard && (!p.date || !tz || /^(UTC|Z|[+-]00:?00)$/i.test(tz)) &&
+        (src.kind === 'date' || src.kind === 'long') && Number.isInteger(interval) && Number.isInteger(off);
+      const tc = new TermCollector(src, ctx, subs, null, false, hardKey, plainFixed ? { interval, offset: off } : null);
       return {
         leaf: (segment, segOrd, docs) => tc.leaf(segment, segOrd, docs),
         finish: () => subs.finish(),

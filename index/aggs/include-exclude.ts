@@ -22,6 +22,7 @@ export function compileIncludeExclude(aggName: string, p: IncludeExclude, src: V
   if ((typeof include === 'string' || typeof exclude === 'string') && !isString) {
     throw aggExecution(
       `Aggregation [${aggName}] cannot support regular expression style include/exclude settings as they can only be applied to string fields. Use an array of values for include/exclude clauses`,
+      500, // OpenSearch raises it while creating the aggregator: a shard failure, not a 400
     );
   }
   const norm = (v: string | number | boolean): string | number => {

@@ -100,36 +100,41 @@ export const significantTermsAgg: AggregationType = {
     const src = resolveSource(p, ctx.shard, 'significant_terms');
     const subs = new SubAggs(req.subAggs, ctx, { multiBucket: true, topLevel: false });
     const tc = new TermCollector(src, ctx, subs, compileIncludeExclude(req.name, p, src), false);
-    let subsetSize = 0;
+    const subsetSizes: number[] = [];
+    let background: { bg: Map<string | number, number>; supersetSize: number } | undefined;
     return {
       leaf(s, o, d) {
         const inner = tc.leaf(s, o, d);
-        return { collect(doc, owner) { subsetSize++; inner.collect(doc, owner); } };
+        return { collect(doc, owner) { subsetSizes[owner] = (subsetSizes[owner] ?? 0) + 1; inner.collect(doc, owner); } };
       },
       finish: () => subs.finish(),
       build(owner): Partial {
-        // Background: doc frequency of each candidate over the shard's live docs.
-        const bg = new Map<string | number, number>();
-        let supersetSize = 0;
-        for (const seg of ctx.shard.segments) {
-          const col = isNumeric(src) ? numericColumn(seg, src) : ordinalColumn(seg, src);
-          for (let d = 0; d < seg.maxDoc; d++) {
-            if (!seg.isLive(d)) continue;
-            supersetSize++;
-            if (!col) continue;
-            let prev: unknown;
-            for (let i = col.offsets[d]; i < col.offsets[d + 1]; i++) {
-              const k = col.kind === 'ordinal' ? col.terms![col.values[i]] : col.values[i];
-              if (k === prev) continue;
-              prev = k;
-              bg.set(k, (bg.get(k) ?? 0) + 1);
-            }
-          }
-        }
+        const { bg, supersetSize } = (background ??= backgroundCounts());
         const buckets = (tc.byOwner[owner] ?? []).map((b) => ({ key: tc.keys[b], doc_count: tc.counts[b], bg: bg.get(tc.keys[b]) ?? 0, aggs: subs.build(b) }));
-        return { valueType: src.kind, format: src.format, buckets, subsetSize, supersetSize };
+        return { valueType: src.kind, format: src.format, buckets, subsetSize: subsetSizes[owner] ?? 0, supersetSize };
       },
     };
+    /** Background: doc frequency of every term over the shard's live docs (computed once). */
+    function backgroundCounts() {
+      const bg = new Map<string | number, number>();
+      let supersetSize = 0;
+      for (const seg of ctx.shard.segments) {
+        const col = isNumeric(src) ? numericColumn(seg, src) : ordinalColumn(seg, src);
+        for (let d = 0; d < seg.maxDoc; d++) {
+          if (!seg.isLive(d)) continue;
+          supersetSize++;
+          if (!col) continue;
+          let prev: unknown;
+          for (let i = col.offsets[d]; i < col.offsets[d + 1]; i++) {
+            const k = col.kind === 'ordinal' ? col.terms![col.values[i]] : col.values[i];
+            if (k === prev) continue;
+            prev = k;
+            bg.set(k, (bg.get(k) ?? 0) + 1);
+          }
+        }
+      }
+      return { bg, supersetSize };
+    }
   },
   reduce(req, partials, rt) {
     const p = req.params as SigParams;

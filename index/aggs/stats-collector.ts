@@ -53,10 +53,10 @@ export function statsAggregator(type: string, params: SourceParams, ctx: Collect
           const v = values[i];
           // CompensatedSum.add inlined (hot path)
           const sum = ss[ord];
-          if (Number.isFinite(v)) {
+          if (v - v === 0) {
             const corrected = v - ds[ord];
             const nv = sum + corrected;
-            if (Number.isFinite(nv)) ds[ord] = nv - sum - corrected;
+            if (nv - nv === 0) ds[ord] = nv - sum - corrected;
             ss[ord] = nv;
           } else ss[ord] = sum + v;
           if (squares) sq.addAt(ord, v * v);
@@ -67,7 +67,9 @@ export function statsAggregator(type: string, params: SourceParams, ctx: Collect
       return {
         collect,
         collectAll(docs) {
-          // Top-level fast path: one accumulator in locals, compensated like CompensatedSum.add.
+          // Top-level fast path: one accumulator in locals, compensated like CompensatedSum.add
+          // (`x - x === 0` is the finiteness test without a call).
+          const vals = values as Float64Array;
           let count = counts[0], sum = sums.sums[0], delta = sums.deltas[0], mn = mins[0], mx = maxs[0];
           let sqSum = sq.sums[0], sqDelta = sq.deltas[0];
           for (let k = 0; k < docs.length; k++) {
@@ -76,25 +78,26 @@ export function statsAggregator(type: string, params: SourceParams, ctx: Collect
             if (s === e) continue;
             count += e - s;
             for (let i = s; i < e; i++) {
-              const v = values[i];
-              if (Number.isFinite(v)) {
+              const v = vals[i];
+              if (v - v === 0) {
                 const corrected = v - delta;
                 const nv = sum + corrected;
-                if (Number.isFinite(nv)) delta = nv - sum - corrected;
+                if (nv - nv === 0) delta = nv - sum - corrected;
                 sum = nv;
               } else sum += v;
               if (squares) {
                 const v2 = v * v;
-                if (Number.isFinite(v2)) {
+                if (v2 - v2 === 0) {
                   const c2 = v2 - sqDelta;
                   const n2 = sqSum + c2;
-                  if (Number.isFinite(n2)) sqDelta = n2 - sqSum - c2;
+                  if (n2 - n2 === 0) sqDelta = n2 - sqSum - c2;
                   sqSum = n2;
                 } else sqSum += v2;
               }
             }
-            if (values[s] < mn) mn = values[s];
-            if (values[e - 1] > mx) mx = values[e - 1];
+            const lo = vals[s], hi = vals[e - 1];
+            if (lo < mn) mn = lo;
+            if (hi > mx) mx = hi;
           }
           counts[0] = count; sums.sums[0] = sum; sums.deltas[0] = delta; mins[0] = mn; maxs[0] = mx;
           sq.sums[0] = sqSum; sq.deltas[0] = sqDelta;

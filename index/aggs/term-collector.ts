@@ -28,6 +28,8 @@ export class TermCollector {
     readonly wantAllTerms: boolean,
     /** Maps a numeric value to its bucket key (histogram rounding); NaN drops the value. */
     readonly keyOf: ((v: number) => number) | null = null,
+    /** A plain fixed interval rounding (key = floor((v - offset) / interval) * interval + offset), inlined. */
+    readonly fixed: { interval: number; offset: number } | null = null,
   ) {}
 
   /** The bucket ordinal of (owner, key), created on first use. */
@@ -151,6 +153,29 @@ export class TermCollector {
         let counts = self.counts;
         let key = NaN, b = -1;
         const sub = hasSubs ? subs.collect : null;
+        const fixed = self.fixed;
+        if (fixed) {
+          const interval = fixed.interval, off = fixed.offset;
+          let lo = Infinity, hi = -Infinity; // current bucket's [lo, hi) value range
+          for (let k = 0; k < docs.length; k++) {
+            const doc = docs[k];
+            const at = offsets[doc];
+            if (at === offsets[doc + 1]) continue;
+            const x = vals[at];
+            if (!(x >= lo && x < hi)) {
+              const v = Math.floor((x - off) / interval) * interval + off;
+              if (v !== v) continue;
+              b = self.bucket(0, v);
+              counts = self.counts;
+              lo = v;
+              hi = v + interval;
+            }
+            counts[b]++;
+            if (sub) sub(doc, b);
+          }
+          lastOwner = -1;
+          return;
+        }
         for (let k = 0; k < docs.length; k++) {
           const doc = docs[k];
           const at = offsets[doc];

@@ -1,25 +1,30 @@
 // Test helpers: index plain documents into segments/shards (keyword, numeric, date, boolean, ip fields)
 // and run a whole aggregation request across N shards, as the search coordinator will.
 
-import { encodeIp } from '../mapping/ip.ts';
-import type { IndexedField } from '../mapping/document-parser.ts';
-import { parseDate } from './date-support.ts';
+import { parseDocument } from '../mapping/document-parser.ts';
 import { Mapping, type MappingJSON } from '../mapping/mapping.ts';
 import { buildSegment, type BuildDoc } from '../segment/segment-builder.ts';
 import { RoaringBitmap32, type Segment } from '../segment/segment.ts';
 import { shardTermStatistics, type ShardSearchContext, type SegmentMatches } from '../search/shard-context.ts';
 import { collectAggregations, parseAggregations, reduceAggregations, renderAggregations } from './index.ts';
 
-const analyzers = {
-  indexAnalyzer: () => { throw new Error('no text fields in aggregation tests'); },
-  normalize: (_i: unknown, v: string) => v,
+/** A lower-casing word tokenizer standing in for the standard analyzer in these tests. */
+const simple = {
+  name: 'simple',
+  terms: (text: string) => text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean),
+  analyze(text: string) {
+    return this.terms(text).map((term, position) => ({ term, position, startOffset: 0, endOffset: 0 }));
+  },
 };
+const analyzers = { indexAnalyzer: () => simple, normalize: (_i: unknown, v: string) => v };
 
 /** A shard over the given docs, split into `segments` segments. */
 export function makeShard(mappingJson: MappingJSON, docs: Record<string, unknown>[], segments = 1, now = Date.UTC(2024, 0, 1)): ShardSearchContext {
-  const mapping = Mapping.parse(mappingJson);
+  let mapping = Mapping.parse(mappingJson);
   const parsed: BuildDoc[] = docs.map((src, i) => {
-    return { id: String(i), seqNo: i, version: 1, primaryTerm: 1, routing: null, source: Buffer.from(JSON.stringify(src)), fields: fieldsOf(mapping, src) };
+    const p = parseDocument(mapping, src, String(i));
+    mapping = p.mapping;
+    return { id: String(i), seqNo: i, version: 1, primaryTerm: 1, routing: null, source: Buffer.from(JSON.stringify(src)), fields: p.fields };
   });
   const segs: Segment[] = [];
   const per = Math.max(1, Math.ceil(parsed.length / segments));
@@ -60,22 +65,3 @@ export function runAggs(
   return renderAggregations(reqs, reduced, { typedKeys: opts.typedKeys ?? false });
 }
 
-/** Flat documents → indexed fields (the document parser needs index/dates, not landed yet). */
-function fieldsOf(mapping: Mapping, src: Record<string, unknown>): IndexedField[] {
-  const out: IndexedField[] = [];
-  for (const [path, raw] of Object.entries(src)) {
-    const info = mapping.field(path);
-    if (!info || raw === null || raw === undefined) continue;
-    const values = ([] as unknown[]).concat(raw).map((v): string | number => {
-      switch (info.type) {
-        case 'date': case 'date_nanos': return parseDate(v as string, info.format!, 0);
-        case 'boolean': return v === true || v === 'true' ? 1 : 0;
-        case 'ip': return encodeIp(String(v))!;
-        case 'keyword': return String(v);
-        default: return Number(v);
-      }
-    });
-    if (values.length > 0) out.push({ info, values });
-  }
-  return out;
-}

@@ -72,7 +72,9 @@ export const topHitsAgg: AggregationType = {
   create(req, ctx) {
     const p = req.params as Params;
     const sortFields = p.sort.filter((s) => s.field !== '_score');
-    const srcs: (ValuesSource | null)[] = sortFields.map((s) => (ctx.shard.mapping.field(s.field) ? resolveSource({ field: s.field }, ctx.shard, 'top_hits') : null));
+    // Fields inside `nested` objects live in the nested docs, not the root: a root hit has no value.
+    const inNested = (path: string) => path.split('.').some((_, i, parts) => ctx.shard.mapping.objects.get(parts.slice(0, i + 1).join('.'))?.type === 'nested');
+    const srcs: (ValuesSource | null)[] = sortFields.map((s) => (ctx.shard.mapping.field(s.field) && !inNested(s.field) ? resolveSource({ field: s.field }, ctx.shard, 'top_hits') : null));
     const per: Hit[][] = [];
     const totals: number[] = [];
     const cmp = compareHits(p.sort);

@@ -48,6 +48,8 @@ export interface ValuesSource {
   format: FormatSpec;
   /** The field is not mapped on this shard (only `missing` can yield values). */
   unmapped?: boolean;
+  /** A text field with `fielddata: true`: ordinals are uninverted from the postings. */
+  fielddata?: boolean;
   /** Numeric `missing` (dates parsed, booleans 0/1), or undefined. */
   missingNum?: number;
   /** Term `missing` (ips encoded), or undefined. */
@@ -93,6 +95,9 @@ export function resolveSource(
       else src.missingNum = Number(p.missing);
     }
     return src;
+  }
+  if (info.storage === 'text' && (info.raw.fielddata === true || info.raw.fielddata === 'true')) {
+    return { field, kind: 'string', info, format: RAW, fielddata: true, ...(p.missing !== undefined ? { missingTerm: String(p.missing) } : {}) };
   }
   if (info.storage === 'text') {
     throw illegalArgument(
@@ -145,7 +150,7 @@ export function numericColumn(seg: Segment, src: ValuesSource): DocValuesField |
 
 /** The ordinal column of a segment with `missing` added to its dictionary, or null. */
 export function ordinalColumn(seg: Segment, src: ValuesSource): DocValuesField | null {
-  const dv = src.unmapped ? undefined : seg.docValues.get(src.field);
+  const dv = src.unmapped ? undefined : src.fielddata ? uninvert(seg, src.field) : seg.docValues.get(src.field);
   if (dv && dv.kind !== 'ordinal') return null;
   if (src.missingTerm === undefined) return dv ?? null;
   const terms = dv?.terms ?? [];
@@ -182,4 +187,30 @@ function withMissing(maxDoc: number, dv: DocValuesField | undefined, missing: nu
   }
   offsets[maxDoc] = out.length;
   return { kind: 'numeric', offsets, values: Float64Array.from(out), singleValued: dv?.singleValued ?? true, docCount: maxDoc };
+}
+
+const uninverted = new WeakMap<Segment, Map<string, DocValuesField | undefined>>();
+
+/** Field data for a text field: per-doc sorted term ordinals rebuilt from the postings (cached). */
+function uninvert(seg: Segment, field: string): DocValuesField | undefined {
+  let bySeg = uninverted.get(seg);
+  if (!bySeg) uninverted.set(seg, (bySeg = new Map()));
+  if (bySeg.has(field)) return bySeg.get(field);
+  const inv = seg.inverted.get(field);
+  let out: DocValuesField | undefined;
+  if (inv) {
+    const perDoc = new Uint32Array(seg.maxDoc + 1);
+    for (let i = 0; i < inv.docs.length; i++) perDoc[inv.docs[i] + 1]++;
+    for (let d = 0; d < seg.maxDoc; d++) perDoc[d + 1] += perDoc[d];
+    const fill = perDoc.slice(0, seg.maxDoc);
+    const values = new Uint32Array(inv.docs.length);
+    for (let t = 0; t < inv.terms.length; t++) {
+      for (let i = inv.docStart[t]; i < inv.docStart[t + 1]; i++) values[fill[inv.docs[i]]++] = t;
+    }
+    let single = true;
+    for (let d = 0; d < seg.maxDoc && single; d++) if (perDoc[d + 1] - perDoc[d] > 1) single = false;
+    out = { kind: 'ordinal', offsets: perDoc, values, terms: inv.terms, singleValued: single, docCount: inv.docCount };
+  }
+  bySeg.set(field, out);
+  return out;
 }

@@ -21,6 +21,8 @@ export interface Analyzer {
   analyze(text: string): Token[];
   /** Just the terms, in order (the hot path at index time). */
   terms(text: string): string[];
+  /** True when token positions are always 0, 1, 2, … (no stop words or synonyms), so terms() suffices at index time. */
+  readonly sequentialPositions?: boolean;
   /**
    * Lucene's `Analyzer.normalize`: applies only the char filters and the normalising token filters
    * (lower-casing, folding) to a whole string, for wildcard, prefix and fuzzy query terms.

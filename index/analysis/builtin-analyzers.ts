@@ -6,11 +6,10 @@
 import { type Analyzer, AnalysisError, lowerCase, type Tok, type Token } from './analyzer.ts';
 import { ChainAnalyzer, termFilter, type TokenFilter } from './chain.ts';
 import { asciiFoldingFilter, FILTER_FACTORIES, lowercaseFilter, porterStemFilter, stopFilter } from './token-filters.ts';
-import { boolParam, intParam, javaRegex, listParam, type Params, rejectPathParam, strParam } from './params.ts';
+import { boolParam, DEFAULT_LIMITS, intParam, javaRegex, listParam, type Params, rejectPathParam, strParam } from './settings.ts';
 import { DEFAULT_MAX_TOKEN_LENGTH, scanStandard, TOKEN_TYPES } from './standard-tokenizer.ts';
-import { stripPossessive } from './stemmers.ts';
-import { ENGLISH_STOP_WORDS, resolveStopWords } from './stop-words.ts';
-import { DEFAULT_LIMITS, keywordTokenizer, letterTokenizer, lowercaseTokenizer, patternTokenizer, standardTokenizer, whitespaceTokenizer } from './tokenizers.ts';
+import { ENGLISH_STOP_WORDS, resolveStopWords, stripPossessive } from './english.ts';
+import { keywordTokenizer, letterTokenizer, lowercaseTokenizer, patternTokenizer, standardTokenizer, whitespaceTokenizer } from './tokenizers.ts';
 
 const NO_WORDS: ReadonlySet<string> = new Set();
 
@@ -21,6 +20,10 @@ export class StandardAnalyzer implements Analyzer {
     private readonly stopWords: ReadonlySet<string> = NO_WORDS,
     private readonly maxTokenLength = DEFAULT_MAX_TOKEN_LENGTH,
   ) {}
+
+  get sequentialPositions(): boolean {
+    return this.stopWords.size === 0;
+  }
 
   terms(text: string): string[] {
     const s = scanStandard(text, this.maxTokenLength);

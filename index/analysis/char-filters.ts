@@ -3,7 +3,7 @@
 
 import { AnalysisError } from './analyzer.ts';
 import type { CharFilter, CharFiltered } from './chain.ts';
-import { javaRegex, type Params, rejectPathParam, rulesParam, strParam, listParam } from './params.ts';
+import { javaRegex, type Params, rejectPathParam, rulesParam, strParam, listParam } from './settings.ts';
 
 /** Builds filtered text while recording offset corrections the way Lucene's char filters do. */
 class Rewriter {

@@ -5,6 +5,6 @@ export { buildAnalysisRegistry, type AnalysisRegistry, type ComponentRef, type C
 export { builtinAnalyzer, isBuiltinAnalyzer, StandardAnalyzer } from './builtin-analyzers.ts';
 export { ChainAnalyzer } from './chain.ts';
 export { scanStandard, TOKEN_TYPES } from './standard-tokenizer.ts';
-export { ENGLISH_STOP_WORDS } from './stop-words.ts';
-export { porterStem } from './stemmers.ts';
+export { ENGLISH_STOP_WORDS } from './english.ts';
+export { porterStem } from './english.ts';
 export { asciiFold } from './ascii-folding.ts';

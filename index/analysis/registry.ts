@@ -3,13 +3,12 @@
 // definition fails index creation, then hands out analyzers and normalizers by name.
 
 import { AnalysisError, type Analyzer, lowerCase, type Normalizer } from './analyzer.ts';
-import { readAnalysisSettings } from './analysis-settings.ts';
 import { ANALYZER_FACTORIES, builtinAnalyzer, isBuiltinAnalyzer } from './builtin-analyzers.ts';
 import { type CharFilter, ChainAnalyzer, runCharFilters, type TokenFilter, type Tokenizer } from './chain.ts';
 import { CHAR_FILTER_FACTORIES } from './char-filters.ts';
-import type { Params } from './params.ts';
+import { type AnalysisLimits, type Params, readAnalysisSettings } from './settings.ts';
 import { FILTER_FACTORIES, NORMALIZER_FILTERS } from './token-filters.ts';
-import { type AnalysisLimits, TOKENIZER_FACTORIES } from './tokenizers.ts';
+import { TOKENIZER_FACTORIES } from './tokenizers.ts';
 
 /** Analyzers and normalizers of one index. */
 export interface AnalysisRegistry {

@@ -5,6 +5,30 @@
 
 import { ASCII_WB, WB, wordBreakClass } from './word-break.ts';
 
+// Imported bindings are copied into module constants: some loaders (CommonJS transforms, vitest)
+// turn every access to an import into a getter call, which would dominate this hot loop.
+const ASCII = ASCII_WB;
+const classOf = wordBreakClass;
+const C_ALETTER = WB.ALetter;
+const C_DOUBLE_QUOTE = WB.DoubleQuote;
+const C_EMOJI = WB.Emoji;
+const C_EXTEND = WB.Extend;
+const C_EXTEND_NUM_LET = WB.ExtendNumLet;
+const C_HAN = WB.Han;
+const C_HANGUL = WB.Hangul;
+const C_HEBREW = WB.Hebrew;
+const C_HIRAGANA = WB.Hiragana;
+const C_KATAKANA = WB.Katakana;
+const C_MID_LETTER = WB.MidLetter;
+const C_MID_NUM = WB.MidNum;
+const C_MID_NUM_LET = WB.MidNumLet;
+const C_NUMERIC = WB.Numeric;
+const C_OTHER = WB.Other;
+const C_REGIONAL_INDICATOR = WB.RegionalIndicator;
+const C_SINGLE_QUOTE = WB.SingleQuote;
+const C_SOUTH_EAST_ASIAN = WB.SouthEastAsian;
+const C_ZWJ = WB.ZWJ;
+
 /** Lucene's token type names, indexed by the `types` values of {@link Spans}. */
 export const TOKEN_TYPES = [
   '<ALPHANUM>',
@@ -19,8 +43,9 @@ export const TOKEN_TYPES = [
 
 const T_ALPHANUM = 0, T_NUM = 1, T_SEA = 2, T_IDEOGRAPHIC = 3, T_HIRAGANA = 4, T_KATAKANA = 5, T_HANGUL = 6, T_EMOJI = 7;
 
-/** Lucene's default and upper limit for `max_token_length`. */
+/** Lucene's default `max_token_length`. */
 export const DEFAULT_MAX_TOKEN_LENGTH = 255;
+/** The largest `max_token_length` Lucene accepts. */
 export const MAX_TOKEN_LENGTH_LIMIT = 1024 * 1024;
 
 /** Token spans found by {@link scanStandard}; valid until the next call (the buffers are reused). */
@@ -59,31 +84,31 @@ let cpLen = 1;
 function classAt(i: number): number {
   if (i >= limit) return -1;
   const c = text.charCodeAt(i);
-  if (c < 128) { cpLen = 1; return ASCII_WB[c]; }
+  if (c < 128) { cpLen = 1; return ASCII[c]; }
   sawNonAscii = true;
   if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
     const d = text.charCodeAt(i + 1);
     if (d >= 0xdc00 && d <= 0xdfff) {
       if (i + 2 > limit) return -1; // a surrogate pair may not straddle the limit
       cpLen = 2;
-      return wordBreakClass(((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000);
+      return classOf(((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000);
     }
   }
   cpLen = 1;
-  return wordBreakClass(c);
+  return classOf(c);
 }
 
 /** Skips (Extend | Format | ZWJ)* from `i` (UAX#29 rule WB4). */
 function skipExtend(i: number): number {
   for (;;) {
     const c = classAt(i);
-    if (c !== WB.Extend && c !== WB.ZWJ) return i;
+    if (c !== C_EXTEND && c !== C_ZWJ) return i;
     i += cpLen;
   }
 }
 
-const isAH = (c: number): boolean => c === WB.ALetter || c === WB.Hebrew || c === WB.Hangul;
-const isUnit = (c: number): boolean => isAH(c) || c === WB.Numeric || c === WB.Katakana;
+const isAH = (c: number): boolean => c === C_ALETTER || c === C_HEBREW || c === C_HANGUL;
+const isUnit = (c: number): boolean => isAH(c) || c === C_NUMERIC || c === C_KATAKANA;
 
 let wordType = T_ALPHANUM;
 
@@ -93,42 +118,42 @@ function scanWord(i: number): number {
   let joined = false; // the next unit is joined by ExtendNumLet or a valid mid char
   let plain = true; // no ExtendNumLet / mid chars: Hangul and Katakana runs keep their own type
   let allNum = true, allHangul = true, allKata = true;
-  while (classAt(pos) === WB.ExtendNumLet) { pos = skipExtend(pos + 1); joined = true; plain = false; }
-  let prev = -1; // class of the last unit; WB.SingleQuote marks a closed Hebrew-quote group
+  while (classAt(pos) === C_EXTEND_NUM_LET) { pos = skipExtend(pos + 1); joined = true; plain = false; }
+  let prev = -1; // class of the last unit; a single quote marks a closed Hebrew-quote group
   let accept = -1;
   for (;;) {
     const u = classAt(pos);
     if (!isUnit(u)) break;
     if (!joined && prev !== -1) {
-      const ok = prev === WB.Katakana ? u === WB.Katakana : u !== WB.Katakana;
+      const ok = prev === C_KATAKANA ? u === C_KATAKANA : u !== C_KATAKANA;
       if (!ok) break;
     }
     pos = skipExtend(pos + cpLen);
     accept = pos;
-    if (u !== WB.Numeric) allNum = false;
-    if (u !== WB.Hangul) allHangul = false;
-    if (u !== WB.Katakana) allKata = false;
+    if (u !== C_NUMERIC) allNum = false;
+    if (u !== C_HANGUL) allHangul = false;
+    if (u !== C_KATAKANA) allKata = false;
     prev = u;
     joined = false;
     const c = classAt(pos);
-    if (c === WB.ExtendNumLet) {
-      while (classAt(pos) === WB.ExtendNumLet) pos = skipExtend(pos + 1);
+    if (c === C_EXTEND_NUM_LET) {
+      while (classAt(pos) === C_EXTEND_NUM_LET) pos = skipExtend(pos + 1);
       accept = pos; // trailing underscores belong to the token
       joined = true;
       plain = false;
-    } else if (c >= WB.MidLetter && c <= WB.DoubleQuote) {
+    } else if (c >= C_MID_LETTER && c <= C_DOUBLE_QUOTE) {
       const afterMid = skipExtend(pos + cpLen);
       const next = classAt(afterMid);
-      const letterMid = c === WB.MidLetter || c === WB.MidNumLet || c === WB.SingleQuote;
-      const numberMid = c === WB.MidNum || c === WB.MidNumLet || c === WB.SingleQuote;
-      if ((isAH(prev) && isAH(next) && letterMid) || (prev === WB.Numeric && next === WB.Numeric && numberMid) ||
-        (prev === WB.Hebrew && c === WB.DoubleQuote && next === WB.Hebrew)) {
+      const letterMid = c === C_MID_LETTER || c === C_MID_NUM_LET || c === C_SINGLE_QUOTE;
+      const numberMid = c === C_MID_NUM || c === C_MID_NUM_LET || c === C_SINGLE_QUOTE;
+      if ((isAH(prev) && isAH(next) && letterMid) || (prev === C_NUMERIC && next === C_NUMERIC && numberMid) ||
+        (prev === C_HEBREW && c === C_DOUBLE_QUOTE && next === C_HEBREW)) {
         pos = afterMid;
         joined = true;
         plain = false;
-      } else if (prev === WB.Hebrew && c === WB.SingleQuote) {
+      } else if (prev === C_HEBREW && c === C_SINGLE_QUOTE) {
         accept = pos = afterMid; // WB7a: Hebrew_Letter × Single_Quote
-        prev = WB.SingleQuote;
+        prev = C_SINGLE_QUOTE;
         plain = false;
       } else break;
     }
@@ -142,7 +167,7 @@ function scanWord(i: number): number {
 function skipExtendSansPresentation(i: number): number {
   for (;;) {
     const c = classAt(i);
-    if (c !== WB.Extend && c !== WB.ZWJ) return i;
+    if (c !== C_EXTEND && c !== C_ZWJ) return i;
     const ch = text.charCodeAt(i);
     if (ch === 0xfe0e || ch === 0xfe0f) return i;
     i += cpLen;
@@ -156,9 +181,9 @@ function isEmojiModifier(i: number): boolean {
 /** One emoji element at `i` (pictograph + FE0F?, or modifier sequence); returns its end or -1. */
 function emojiElement(i: number): number {
   const c = classAt(i);
-  if (c === WB.Emoji || (c === WB.Extend && isEmojiModifier(i))) {
+  if (c === C_EMOJI || (c === C_EXTEND && isEmojiModifier(i))) {
     let p = skipExtendSansPresentation(i + cpLen);
-    if (c === WB.Emoji && text.charCodeAt(p) === 0xfe0f && p < limit) p++;
+    if (c === C_EMOJI && text.charCodeAt(p) === 0xfe0f && p < limit) p++;
     return p;
   }
   return -1;
@@ -167,18 +192,18 @@ function emojiElement(i: number): number {
 /** Emoji sequences (TR#51 emoji_zwj_sequence, flags, keycaps) as Lucene's EMOJI rule; end or -1. */
 function scanEmoji(i: number): number {
   const c = classAt(i);
-  if (c === WB.RegionalIndicator) {
+  if (c === C_REGIONAL_INDICATOR) {
     const p = skipExtend(i + cpLen);
-    return classAt(p) === WB.RegionalIndicator ? skipExtend(p + cpLen) : -1;
+    return classAt(p) === C_REGIONAL_INDICATOR ? skipExtend(p + cpLen) : -1;
   }
   let q = i;
-  while (classAt(q) === WB.ZWJ) q++;
+  while (classAt(q) === C_ZWJ) q++;
   let end = emojiElement(q);
   if (end < 0) return -1;
   for (;;) {
     let p = end;
     let zwj = p > i && text.charCodeAt(p - 1) === 0x200d;
-    while (classAt(p) === WB.ZWJ) { p++; zwj = true; }
+    while (classAt(p) === C_ZWJ) { p++; zwj = true; }
     const next = zwj ? emojiElement(p) : -1;
     if (next < 0) return end;
     end = next;
@@ -191,7 +216,7 @@ function scanKeycap(i: number): number {
   for (;;) {
     const c = classAt(p);
     const ch = text.charCodeAt(p);
-    if ((c !== WB.Extend && c !== WB.ZWJ) || ch === 0xfe0e || ch === 0xfe0f || ch === 0x20e3) break;
+    if ((c !== C_EXTEND && c !== C_ZWJ) || ch === 0xfe0e || ch === 0xfe0f || ch === 0x20e3) break;
     p += cpLen;
   }
   if (text.charCodeAt(p) === 0xfe0f && p < limit) p++;
@@ -212,9 +237,9 @@ export function scanStandard(input: string, maxTokenLength = DEFAULT_MAX_TOKEN_L
   while (i < n) {
     const ch = input.charCodeAt(i);
     if (ch < 128) {
-      const k = ASCII_WB[ch];
+      const k = ASCII[ch];
       // Fast path: spaces and punctuation that cannot start a token.
-      if (k === WB.Other || (k >= WB.MidLetter && k <= WB.DoubleQuote)) {
+      if (k === C_OTHER || (k >= C_MID_LETTER && k <= C_DOUBLE_QUOTE)) {
         if ((ch === 0x23 || ch === 0x2a) && i + 1 < n && input.charCodeAt(i + 1) >= 128) {
           limit = Math.min(n, i + maxTokenLength);
           const end = scanKeycap(i);
@@ -229,19 +254,19 @@ export function scanStandard(input: string, maxTokenLength = DEFAULT_MAX_TOKEN_L
     const len = cpLen;
     let end = -1;
     let type = T_ALPHANUM;
-    if (isUnit(c) || c === WB.ExtendNumLet) {
+    if (isUnit(c) || c === C_EXTEND_NUM_LET) {
       end = scanWord(i);
       type = wordType;
       // A lone digit + keycap mark matches Lucene's EMOJI rule first (same text, other type).
       if (type === T_NUM && input.charCodeAt(end - 1) === 0x20e3 && scanKeycap(i) === end) type = T_EMOJI;
-    } else if (c === WB.Han || c === WB.Hiragana) {
+    } else if (c === C_HAN || c === C_HIRAGANA) {
       end = skipExtend(i + len);
-      type = c === WB.Han ? T_IDEOGRAPHIC : T_HIRAGANA;
-    } else if (c === WB.SouthEastAsian) {
+      type = c === C_HAN ? T_IDEOGRAPHIC : T_HIRAGANA;
+    } else if (c === C_SOUTH_EAST_ASIAN) {
       end = i;
-      while (classAt(end) === WB.SouthEastAsian) end = skipExtend(end + cpLen);
+      while (classAt(end) === C_SOUTH_EAST_ASIAN) end = skipExtend(end + cpLen);
       type = T_SEA;
-    } else if (c === WB.Emoji || c === WB.ZWJ || c === WB.RegionalIndicator || c === WB.Extend) {
+    } else if (c === C_EMOJI || c === C_ZWJ || c === C_REGIONAL_INDICATOR || c === C_EXTEND) {
       end = scanEmoji(i);
       type = T_EMOJI;
     }

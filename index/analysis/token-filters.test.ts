@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Token } from './analyzer.ts';
 import { ChainAnalyzer, type TokenFilter } from './chain.ts';
 import { FILTER_FACTORIES } from './token-filters.ts';
-import { DEFAULT_LIMITS, standardTokenizer, whitespaceTokenizer } from './tokenizers.ts';
+import { DEFAULT_LIMITS } from './settings.ts';
+import { standardTokenizer, whitespaceTokenizer } from './tokenizers.ts';
 import { asciiFold } from './ascii-folding.ts';
 
 const filter = (type: string, params: Record<string, unknown> = {}): TokenFilter =>

@@ -6,10 +6,8 @@ import { AnalysisError, lowerCase, type Tok, upperCase } from './analyzer.ts';
 import { asciiFold } from './ascii-folding.ts';
 import { dropFilter, termFilter, type TokenFilter } from './chain.ts';
 import { edgeNgramFilter, ngramFilter, shingleFilter, synonymFilter, wordDelimiterFilter } from './graph-filters.ts';
-import { boolParam, intParam, javaRegex, listParam, type Params, rejectPathParam, strParam } from './params.ts';
-import { ENGLISH_STEMMERS, porterStem } from './stemmers.ts';
-import { ENGLISH_STOP_WORDS, resolveStopWords } from './stop-words.ts';
-import type { AnalysisLimits } from './tokenizers.ts';
+import { type AnalysisLimits, boolParam, intParam, javaRegex, listParam, type Params, rejectPathParam, strParam } from './settings.ts';
+import { ENGLISH_STEMMERS, ENGLISH_STOP_WORDS, porterStem, resolveStopWords } from './english.ts';
 
 /** What a filter factory may need beyond its own settings. */
 export interface FilterContext {
@@ -24,9 +22,13 @@ export function stopFilter(words: ReadonlySet<string>, ignoreCase = false, name 
   return dropFilter(name, (t) => !words.has(ignoreCase ? lowerCase(t.term) : t.term));
 }
 
+/** Lucene's LowerCaseFilter (per code point). */
 export const lowercaseFilter: TokenFilter = termFilter('lowercase', lowerCase, true);
+/** Lucene's UpperCaseFilter (per code point). */
 export const uppercaseFilter: TokenFilter = termFilter('uppercase', upperCase, true);
+/** Lucene's ASCIIFoldingFilter without `preserve_original`. */
 export const asciiFoldingFilter: TokenFilter = termFilter('asciifolding', asciiFold, true);
+/** Lucene's PorterStemFilter (keyword-marked tokens are left alone). */
 export const porterStemFilter: TokenFilter = termFilter('porter_stem', porterStem);
 
 /** ASCII folding that keeps the original token too (at the same position) when it changed. */

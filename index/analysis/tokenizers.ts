@@ -4,16 +4,8 @@
 
 import { AnalysisError, type Tok, lowerCase } from './analyzer.ts';
 import type { Tokenizer } from './chain.ts';
-import { boolParam, intParam, javaRegex, listParam, type Params, strParam } from './params.ts';
+import { type AnalysisLimits, boolParam, intParam, javaRegex, listParam, type Params, strParam } from './settings.ts';
 import { DEFAULT_MAX_TOKEN_LENGTH, MAX_TOKEN_LENGTH_LIMIT, scanStandard, TOKEN_TYPES } from './standard-tokenizer.ts';
-
-/** Index-level limits the factories check (`index.max_ngram_diff`, `index.max_shingle_diff`). */
-export interface AnalysisLimits {
-  maxNgramDiff: number;
-  maxShingleDiff: number;
-}
-
-export const DEFAULT_LIMITS: AnalysisLimits = { maxNgramDiff: 1, maxShingleDiff: 3 };
 
 const tok = (term: string, start: number, end: number, type = 'word', posInc = 1): Tok =>
   ({ term, start, end, posInc, posLen: 1, type });
@@ -71,8 +63,11 @@ export function charTokenizer(isTokenChar: (cp: number) => boolean, maxLen = 255
   };
 }
 
+/** Lucene's WhitespaceTokenizer: splits on Java whitespace. */
 export const whitespaceTokenizer = (maxLen = 255): Tokenizer => charTokenizer((cp) => !isJavaWhitespace(cp), maxLen);
+/** Lucene's LetterTokenizer: runs of letters. */
 export const letterTokenizer = (maxLen = 255): Tokenizer => charTokenizer(isLetter, maxLen);
+/** Lucene's LowerCaseTokenizer: runs of letters, lower-cased. */
 export const lowercaseTokenizer = (maxLen = 255): Tokenizer => charTokenizer(isLetter, maxLen, lowerCase);
 
 /** The whole input as one token (an empty input gives one empty token, as Lucene's). */
@@ -177,14 +172,13 @@ export function pathHierarchyTokenizer(delimiter: string, replacement: string, s
 type TokenizerFactory = (p: Params, limits: AnalysisLimits, name: string) => Tokenizer;
 
 function ngramFactory(edge: boolean): TokenizerFactory {
-  return (p, limits, name) => {
+  return (p, limits) => {
     const min = intParam(p, 'min_gram', 1);
     const max = intParam(p, 'max_gram', 2);
     if (min > max) throw new AnalysisError('minGram must not be greater than maxGram');
     if (!edge && max - min > limits.maxNgramDiff) {
       throw new AnalysisError(`The difference between max_gram and min_gram in NGram Tokenizer must be less than or equal to: [${limits.maxNgramDiff}] but was [${max - min}]. This limit can be set by changing the [index.max_ngram_diff] index level setting.`);
     }
-    void name;
     return ngramTokenizer(min, max, edge, tokenCharsPredicate(p));
   };
 }

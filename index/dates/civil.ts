@@ -2,9 +2,13 @@
 // without JavaScript's Date quirks (years 0–99, local time). "Local millis" below are milliseconds
 // since 1970-01-01T00:00 of a wall clock, i.e. an instant shifted by the zone offset.
 
+/** Milliseconds per second, minute, hour and day. */
 export const MS_PER_SECOND = 1000;
+/** @see MS_PER_SECOND */
 export const MS_PER_MINUTE = 60_000;
+/** @see MS_PER_SECOND */
 export const MS_PER_HOUR = 3_600_000;
+/** @see MS_PER_SECOND */
 export const MS_PER_DAY = 86_400_000;
 
 /** Days since 1970-01-01 of a proleptic Gregorian date (month 1–12); out-of-range days roll over. */
@@ -35,6 +39,7 @@ export function civilFromDays(days: number): [number, number, number] {
   return [yoe + era * 400 + (m <= 2 ? 1 : 0), m, d];
 }
 
+/** Gregorian leap year rule. */
 export const isLeapYear = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 
 /** Days in a month (1–12) of a year. */

@@ -121,6 +121,39 @@ describe('default format strict_date_optional_time||epoch_millis', () => {
   });
 });
 
+describe('ISO fast path', () => {
+  it('agrees with the general element parser (strict_date_time) on valid and invalid input', () => {
+    const general = compileDateFormat('strict_date_time');
+    const pad = (n: number, w: number): string => String(n).padStart(w, '0');
+    const attempt = (f: () => number): number | string => {
+      try {
+        return f();
+      } catch (e) {
+        if (e instanceof DateParseError) return 'error';
+        throw e;
+      }
+    };
+    fc.assert(
+      fc.property(
+        fc.record({
+          y: fc.integer({ min: 1000, max: 9999 }), mo: fc.integer({ min: 0, max: 13 }), d: fc.integer({ min: 0, max: 32 }),
+          h: fc.integer({ min: 0, max: 24 }), mi: fc.integer({ min: 0, max: 60 }), s: fc.integer({ min: 0, max: 60 }),
+          frac: fc.option(fc.stringMatching(/^[0-9]{1,9}$/), { nil: undefined }),
+          zone: fc.oneof(fc.constant('Z'), fc.tuple(fc.constantFrom('+', '-'), fc.integer({ min: 0, max: 19 }), fc.integer({ min: 0, max: 60 })).map(([sg, zh, zm]) => `${sg}${pad(zh, 2)}:${pad(zm, 2)}`)),
+          roundUp: fc.boolean(),
+        }),
+        (r) => {
+          const text = `${r.y}-${pad(r.mo, 2)}-${pad(r.d, 2)}T${pad(r.h, 2)}:${pad(r.mi, 2)}:${pad(r.s, 2)}${r.frac !== undefined ? '.' + r.frac : ''}${r.zone}`;
+          const fast = attempt(() => DEFAULT.parse(text, { roundUp: r.roundUp }));
+          const slow = attempt(() => general.parse(text, { roundUp: r.roundUp }));
+          expect(fast).toEqual(slow);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+});
+
 describe('epoch formats', () => {
   const millis = compileDateFormat('epoch_millis');
   const seconds = compileDateFormat('epoch_second');

@@ -1,8 +1,6 @@
-// Date formats as OpenSearch's DateFormatter: a `format` string (`strict_date_optional_time||epoch_millis`,
-// `yyyy/MM/dd HH:mm:ss Z`, …) compiles to parsers tried in order and the printer of the first one.
-// Parsing fills missing fields as DateFormatters.from does (round-up parsing as JavaDateFormatter's
-// round-up parser: missing time fields at their maximum), so range bounds and dynamic date detection
-// behave like OpenSearch's.
+// Date formats as OpenSearch's DateFormatter: a `format` (`strict_date_optional_time||epoch_millis`,
+// `yyyy/MM/dd HH:mm:ss Z`) compiles to parsers tried in order plus the first one's printer; missing
+// fields default as DateFormatters.from and the round-up parser do, for range bounds and date detection.
 
 import { daysFromCivil, fieldsOf, isLeapYear, isoWeekOf, isoWeekOneStart, isoWeeksInYear, lengthOfMonth, MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, MS_PER_SECOND, dayOfWeek } from './civil.ts';
 import { type El, type Parsed, parseElements, printElements } from './format-elements.ts';
@@ -58,7 +56,7 @@ const EPOCH_MILLIS = /^(-)?(\d{1,19})(?:\.(\d{1,6}))?\.?$/;
 const EPOCH_SECOND = /^(-)?(\d{1,19})(?:\.(\d{1,9}))?\.?$/;
 
 function fractionDigits(fraction: number, digits: number): string {
-  let s = String(Math.round(fraction * 10 ** digits)).padStart(digits, '0');
+  let s = String(Math.min(10 ** digits - 1, Math.round(fraction * 10 ** digits))).padStart(digits, '0');
   while (s.endsWith('0')) s = s.slice(0, -1);
   return s.length > 0 ? '.' + s : '';
 }
@@ -184,10 +182,39 @@ function offsetId(offsetMs: number): string {
   return `${offsetMs < 0 ? '-' : '+'}${two(abs / 3600)}:${two((abs % 3600) / 60)}${abs % 60 ? ':' + two(abs % 60) : ''}`;
 }
 
-function javaFormat(printer: El[], parsers: El[][], lenient: boolean): SubFormat {
+const ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:(Z)|([+-])(\d{2}):(\d{2}))$/;
+
+/**
+ * Fast path for the canonical ISO form (`2024-01-15T10:20:30.123Z`, what most clients send), equal
+ * to the element parser's result; anything unusual returns undefined and takes the general path.
+ */
+function parseIsoFast(text: string, roundUp: boolean): number | undefined {
+  const m = ISO.exec(text);
+  if (!m) return undefined;
+  const year = +m[1], month = +m[2], day = +m[3], hour = +m[4], minute = +m[5], second = +m[6];
+  const oh = m[8] ? 0 : +m[10], om = m[8] ? 0 : +m[11];
+  if (month < 1 || month > 12 || day < 1 || day > lengthOfMonth(year, month) || hour > 23 || minute > 59 || second > 59 || oh * 60 + om > 18 * 60 || om > 59) {
+    return undefined;
+  }
+  const offset = (m[9] === '-' ? -1 : 1) * (oh * MS_PER_HOUR + om * MS_PER_MINUTE);
+  const nano = m[7] !== undefined ? Number(m[7].padEnd(9, '0')) : roundUp ? 999_999_999 : 0;
+  const ms = Math.floor(nano / 1e6);
+  const base = daysFromCivil(year, month, day) * MS_PER_DAY + hour * MS_PER_HOUR + minute * MS_PER_MINUTE + second * MS_PER_SECOND - offset;
+  return withFraction(base + ms, (nano - ms * 1e6) / 1e6);
+}
+
+const usesWeekFields = (els: readonly El[]): boolean =>
+  els.some((e) => (e.k === 'opt' ? usesWeekFields(e.els) : (e.k === 'num' || e.k === 'reduced') && (e.f === 'weekBasedYear' || e.f === 'week')));
+
+function javaFormat(printer: El[], parsers: El[][], lenient: boolean, isoFast = false): SubFormat {
+  const weeks = usesWeekFields(printer);
   return {
     parserCount: parsers.length,
     tryParse(text, roundUp, zone) {
+      if (isoFast) {
+        const fast = parseIsoFast(text, roundUp);
+        if (fast !== undefined) return fast;
+      }
       for (const els of parsers) {
         const parsed: Parsed = {};
         if (parseElements(els, text, 0, parsed) !== text.length) continue;
@@ -200,20 +227,27 @@ function javaFormat(printer: El[], parsers: El[][], lenient: boolean): SubFormat
       const floor = Math.floor(millis);
       const offset = zone.offsetAt(floor);
       const f = fieldsOf(floor + offset);
-      const { weekYear, week } = isoWeekOf(f.epochDay);
+      const w = weeks ? isoWeekOf(f.epochDay) : { weekYear: f.year, week: 1 };
       // Doubles near today's epoch resolve ~0.2 µs: print sub-millisecond digits to the microsecond.
       const nano = f.millis * 1e6 + Math.min(999_000, Math.round((millis - floor) * 1e3) * 1e3);
-      return printElements(printer, { ...f, weekBasedYear: weekYear, week, nano, offset, zoneId: zone.id });
+      return printElements(printer, {
+        year: f.year, month: f.month, day: f.day, dayOfYear: f.dayOfYear, dayOfWeek: f.dayOfWeek,
+        weekBasedYear: w.weekYear, week: w.week, hour: f.hour, minute: f.minute, second: f.second,
+        nano, offset, zoneId: zone.id,
+      });
     },
   };
 }
+
+/** Named formats whose parsers accept the canonical ISO form exactly as {@link parseIsoFast} reads it. */
+const ISO_FAST = new Set(['strict_date_optional_time', 'date_optional_time', 'iso8601', 'strict_date_optional_time_nanos']);
 
 function compileOne(pattern: string, whole: string): SubFormat {
   const name = pattern.trim();
   if (name === 'epoch_millis' || name === 'epochMillis') return epochMillis;
   if (name === 'epoch_second' || name === 'epochSecond') return epochSecond;
   const named = namedFormat(name);
-  if (named) return javaFormat(named.printer, named.parsers, named.lenient ?? false);
+  if (named) return javaFormat(named.printer, named.parsers, named.lenient ?? false, ISO_FAST.has(name) || ISO_FAST.has(name.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase())));
   try {
     const els = compileJavaPattern(name);
     return javaFormat(els, [els], false);

@@ -3,7 +3,7 @@
 // patterns both compile to these elements, so they share one parser with java.time's semantics:
 // greedy, no backtracking except out of optional sections, adjacent fixed-width numbers reserved.
 
-import { formatOffsetId, isValidTimeZone, parseOffsetId } from './time-zone.ts';
+import { formatOffsetId, isValidTimeZone } from './time-zone.ts';
 
 /** Temporal fields a formatter can parse or print. */
 export type Field =
@@ -138,6 +138,7 @@ function parseOffset(pattern: string, zero: string, text: string, pos: number): 
     total += part.toLowerCase() === 'mm' ? v * 60 : v;
     p = start + 2;
   }
+  if (total > 18 * 3600) return undefined; // java.time's ZoneOffset range is ±18:00
   return [p, (sign === '-' ? -total : total) * 1000];
 }
 
@@ -312,4 +313,3 @@ function fieldValue(f: Field, v: Printable): number {
   }
 }
 
-export { parseOffsetId };

@@ -15,6 +15,7 @@ export interface BulkDefaults {
   routing?: string;
   requireAlias?: boolean;
   source?: unknown;
+  pipeline?: string;
 }
 
 interface Line { start: number; end: number }
@@ -61,6 +62,9 @@ export async function executeBulk(docs: DocumentService, body: Buffer, defaults:
       throw illegalArgument(`Malformed action/metadata line [${i + 1}], expected START_OBJECT or END_OBJECT but found [${Array.isArray(meta) ? 'START_ARRAY' : 'VALUE_STRING'}]`);
     }
     const keys = Object.keys(meta);
+    if (keys.length === 0) {
+      throw illegalArgument(`Malformed action/metadata line [${i + 1}], expected FIELD_NAME but found [END_OBJECT]`);
+    }
     if (keys.length !== 1 || !ACTIONS.has(keys[0] as Action)) {
       throw illegalArgument(`Malformed action/metadata line [${i + 1}], expected field [create], [delete], [index] or [update] but found [${keys[0]}]`);
     }
@@ -80,7 +84,8 @@ export async function executeBulk(docs: DocumentService, body: Buffer, defaults:
       source = body.subarray(lines[i].start, lines[i].end);
     }
     const item: Record<string, unknown> = { _index: indexName, _id: id ?? null };
-    items.push({ [action]: item });
+    // An `index` action with `op_type: create` is reported as a create.
+    items.push({ [action === 'index' && m.op_type === 'create' ? 'create' : action]: item });
     const p: WriteParams = {
       routing: (m.routing ?? m._routing ?? defaults.routing) as string | undefined,
       ifSeqNo: m.if_seq_no === undefined ? undefined : Number(m.if_seq_no),
@@ -88,9 +93,14 @@ export async function executeBulk(docs: DocumentService, body: Buffer, defaults:
       version: m.version === undefined ? undefined : Number(m.version),
       versionType: m.version_type as WriteParams['versionType'],
       opType: action === 'create' ? 'create' : (m.op_type as 'index' | 'create' | undefined) ?? 'index',
+      requireAlias: m.require_alias === undefined ? defaults.requireAlias : m.require_alias === true || m.require_alias === 'true',
+      pipeline: (m.pipeline as string | undefined) ?? defaults.pipeline,
     };
     try {
       if (!indexName) throw new OpenSearchError('action_request_validation_exception', 'Validation Failed: 1: index is missing;', 400);
+      if (p.pipeline && p.pipeline !== '_none') {
+        throw illegalArgument(`pipeline with id [${p.pipeline}] does not exist`);
+      }
       let write: PendingWrite;
       let newSource: Buffer | null = null;
       let sourceFilter = null;

@@ -11,7 +11,40 @@ import type { RefreshPolicy } from './write-params.ts';
 export interface ByQueryOptions extends SearchOptions {
   conflicts?: 'abort' | 'proceed';
   maxDocs?: number;
+  /** Documents per batch (`scroll_size`, default 1000), reported as `batches`. */
+  scrollSize?: number;
+  /** `wait_for_active_shards`: one node has one active copy per shard. */
+  waitForActiveShards?: number;
+  timeoutMs?: number;
   refresh: RefreshPolicy;
+}
+
+/** Validates URL parameters and body of a by-query request before anything runs (as OpenSearch's request validation does). */
+export function validateByQuery(params: Record<string, string>, body: Record<string, unknown> | null): { maxDocs?: number; scrollSize: number } {
+  const bad = (reason: string) => new OpenSearchError('action_request_validation_exception', `Validation Failed: 1: ${reason};`, 400);
+  const intOf = (name: string, v: string) => {
+    const n = Number(v);
+    if (v.trim() === '' || !Number.isInteger(n)) throw new OpenSearchError('illegal_argument_exception', `Failed to parse int parameter [${name}] with value [${v}]`, 400);
+    return n;
+  };
+  if (body?.stored_fields !== undefined) throw bad('stored_fields is not supported in this context');
+  const sizes = [params.size, params.max_docs, body?.size, body?.max_docs].filter((v) => v !== undefined).map((v) => (typeof v === 'number' ? v : intOf('max_docs', String(v))));
+  for (const n of sizes) if (n < 0) throw bad(`[max_docs] parameter cannot be negative, found [${n}]`);
+  if (sizes.length > 1 && sizes.some((n) => n !== sizes[0])) throw bad(`[max_docs] set to two different values [${sizes[0]}] and [${sizes[1]}]`);
+  const rps = params.requests_per_second;
+  if (rps !== undefined && rps !== '-1') {
+    const n = Number(rps);
+    if (rps.trim() === '' || !Number.isFinite(n) || n <= 0) {
+      throw new OpenSearchError('illegal_argument_exception', `[requests_per_second] must be a float greater than 0. Use -1 to disable throttling.`, 400);
+    }
+  }
+  if (params.slices !== undefined && params.slices !== 'auto') {
+    const n = Number(params.slices);
+    if (!Number.isInteger(n) || n < 1) throw new OpenSearchError('illegal_argument_exception', `[slices] must be a positive integer or the string "auto", but was [${params.slices}]`, 400);
+    if (sizes.length > 0 && sizes[0] < n) throw bad('[max_docs] should be >= [slices]');
+  }
+  const scrollSize = params.scroll_size === undefined ? 1000 : intOf('scroll_size', params.scroll_size);
+  return { maxDocs: sizes[0], scrollSize };
 }
 
 /** Runs a delete- or update-by-query and returns OpenSearch's response body. */
@@ -25,7 +58,7 @@ export async function byQuery(
 ): Promise<Record<string, unknown>> {
   const started = Date.now();
   for (const k of Object.keys(body ?? {})) {
-    if (!['query', 'max_docs', 'conflicts', 'slice', 'script', 'size', 'sort', '_source'].includes(k)) {
+    if (!['query', 'max_docs', 'conflicts', 'slice', 'script', 'size', 'sort', '_source', 'stored_fields'].includes(k)) {
       throw new OpenSearchError('parsing_exception', `[${kind === 'delete' ? 'delete_by_query' : 'update_by_query'}] unknown field [${k}]`, 400);
     }
   }
@@ -34,7 +67,8 @@ export async function byQuery(
   if (conflicts !== 'abort' && conflicts !== 'proceed') {
     throw new OpenSearchError('action_request_validation_exception', `Validation Failed: 1: conflicts may only be "proceed" or "abort" but was [${conflicts}];`, 400);
   }
-  const maxDocs = opts.maxDocs ?? (body?.max_docs as number | undefined) ?? Infinity;
+  const maxDocs = opts.maxDocs ?? Infinity;
+  const scrollSize = Math.max(1, opts.scrollSize ?? 1000);
   const targets = search.shardTargets(indexExpr, body?.query ?? { match_all: {} }, opts);
   const matches: Array<{ index: string; id: string; seqNo: number; primaryTerm: number; routing: string | null; source: Buffer }> = [];
   for (const t of targets) {
@@ -45,7 +79,21 @@ export async function byQuery(
       }
     });
   }
-  let done = 0, conflictsCount = 0, noops = 0;
+  if ((opts.waitForActiveShards ?? 1) > 1 && matches.length > 0) {
+    // Only the primary is active on one node: wait out the timeout, then fail every write as OpenSearch does.
+    const need = opts.waitForActiveShards!;
+    const timeout = opts.timeoutMs ?? 60_000;
+    await new Promise((r) => setTimeout(r, timeout));
+    const reason = (m: (typeof matches)[number]) =>
+      `[${m.index}][0] Not enough active copies to meet shard count of [${need}] (have 1, needed ${need}). Timeout: [${timeout / 1000}s], request: [BulkShardRequest [[${m.index}][0]] containing [1] requests]`;
+    return {
+      took: Date.now() - started, timed_out: false, total: matches.length, updated: 0, deleted: 0, batches: 1, version_conflicts: 0, noops: 0,
+      retries: { bulk: 0, search: 0 }, throttled_millis: 0, requests_per_second: -1.0, throttled_until_millis: 0,
+      failures: matches.map((m) => ({ index: m.index, id: m.id, cause: { type: 'unavailable_shards_exception', reason: reason(m) }, status: 503 })),
+    };
+  }
+  let done = 0, conflictsCount = 0;
+  const noops = 0;
   const failures: unknown[] = [];
   const writes: PendingWrite[] = [];
   for (const m of matches) {
@@ -64,10 +112,7 @@ export async function byQuery(
       }
     }
   }
-  await docs.complete(writes, opts.refresh === 'wait_for' ? 'wait_for' : opts.refresh);
-  if (opts.refresh !== 'true' && opts.refresh !== 'wait_for' && writes.length > 0) {
-    // by-query APIs refresh only when asked, like OpenSearch.
-  }
+  await docs.complete(writes, opts.refresh);
   const out: Record<string, unknown> = {
     took: Date.now() - started,
     timed_out: false,
@@ -79,7 +124,7 @@ export async function byQuery(
     out.deleted = 0;
   }
   Object.assign(out, {
-    batches: matches.length > 0 ? Math.ceil((done + conflictsCount) / 1000) || 1 : 0,
+    batches: Math.max(1, Math.ceil((done + conflictsCount) / scrollSize)),
     version_conflicts: conflictsCount,
     noops,
     retries: { bulk: 0, search: 0 },

@@ -35,9 +35,12 @@ export class DocumentService {
 
   /** Indexes one document (synchronous part: validation, translog append, buffer). */
   indexDoc(indexName: string, id: string | undefined, source: Buffer, parsed: Record<string, unknown> | null, p: WriteParams): PendingWrite {
-    const index = this.indices.writeIndex(indexName);
-    const docId = id ?? autoId();
     if (id !== undefined) checkId(id);
+    if (p.opType === 'create' && p.versionType !== undefined && p.versionType !== 'internal') {
+      throw new OpenSearchError('action_request_validation_exception', 'Validation Failed: 1: create operations only support internal versioning. use index instead;', 400);
+    }
+    const index = this.writeTarget(indexName, p);
+    const docId = id ?? autoId();
     const opType = id === undefined ? 'create' : (p.opType ?? 'index');
     const routing = this.routingFor(index, indexName, p.routing);
     if (index.mapping.routingRequired && routing == null) {
@@ -92,7 +95,7 @@ export class DocumentService {
   }
 
   /** Real-time get; returns null when the document does not exist. */
-  get(indexName: string, id: string, routing: string | undefined): { index: Index; doc: ReturnType<Shard['get']> } {
+  get(indexName: string, id: string, routing: string | undefined, opts: { realtime?: boolean; refresh?: boolean } = {}): { index: Index; doc: ReturnType<Shard['get']> } {
     const resolved = this.indices.resolveOpen(indexName, {});
     if (resolved.length === 0) throw indexNotFound(indexName);
     if (resolved.length > 1) {
@@ -103,7 +106,9 @@ export class DocumentService {
     if (index.mapping.routingRequired && r == null) {
       throw new OpenSearchError('routing_missing_exception', `routing is required for [${index.name}]/[${id}]`, 400, { index_uuid: index.uuid, index: index.name });
     }
-    return { index, doc: index.shardFor(id, r).get(id) };
+    const shard = index.shardFor(id, r);
+    if (opts.refresh) shard.refresh();
+    return { index, doc: opts.realtime === false ? shard.getRefreshed(id) : shard.get(id) };
   }
 
   /** The GET document response body (found or not). */
@@ -149,7 +154,7 @@ export class DocumentService {
     if (body.doc === undefined && body.upsert === undefined) {
       throw new OpenSearchError('action_request_validation_exception', 'Validation Failed: 1: script or doc is missing;', 400);
     }
-    const index = this.indices.writeIndex(indexName);
+    const index = this.writeTarget(indexName, p);
     const routing = this.routingFor(index, indexName, p.routing);
     const shard = index.shardFor(id, routing);
     const current = shard.get(id);
@@ -174,6 +179,16 @@ export class DocumentService {
     const src = Buffer.from(JSON.stringify(merged));
     const w = this.indexDoc(indexName, id, src, merged, { routing: p.routing, ifSeqNo: current.seqNo, ifPrimaryTerm: current.primaryTerm });
     return { write: w, newSource: src };
+  }
+
+  /** The index a write goes to; with `require_alias` the name must be an alias (no auto-create). */
+  private writeTarget(indexName: string, p: WriteParams): Index {
+    if (p.requireAlias && !this.indices.aliasExists(indexName)) {
+      throw new OpenSearchError('index_not_found_exception', `no such index [${indexName}] and [require_alias] request flag is [true] and [${indexName}] is not an alias`, 404, {
+        'resource.type': 'index_or_alias', 'resource.id': indexName, index_uuid: '_na_', index: indexName,
+      });
+    }
+    return this.indices.writeIndex(indexName);
   }
 
   /** Routing for an operation: explicit, else the alias's index/search routing. */
@@ -204,5 +219,5 @@ function checkId(id: string): void {
   if (Buffer.byteLength(id) > 512) {
     throw new OpenSearchError('action_request_validation_exception', `Validation Failed: 1: id [${id}] is too long, must be no longer than 512 bytes but was: ${Buffer.byteLength(id)};`, 400);
   }
-  if (id === '') throw new OpenSearchError('action_request_validation_exception', 'Validation Failed: 1: an id must be provided if version type or value are set;', 400);
+  if (id === '') throw illegalArgument('if _id is specified it must not be empty');
 }

@@ -21,15 +21,18 @@ export interface WriteParams {
 /** refresh=true|false|wait_for. */
 export type RefreshPolicy = 'true' | 'false' | 'wait_for';
 
-let lastAutoId = 0;
-/** An auto-generated _id: 20 URL-safe base64 characters, time-ordered like OpenSearch's. */
+const processId = randomBytes(6);
+let sequence = randomBytes(3).readUIntBE(0, 3);
+/**
+ * An auto-generated _id: 20 URL-safe base64 characters from time, a sequence number and a per-process
+ * random part (as OpenSearch's TimeBasedUUIDGenerator: unique without a random draw per document).
+ */
 export function autoId(): string {
-  let now = Date.now();
-  if (now <= lastAutoId) now = lastAutoId + 1;
-  lastAutoId = now;
-  const buf = Buffer.alloc(15);
-  buf.writeUIntBE(now, 0, 6);
-  randomBytes(9).copy(buf, 6);
+  sequence = (sequence + 1) & 0xffffff;
+  const buf = Buffer.allocUnsafe(15);
+  buf.writeUIntBE(Date.now(), 0, 6);
+  buf.writeUIntBE(sequence, 6, 3);
+  processId.copy(buf, 9);
   return buf.toString('base64url');
 }
 

@@ -49,10 +49,10 @@ export function resolveExpression(
   for (const meta of indices.values()) {
     for (const a of Object.keys(meta.aliases)) aliasIndex.set(a, [...(aliasIndex.get(a) ?? []), meta.name]);
   }
+  // Only `index.hidden` hides an index from wildcards (a pattern starting with '.' still sees dot-hidden ones).
   const wildcardOk = (meta: IndexMeta, pattern: string) => {
-    const hidden = meta.settings['index.hidden'] === 'true' || (meta.name.startsWith('.') && !pattern.startsWith('.'));
+    const hidden = meta.settings['index.hidden'] === 'true';
     if (hidden && !expand.has('hidden') && !(meta.name.startsWith('.') && pattern.startsWith('.'))) return false;
-    if (meta.settings['index.hidden'] === 'true' && !expand.has('hidden')) return false;
     return meta.state === 'open' ? expand.has('open') : expand.has('closed');
   };
   if (parts.length === 0 || (parts.length === 1 && (parts[0] === '_all' || parts[0] === '*'))) {
@@ -99,6 +99,7 @@ export function resolveExpression(
     const viaAlias = aliasIndex.get(part);
     if (viaAlias) {
       if (!allowAliases) {
+        if (opts.ignoreUnavailable) continue;
         throw new OpenSearchError('illegal_argument_exception', `The provided expression [${part}] matches an alias, specify the corresponding concrete indices instead.`, 400);
       }
       for (const n of viaAlias) add(n, part, true);

@@ -121,6 +121,7 @@ export class Index implements AnalyzerResolver, SearchAnalyzers {
 
   /** Parses a source for indexing; mapping updates are applied to the index at once. */
   parse(source: Record<string, unknown>, id: string) {
+    this.checkNestedLimit(source);
     const parsed = parseDocument(this.mapping, source, id);
     if (parsed.mappingChanged) {
       this.mapping = parsed.mapping;
@@ -128,6 +129,24 @@ export class Index implements AnalyzerResolver, SearchAnalyzers {
       this.onMappingChange?.();
     }
     return parsed.fields;
+  }
+
+  /** `index.mapping.nested_objects.limit`: nested objects per document (default 10,000). */
+  private checkNestedLimit(source: Record<string, unknown>): void {
+    const nested = [...this.mapping.objects].filter(([, o]) => o.type === 'nested').map(([p]) => p);
+    if (nested.length === 0) return;
+    const limit = intSetting(this.meta.settings, 'index.mapping.nested_objects.limit', 10000);
+    let count = 0;
+    for (const path of nested) {
+      let nodes: unknown[] = [source];
+      for (const part of path.split('.')) {
+        nodes = nodes.flatMap((n) => (n && typeof n === 'object' ? [(n as Record<string, unknown>)[part]] : [])).flatMap((v) => (Array.isArray(v) ? v : [v])).filter((v) => v !== undefined && v !== null);
+      }
+      count += nodes.filter((n) => typeof n === 'object').length;
+    }
+    if (count > limit) {
+      throw new OpenSearchError('illegal_argument_exception', `The number of nested documents has exceeded the allowed limit of [${limit}]. This limit can be set by changing the [index.mapping.nested_objects.limit] index level setting.`, 400);
+    }
   }
 
   private parseForReplay(source: Buffer, id: string) {

@@ -11,6 +11,8 @@ import { checkAnalyzers, Index, type AliasMeta, type IndexMeta } from './index.t
 import { indexNameProblem, resolveExpression, type ResolveOptions, type ResolvedIndex } from './expressions.ts';
 import { flattenSettings, intSetting, normalizeIndexSettings, type FlatSettings } from './settings.ts';
 import { resolveTemplates, stripType, type TemplateStore } from './templates.ts';
+import { aliasNameProblem, validateAliasFilter } from './aliases.ts';
+import { wildcardRegExp } from '../mapping/mapping.ts';
 
 interface PersistedState extends TemplateStore {
   clusterUuid: string;
@@ -127,8 +129,18 @@ export class IndicesService {
     };
     const aliases: Record<string, AliasMeta> = {};
     for (const [alias, def] of Object.entries({ ...tpl.aliases, ...(body.aliases ?? {}) })) {
-      if (alias === name) throw invalidIndexName(alias, 'an index or data stream exists with the same name as the alias');
-      aliases[alias] = aliasFromRequest(def ?? {});
+      const problem = aliasNameProblem(alias);
+      if (problem) throw new OpenSearchError('invalid_alias_name_exception', `Invalid alias name [${alias}], ${problem}`, 400);
+      if (alias === name || this.metas.has(alias)) {
+        throw new OpenSearchError('invalid_alias_name_exception', `Invalid alias name [${alias}], an index or data stream exists with the same name as the alias`, 400);
+      }
+      const meta = aliasFromRequest(def ?? {});
+      validateAliasFilter(alias, meta.filter);
+      if (meta.is_write_index) {
+        const other = [...this.metas.values()].find((m) => m.aliases[alias]?.is_write_index === true);
+        if (other) throw illegalArgument(`alias [${alias}] has more than one write index [${name},${other.name}]`);
+      }
+      aliases[alias] = meta;
     }
     const meta: IndexMeta = { name, uuid, settings: finalSettings, mapping: mapping.json, aliases, state: 'open', creationDate: Number(finalSettings['index.creation_date']) };
     this.metas.set(name, meta);
@@ -154,7 +166,7 @@ export class IndicesService {
       if (!t) throw indexClosed(target.name, target.uuid);
       return t;
     }
-    if (!autoCreate || this.clusterSetting('action.auto_create_index') === 'false') throw indexNotFound(name);
+    if (!autoCreate || !autoCreateAllowed(this.clusterSetting('action.auto_create_index'), name)) throw indexNotFound(name);
     return this.createIndex(name);
   }
 
@@ -232,6 +244,18 @@ export class IndicesService {
   }
 }
 
+/** `action.auto_create_index`: true/false, or a list of `+pattern`/`-pattern` (first match wins). */
+export function autoCreateAllowed(setting: string | undefined, name: string): boolean {
+  if (setting === undefined || setting === 'true') return true;
+  if (setting === 'false') return false;
+  for (const raw of setting.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const negate = raw.startsWith('-');
+    const pattern = raw.replace(/^[+-]/, '');
+    if (wildcardRegExp(pattern).test(name)) return !negate;
+  }
+  return false;
+}
+
 /** Normalizes an alias definition from a request (`filter`, `routing`, `is_write_index`, …). */
 export function aliasFromRequest(def: Record<string, unknown>): AliasMeta {
   const allowed = new Set(['filter', 'routing', 'index_routing', 'search_routing', 'is_write_index', 'is_hidden']);
@@ -256,7 +280,8 @@ function validateIndexSettings(settings: FlatSettings): void {
   const replicas = intSetting(settings, 'index.number_of_replicas', 1);
   if (replicas < 0) throw illegalArgument(`Failed to parse value [${replicas}] for setting [index.number_of_replicas] must be >= 0`);
   const routing = settings['index.number_of_routing_shards'];
-  if (routing !== undefined) {
+  if (routing === null) delete settings['index.number_of_routing_shards'];
+  else if (routing !== undefined) {
     const r = Number(routing);
     if (r < shards || r % shards !== 0) {
       throw illegalArgument(`the number of source shards [${shards}] must be a factor of [${r}]`);

@@ -52,14 +52,20 @@ export class Mapping {
   }
 
   /** Validates a mapping body from a request and returns it as a Mapping. */
-  static parse(body: unknown): Mapping {
+  static parse(body: unknown, opts: { allowTypeName?: boolean } = {}): Mapping {
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
       throw mapperParsing('Failed to parse mapping: mapping must be an object');
     }
     let json = body as MappingJSON;
-    // A body may still carry the removed type name: {"_doc": {"properties": …}}.
+    // A body may still carry the removed type name: {"_doc": {"properties": …}} (create index only).
     const keys = Object.keys(json);
-    if (keys.length === 1 && keys[0] === '_doc' && typeof json._doc === 'object') json = json._doc as MappingJSON;
+    if (keys.length === 1 && keys[0] === '_doc' && typeof json._doc === 'object') {
+      if (opts.allowTypeName === false) {
+        throw illegalArgument('Types cannot be provided in put mapping requests');
+      }
+      json = json._doc as MappingJSON;
+    }
+    if (json.properties && typeof json.properties === 'object') json = { ...json, properties: expandDotted(json.properties) };
     for (const key of Object.keys(json)) {
       if (!ROOT_PARAMS.has(key)) {
         throw mapperParsing(`Root mapping definition has unsupported parameters:  [${key} : ${JSON.stringify(json[key])}]`);
@@ -186,7 +192,9 @@ function validateProperties(props: unknown, prefix: string): void {
   }
   for (const [name, defUnknown] of Object.entries(props as Record<string, unknown>)) {
     const path = prefix + name;
-    if (name.trim() === '') throw mapperParsing('Failed to parse mapping: field name cannot be an empty string');
+    if (name.trim() === '') {
+      throw mapperParsing('Failed to parse mapping: field name cannot be an empty string', illegalArgument('field name cannot be an empty string'));
+    }
     if (defUnknown === null || typeof defUnknown !== 'object' || Array.isArray(defUnknown)) {
       throw mapperParsing(`Failed to parse mapping: Expected map for property [fields] on field [${name}] but got a class java.lang.String`);
     }
@@ -211,6 +219,24 @@ function validateProperties(props: unknown, prefix: string): void {
   }
 }
 
+/** Expands dotted property names (`a.b: {...}`) into object mappings, as OpenSearch does. */
+function expandDotted(props: Record<string, FieldJSON>): Record<string, FieldJSON> {
+  const out: Record<string, FieldJSON> = {};
+  for (const [name, def] of Object.entries(props)) {
+    let d = def;
+    if (d && typeof d === 'object' && d.properties && typeof d.properties === 'object') d = { ...d, properties: expandDotted(d.properties) };
+    if (!name.includes('.') || name.startsWith('.') || name.endsWith('.')) {
+      out[name] = d;
+      continue;
+    }
+    const [head, ...rest] = name.split('.');
+    const child = expandDotted({ [rest.join('.')]: d });
+    const existing = out[head];
+    out[head] = existing ? { ...existing, properties: { ...(existing.properties ?? {}), ...child } } : { properties: child };
+  }
+  return out;
+}
+
 function mergeProperties(
   current: Record<string, FieldJSON>,
   update: Record<string, FieldJSON>,
@@ -224,12 +250,14 @@ function mergeProperties(
       continue;
     }
     const from = fieldTypeOf(existing);
-    const to = fieldTypeOf(def);
+    // An update without `type` that only adds properties keeps the existing object type (e.g. nested).
+    const to = def.type === undefined && (from === 'object' || from === 'nested') ? from : fieldTypeOf(def);
     if (from !== to) {
       throw illegalArgument(`mapper [${prefix}${name}] cannot be changed from type [${from}] to [${to}]`);
     }
     if (to === 'object' || to === 'nested') {
-      out[name] = { ...existing, ...def, properties: mergeProperties(existing.properties ?? {}, def.properties ?? {}, `${prefix}${name}.`) };
+      out[name] = { ...existing, ...def, type: existing.type, properties: mergeProperties(existing.properties ?? {}, def.properties ?? {}, `${prefix}${name}.`) };
+      if (existing.type === undefined) delete out[name].type;
       if (!def.properties && !existing.properties) delete out[name].properties;
     } else {
       checkCompatible(existing, def, `${prefix}${name}`);

@@ -11,6 +11,7 @@ import { AllExec, ConstWrapExec, NoneExec } from './exec/const-exec.ts';
 import type { Exec, SegmentScorer } from './exec/exec.ts';
 import { compileBoolPrefixField, compileMatchField, compilePhraseField, compilePhrasePrefixField } from './full-text-compile.ts';
 import { calculateMinShouldMatch } from './min-should-match.ts';
+import { compileIntervals } from './intervals-compile.ts';
 import { compileMultiMatch } from './multi-match-compile.ts';
 import { assertNever, type BoolQuery, type Query } from './query.ts';
 import { compileQueryString, compileSimpleQueryString } from './query-string-compile.ts';
@@ -105,6 +106,7 @@ function build(c: CompileContext, q: Query, parentBoost: number, scoring: boolea
     case 'multi_match': return compileMultiMatch(c, q, boost, scoring);
     case 'query_string': return compileQueryString(c, q, boost, scoring);
     case 'simple_query_string': return compileSimpleQueryString(c, q, boost, scoring);
+    case 'intervals': return compileIntervals(c, q, boost, scoring);
     default: return assertNever(q);
   }
 }

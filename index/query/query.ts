@@ -202,12 +202,34 @@ export interface SimpleQueryStringQuery extends QueryCommon {
   fuzzy_transpositions?: boolean;
 }
 
+/** How `match` and `all_of` combine their parts. */
+export type IntervalMode = 'ordered' | 'unordered' | 'unordered_no_overlap';
+
+/** The filters an intervals rule can apply (source intervals kept or dropped against the filter's). */
+export type IntervalFilterKind =
+  | 'containing' | 'not_containing' | 'contained_by' | 'not_contained_by'
+  | 'overlapping' | 'not_overlapping' | 'before' | 'after';
+
+export interface IntervalFilter { kind: IntervalFilterKind; rule: IntervalsRule }
+
+/** One rule of an `intervals` query (OpenSearch's IntervalsSourceProvider), keyed by `rule`. */
+export type IntervalsRule =
+  | { rule: 'match'; query: string; max_gaps?: number; mode?: IntervalMode; ordered?: boolean; analyzer?: string; use_field?: string; filter?: IntervalFilter }
+  | { rule: 'prefix'; prefix: string; analyzer?: string; use_field?: string }
+  | { rule: 'wildcard'; pattern: string; analyzer?: string; use_field?: string; max_expansions?: number }
+  | { rule: 'regexp'; pattern: string; flags?: string; flags_value?: number; case_insensitive?: boolean; max_expansions?: number; use_field?: string }
+  | { rule: 'fuzzy'; term: string; prefix_length?: number; transpositions?: boolean; fuzziness?: Scalar; analyzer?: string; use_field?: string }
+  | { rule: 'all_of'; intervals: IntervalsRule[]; max_gaps?: number; mode?: IntervalMode; ordered?: boolean; filter?: IntervalFilter }
+  | { rule: 'any_of'; intervals: IntervalsRule[]; filter?: IntervalFilter };
+
+export interface IntervalsQuery extends QueryCommon { type: 'intervals'; field: string; source: IntervalsRule }
+
 /** Every query Lookout understands: a discriminated union on `type`. */
 export type Query =
   | MatchAllQuery | MatchNoneQuery | TermQuery | TermsQuery | RangeQuery | ExistsQuery | PrefixQuery
   | WildcardQuery | RegexpQuery | FuzzyQuery | IdsQuery | BoolQuery | ConstantScoreQuery | DisMaxQuery
   | BoostingQuery | MatchQuery | MatchPhraseQuery | MatchPhrasePrefixQuery | MatchBoolPrefixQuery
-  | MultiMatchQuery | QueryStringQuery | SimpleQueryStringQuery;
+  | MultiMatchQuery | QueryStringQuery | SimpleQueryStringQuery | IntervalsQuery;
 
 export type QueryType = Query['type'];
 

@@ -11,6 +11,7 @@ import { parseDisMax, renderDisMax } from './dis-max-query.ts';
 import { parseExists, renderExists } from './exists-query.ts';
 import { parseFuzzy, renderFuzzy } from './fuzzy-query.ts';
 import { parseIds, renderIds } from './ids-query.ts';
+import { parseIntervals, renderIntervals } from './intervals-query.ts';
 import { parseMatchAll, parseMatchNone, renderMatchAll } from './match-all-query.ts';
 import { parseMatchBoolPrefix, renderMatchBoolPrefix } from './match-bool-prefix-query.ts';
 import { parseMatchPhrase, parseMatchPhrasePrefix, renderMatchPhrase, renderMatchPhrasePrefix } from './match-phrase-query.ts';
@@ -50,13 +51,14 @@ const PARSERS: Record<string, Parser> = {
   multi_match: parseMultiMatch,
   query_string: parseQueryString,
   simple_query_string: parseSimpleQueryString,
+  intervals: parseIntervals,
 };
 
 /** Query types OpenSearch 2.19 registers that Lookout does not execute (named in the error, not "unknown"). */
 const UNSUPPORTED = [
   'nested', 'has_child', 'has_parent', 'parent_id', 'function_score', 'script', 'script_score', 'geo_distance',
   'geo_bounding_box', 'geo_polygon', 'geo_shape', 'more_like_this', 'wrapper', 'span_term', 'span_first', 'span_near',
-  'span_or', 'span_not', 'span_within', 'span_containing', 'span_multi', 'field_masking_span', 'intervals',
+  'span_or', 'span_not', 'span_within', 'span_containing', 'span_multi', 'field_masking_span',
   'distance_feature', 'terms_set', 'common', 'percolate', 'rank_feature', 'template', 'xy_shape', 'match_only_text',
 ];
 
@@ -114,6 +116,7 @@ function renderBody(q: Query): Record<string, unknown> {
     case 'multi_match': return renderMultiMatch(q);
     case 'query_string': return renderQueryString(q);
     case 'simple_query_string': return renderSimpleQueryString(q);
+    case 'intervals': return renderIntervals(q);
     default: return assertNever(q);
   }
 }

@@ -3,6 +3,7 @@
 
 import type { SourceFilter } from '../docs/source-filter.ts';
 import { filterSource } from '../docs/source-filter.ts';
+import { RawJson } from '../docs/raw-json.ts';
 import type { Index } from '../indices/index.ts';
 import { dateFormat } from '../mapping/document-parser.ts';
 import type { FieldInfo } from '../mapping/field-types.ts';
@@ -24,7 +25,10 @@ export interface FetchTarget {
 /** Renders one hit as OpenSearch does. */
 export function fetchHit(t: FetchTarget, req: SearchRequest): Record<string, unknown> {
   const seg = t.segment;
-  const hit: Record<string, unknown> = { _index: t.index.name, _id: seg.meta.ids[t.doc] };
+  // `stored_fields: _none_` loads no stored field at all, not even `_id` or `_source`.
+  const noStored = req.storedFields?.includes('_none_') === true;
+  const hit: Record<string, unknown> = { _index: t.index.name };
+  if (!noStored) hit._id = seg.meta.ids[t.doc];
   if (req.version) hit._version = seg.meta.versions[t.doc];
   if (req.seqNoPrimaryTerm) {
     hit._seq_no = seg.meta.seqNos[t.doc];
@@ -32,11 +36,12 @@ export function fetchHit(t: FetchTarget, req: SearchRequest): Record<string, unk
   }
   hit._score = float32Value(t.score);
   const routing = seg.meta.routings[t.doc];
-  if (routing != null) hit._routing = routing;
-  const wantSource = req.storedFields === undefined || req.source !== null;
+  if (routing != null && !noStored) hit._routing = routing;
+  // Naming stored fields drops `_source` unless it is asked for (as a stored field or by `_source`).
+  const wantSource = req.storedFields === undefined || req.source !== null || req.storedFields.includes('_source');
   const sourceBytes = seg.source(t.doc);
-  if (wantSource && !(req.storedFields?.includes('_none_'))) {
-    const src = filterSource(sourceBytes, req.source as SourceFilter | null);
+  if (wantSource && !noStored) {
+    const src = filterSourceLossless(sourceBytes, req.source as SourceFilter | null);
     if (src !== undefined && t.index.mapping.sourceEnabled) hit._source = src;
   }
   const fields: Record<string, unknown[]> = {};
@@ -136,14 +141,102 @@ function docValueFields(index: Index, seg: Segment, doc: number, specs: Array<st
   return out;
 }
 
-/** Formats a numeric doc value by field type (dates as strings, booleans, integers). */
+/** Formats a numeric doc value by field type (dates as strings, booleans, integers, DecimalFormat patterns). */
 export function formatDocValue(info: FieldInfo, v: number, format?: string): unknown {
   if (info.type === 'date' || info.type === 'date_nanos') {
     if (format === 'epoch_millis') return String(v);
     return dateFormat(format ?? info.format!.split('||')[0]).format(v);
   }
   if (info.type === 'boolean') return v === 1;
+  if (format !== undefined && format !== 'use_field_mapping') return formatDecimal(v, format);
   return v;
+}
+
+/**
+ * Formats a number with a java.text.DecimalFormat pattern (`#.0`, `#,##0.00`, `0.###`), as
+ * DocValueFormat.Decimal does: HALF_EVEN rounding, optional grouping, a prefix and suffix.
+ */
+export function formatDecimal(v: number, pattern: string): string {
+  const positive = pattern.split(';')[0];
+  const m = /^([^#0,.]*)([#0,]*)(?:\.([#0]*))?(.*)$/.exec(positive);
+  if (!m || !Number.isFinite(v)) return String(v);
+  const [, prefix, intPart, fracPart = '', suffix] = m;
+  const minInt = (intPart.match(/0/g) ?? []).length;
+  const minFrac = (fracPart.match(/0/g) ?? []).length;
+  const maxFrac = fracPart.length;
+  const comma = intPart.lastIndexOf(',');
+  const group = comma < 0 ? 0 : intPart.length - comma - 1;
+  const scaled = roundHalfEven(Math.abs(v), maxFrac);
+  let [whole, frac = ''] = scaled.split('.');
+  frac = frac.padEnd(maxFrac, '0');
+  while (frac.length > minFrac && frac.endsWith('0')) frac = frac.slice(0, -1);
+  if (whole === '0' && minInt === 0 && frac !== '') whole = '';
+  whole = whole.padStart(minInt, '0');
+  if (group > 0) whole = whole.replace(new RegExp(`\\B(?=(\\d{${group}})+(?!\\d))`, 'g'), ',');
+  const negative = v < 0 && /[1-9]/.test(whole + frac);
+  return `${negative ? '-' : ''}${prefix}${whole}${frac === '' ? '' : '.' + frac}${suffix}`;
+}
+
+/** `x` rounded half-even to `digits` decimals, as a plain decimal string. */
+function roundHalfEven(x: number, digits: number): string {
+  const fixed = x.toFixed(Math.min(100, digits + 3));
+  const exact = x.toFixed(digits);
+  // toFixed rounds half away from zero on the binary value; fix up exact ties to the even neighbour.
+  const tail = fixed.slice(fixed.length - 3);
+  if (tail === '500' && /[13579]$/.test(exact.replace('.', ''))) {
+    const down = (Number(exact) - Math.pow(10, -digits)).toFixed(digits);
+    return down;
+  }
+  return exact;
+}
+
+/** Marks a JSON integer literal too large for a double so it survives parse → filter → render. */
+const BIG_MARK = '\u0000BIG:';
+
+/**
+ * `_source` filtering without losing integer precision: integer literals beyond 2^53 are carried
+ * through JSON.parse as marked strings and written back verbatim (OpenSearch keeps them as BigInteger).
+ */
+function filterSourceLossless(bytes: Buffer, filter: SourceFilter | null): unknown {
+  if (!filter || !filter.enabled || (filter.includes.length === 0 && filter.excludes.length === 0)) return filterSource(bytes, filter);
+  const text = bytes.toString('utf8');
+  if (!/\d{16}/.test(text)) return filterSource(bytes, filter);
+  const marked = markBigIntegers(text);
+  if (marked === text) return filterSource(bytes, filter);
+  const filtered = filterSource(Buffer.from(marked, 'utf8'), filter);
+  const restore = (v: unknown): unknown => {
+    if (typeof v === 'string' && v.startsWith(BIG_MARK)) return new RawJson(v.slice(BIG_MARK.length));
+    if (Array.isArray(v)) return v.map(restore);
+    if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, restore(x)]));
+    return v;
+  };
+  return restore(filtered);
+}
+
+/** Rewrites unsafe integer literals outside strings as `"\u0000BIG:<digits>"` strings. */
+function markBigIntegers(text: string): string {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      out += text.slice(i, j + 1);
+      i = j + 1;
+      continue;
+    }
+    if (c === '-' || (c >= '0' && c <= '9')) {
+      const m = /^-?\d+(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400))!;
+      const lit = m[0];
+      out += !m[1] && !m[2] && !Number.isSafeInteger(Number(lit)) ? JSON.stringify(BIG_MARK + lit) : lit;
+      i += lit.length;
+      continue;
+    }
+    out += c;
+    i++;
+  }
+  return out;
 }
 
 /**

@@ -1,7 +1,7 @@
 // Parses a search request (body plus URL parameters) into a typed SearchRequest, rejecting unknown
 // keys and bad values with OpenSearch's errors. Query and aggregation trees are parsed by their modules.
 
-import { OpenSearchError, illegalArgument, parsingError } from '../errors.ts';
+import { OpenSearchError, actionRequestValidation, illegalArgument, parsingError } from '../errors.ts';
 import { parseSourceFilter, type SourceFilter } from '../docs/source-filter.ts';
 
 /** A search request after parsing the envelope (query/aggs/sort stay JSON for their parsers). */
@@ -26,9 +26,19 @@ export interface SearchRequest {
   version: boolean;
   seqNoPrimaryTerm: boolean;
   explain: boolean;
-  indicesBoost?: Array<Record<string, number>>;
+  /** `indices_boost` entries in request order: an index expression and its score multiplier. */
+  indicesBoost?: Array<{ expr: string; boost: number }>;
   profile: boolean;
   collapse?: unknown;
+  /** Kept only so the coordinator can check their per-index limits before refusing them. */
+  scriptFields?: Record<string, unknown>;
+  rescore?: Array<Record<string, unknown>>;
+  /** `scroll` keep-alive from the URL (Lookout refuses scrolls after validating them). */
+  scroll?: string;
+  /** `batched_reduce_size` (≥ 2; default 512). */
+  batchedReduceSize: number;
+  /** `pre_filter_shard_size`, when given. */
+  preFilterShardSize?: number;
 }
 
 const BODY_KEYS = new Set([
@@ -64,7 +74,7 @@ export function parseSearchRequest(body: Record<string, unknown> | null, params:
   for (const [k, v] of Object.entries(b)) {
     if (!BODY_KEYS.has(k)) throw parsingError(`Unknown key for a ${tokenName(v)} in [${k}].`);
   }
-  for (const unsupported of ['script_fields', 'suggest', 'rescore', 'slice', 'pit']) {
+  for (const unsupported of ['suggest', 'slice', 'pit']) {
     if (b[unsupported] !== undefined) throw illegalArgument(`[${unsupported}] is not supported by Lookout`);
   }
   if (b.aggs !== undefined && b.aggregations !== undefined) {
@@ -88,10 +98,15 @@ export function parseSearchRequest(body: Record<string, unknown> | null, params:
     fields: b.fields as SearchRequest['fields'],
     docvalueFields: (b.docvalue_fields as SearchRequest['docvalueFields']) ?? (params.docvalue_fields ? params.docvalue_fields.split(',') : undefined),
     storedFields: b.stored_fields !== undefined ? ([] as string[]).concat(b.stored_fields as string) : params.stored_fields?.split(','),
+    scriptFields: b.script_fields as Record<string, unknown> | undefined,
+    rescore: b.rescore === undefined ? undefined : ([] as Array<Record<string, unknown>>).concat(b.rescore as Record<string, unknown>),
+    scroll: params.scroll,
+    batchedReduceSize: params.batched_reduce_size !== undefined ? intValue(params.batched_reduce_size, 'batched_reduce_size') : 512,
+    preFilterShardSize: params.pre_filter_shard_size !== undefined ? intValue(params.pre_filter_shard_size, 'pre_filter_shard_size') : undefined,
     version: b.version === true || params.version === 'true',
     seqNoPrimaryTerm: b.seq_no_primary_term === true || params.seq_no_primary_term === 'true',
     explain: b.explain === true || params.explain === 'true',
-    indicesBoost: b.indices_boost as SearchRequest['indicesBoost'],
+    indicesBoost: b.indices_boost === undefined ? undefined : parseIndicesBoost(b.indices_boost),
     profile: b.profile === true,
     collapse: b.collapse,
   };
@@ -121,10 +136,36 @@ export function parseSearchRequest(body: Record<string, unknown> | null, params:
     if (params.analyze_wildcard) qs.analyze_wildcard = params.analyze_wildcard === 'true';
     req.query = { query_string: qs };
   }
+  // SearchRequest setters reject these before anything else runs.
+  if (req.batchedReduceSize < 2) throw illegalArgument('batchedReduceSize must be >= 2');
+  if (req.preFilterShardSize !== undefined && req.preFilterShardSize < 1) throw illegalArgument('preFilterShardSize must be >= 1');
+  const invalid: string[] = [];
+  if (req.collapse !== undefined && req.scroll !== undefined) invalid.push('cannot use `collapse` in a scroll context');
+  if (req.collapse !== undefined && req.rescore !== undefined && req.rescore.length > 0) invalid.push('cannot use `collapse` in conjunction with `rescore`');
+  if (invalid.length > 0) throw actionRequestValidation(invalid);
   if (req.from < 0) throw illegalArgument(`[from] parameter cannot be negative, found [${req.from}]`);
   if (req.size < 0) throw illegalArgument(`[size] parameter cannot be negative, found [${req.size}]`);
   if (req.searchAfter !== undefined && req.from > 0) {
     throw new OpenSearchError('action_request_validation_exception', `Validation Failed: 1: [from] parameter must be set to 0 when [search_after] is used;`, 400);
   }
   return req;
+}
+
+/**
+ * `indices_boost`: the array form `[{"idx": 2.0}, …]` or the deprecated object form `{"idx": 2.0}`;
+ * order matters, as the first entry naming an index wins.
+ */
+function parseIndicesBoost(v: unknown): Array<{ expr: string; boost: number }> {
+  const entries = Array.isArray(v) ? v.flatMap((o) => {
+    if (o === null || typeof o !== 'object' || Array.isArray(o)) throw parsingError(`Expected [START_OBJECT] in [indices_boost] but found [${tokenName(o)}]`);
+    const keys = Object.entries(o as Record<string, unknown>);
+    if (keys.length !== 1) throw parsingError(`Expected one object in [indices_boost] but found [${keys.length}]`);
+    return keys;
+  }) : v !== null && typeof v === 'object' ? Object.entries(v as Record<string, unknown>) : null;
+  if (!entries) throw parsingError(`Expected [START_ARRAY] or [START_OBJECT] in [indices_boost] but found [${tokenName(v)}]`);
+  return entries.map(([expr, boost]) => {
+    const n = Number(boost);
+    if (typeof boost !== 'number' && typeof boost !== 'string' || Number.isNaN(n)) throw parsingError(`[indices_boost] expected a number for [${expr}] but found [${tokenName(boost)}]`);
+    return { expr, boost: n };
+  });
 }

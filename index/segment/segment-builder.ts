@@ -29,118 +29,177 @@ export interface AnalyzerResolver {
 /** Lucene's default gap between the values of a multi-valued text field. */
 export const POSITION_INCREMENT_GAP = 100;
 
+/** A growable Uint32Array (amortized doubling), so accumulation allocates no per-term JS arrays. */
+class IntBuffer {
+  data = new Uint32Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Uint32Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+}
+
+/**
+ * Text postings accumulate as (term, doc, position) triples in one typed buffer per field; finish()
+ * groups them by term with a stable counting sort, which keeps docs and positions in order.
+ */
 class TextAcc {
   termIds = new Map<string, number>();
-  docs: number[][] = [];
-  freqs: number[][] = [];
-  positions: number[][] = [];
-  lastDoc: number[] = [];
-  lengths: Map<number, number> = new Map();
+  private occ = new IntBuffer(); // triples: termId, doc, position
+  private lengths = new Map<number, number>();
   constructor(readonly withPositions: boolean, readonly withNorms: boolean) {}
 
   add(doc: number, values: (string | number)[], analyzer: Analyzer): void {
     let base = 0;
     let length = 0;
+    const termIds = this.termIds;
+    const occ = this.occ;
     for (const value of values) {
-      const tokens = analyzer.analyze(String(value));
+      const text = typeof value === 'string' ? value : String(value);
+      if (analyzer.sequentialPositions) {
+        // Fast path: positions are 0..n-1, no Token objects needed.
+        const terms = analyzer.terms(text);
+        for (let i = 0; i < terms.length; i++) {
+          let id = termIds.get(terms[i]);
+          if (id === undefined) {
+            id = termIds.size;
+            termIds.set(terms[i], id);
+          }
+          occ.push(id);
+          occ.push(doc);
+          occ.push(base + i);
+        }
+        length += terms.length;
+        if (terms.length > 0) base += terms.length - 1 + POSITION_INCREMENT_GAP;
+        continue;
+      }
+      const tokens = analyzer.analyze(text);
       let last = -1;
-      for (const tok of tokens) {
-        let id = this.termIds.get(tok.term);
+      for (let i = 0; i < tokens.length; i++) {
+        const tok = tokens[i];
+        let id = termIds.get(tok.term);
         if (id === undefined) {
-          id = this.docs.length;
-          this.termIds.set(tok.term, id);
-          this.docs.push([]);
-          this.freqs.push([]);
-          this.positions.push([]);
-          this.lastDoc.push(-1);
+          id = termIds.size;
+          termIds.set(tok.term, id);
         }
-        const pos = base + tok.position;
-        if (this.lastDoc[id] !== doc) {
-          this.lastDoc[id] = doc;
-          this.docs[id].push(doc);
-          this.freqs[id].push(1);
-        } else {
-          this.freqs[id][this.freqs[id].length - 1]++;
-        }
-        if (this.withPositions) this.positions[id].push(pos);
+        occ.push(id);
+        occ.push(doc);
+        occ.push(base + tok.position);
         if (tok.position !== last) length++;
         last = tok.position;
       }
       if (tokens.length > 0) base += tokens[tokens.length - 1].position + POSITION_INCREMENT_GAP;
     }
-    if (length > 0 || values.length > 0) this.lengths.set(doc, (this.lengths.get(doc) ?? 0) + length);
+    this.lengths.set(doc, (this.lengths.get(doc) ?? 0) + length);
   }
 
   finish(maxDoc: number): InvertedField {
+    const numIds = this.termIds.size;
+    const occ = this.occ.data;
+    const n = this.occ.length / 3;
+    // Stable counting sort of occurrences by term id.
+    const countById = new Uint32Array(numIds + 1);
+    for (let i = 0; i < n; i++) countById[occ[i * 3] + 1]++;
+    for (let t = 0; t < numIds; t++) countById[t + 1] += countById[t];
+    const order = new Uint32Array(n);
+    const fill = countById.slice(0, numIds);
+    for (let i = 0; i < n; i++) order[fill[occ[i * 3]]++] = i;
     const terms = [...this.termIds.keys()].sort();
     const docStart = new Uint32Array(terms.length + 1);
-    let total = 0;
-    for (let t = 0; t < terms.length; t++) {
-      docStart[t] = total;
-      total += this.docs[this.termIds.get(terms[t])!].length;
-    }
-    docStart[terms.length] = total;
-    const docs = new Uint32Array(total);
-    const freqs = new Uint32Array(total);
+    const docsOut = new IntBuffer();
+    const freqsOut = new IntBuffer();
     const posStart = this.withPositions ? new Float64Array(terms.length + 1) : undefined;
-    const posBytes: number[] = [];
+    let posBytes = new Uint8Array(Math.max(1024, n * 2));
+    let posLen = 0;
     let sumTotalTermFreq = 0;
     for (let t = 0; t < terms.length; t++) {
       const id = this.termIds.get(terms[t])!;
-      docs.set(this.docs[id], docStart[t]);
-      freqs.set(this.freqs[id], docStart[t]);
-      if (posStart) {
-        posStart[t] = posBytes.length;
-        const f = this.freqs[id];
-        const p = this.positions[id];
-        let k = 0;
-        for (let i = 0; i < f.length; i++) {
-          let prev = 0;
-          for (let j = 0; j < f[i]; j++, k++) {
-            writeVarint(posBytes, p[k] - prev);
-            prev = p[k];
+      docStart[t] = docsOut.length;
+      if (posStart) posStart[t] = posLen;
+      let prevDoc = -1;
+      let prevPos = 0;
+      for (let k = countById[id]; k < countById[id + 1]; k++) {
+        const o = order[k] * 3;
+        const doc = occ[o + 1];
+        const pos = occ[o + 2];
+        if (doc !== prevDoc) {
+          docsOut.push(doc);
+          freqsOut.push(1);
+          prevDoc = doc;
+          prevPos = 0;
+        } else {
+          freqsOut.data[freqsOut.length - 1]++;
+        }
+        sumTotalTermFreq++;
+        if (posStart) {
+          if (posLen + 5 > posBytes.length) {
+            const next = new Uint8Array(posBytes.length * 2);
+            next.set(posBytes);
+            posBytes = next;
           }
+          let v = pos - prevPos;
+          prevPos = pos;
+          while (v >= 0x80) {
+            posBytes[posLen++] = (v & 0x7f) | 0x80;
+            v >>>= 7;
+          }
+          posBytes[posLen++] = v;
         }
       }
-      for (const f of this.freqs[id]) sumTotalTermFreq += f;
     }
-    if (posStart) posStart[terms.length] = posBytes.length;
+    docStart[terms.length] = docsOut.length;
+    if (posStart) posStart[terms.length] = posLen;
     let norms: Uint8Array | undefined;
     let lengthSum = 0;
     if (this.withNorms) {
       norms = new Uint8Array(maxDoc);
       for (const [doc, len] of this.lengths) norms[doc] = encodeNorm(len);
     }
-    for (const len of this.lengths.values()) lengthSum += len;
+    let docCount = 0;
+    for (const len of this.lengths.values()) {
+      lengthSum += len;
+      if (len > 0) docCount++;
+    }
     return {
       terms,
       docStart,
-      docs,
-      freqs,
+      docs: docsOut.data.slice(0, docsOut.length),
+      freqs: freqsOut.data.slice(0, freqsOut.length),
       posStart,
-      positions: posStart ? Uint8Array.from(posBytes) : undefined,
+      positions: posStart ? posBytes.slice(0, posLen) : undefined,
       norms,
-      docCount: this.lengths.size,
+      docCount,
       sumTotalTermFreq: this.withNorms ? lengthSum : sumTotalTermFreq,
-      sumDocFreq: total,
+      sumDocFreq: docsOut.length,
     };
   }
 }
 
+/** Keyword values accumulate as (doc, termId) pairs in doc order. */
 class KeywordAcc {
   termIds = new Map<string, number>();
-  perDoc: Map<number, number[]> = new Map();
+  private pairs = new IntBuffer();
+  private docs = 0;
+  private lastDoc = -1;
   add(doc: number, values: (string | number)[]): void {
-    let list = this.perDoc.get(doc);
-    if (!list) this.perDoc.set(doc, (list = []));
+    if (values.length === 0) return;
+    if (doc !== this.lastDoc) {
+      this.docs++;
+      this.lastDoc = doc;
+    }
     for (const v of values) {
-      const s = String(v);
+      const s = typeof v === 'string' ? v : String(v);
       let id = this.termIds.get(s);
       if (id === undefined) {
         id = this.termIds.size;
         this.termIds.set(s, id);
       }
-      list.push(id);
+      this.pairs.push(doc);
+      this.pairs.push(id);
     }
   }
 
@@ -149,62 +208,83 @@ class KeywordAcc {
     const ordOf = new Uint32Array(terms.length);
     terms.forEach((t, ord) => (ordOf[this.termIds.get(t)!] = ord));
     const offsets = new Uint32Array(maxDoc + 1);
-    const ords: number[] = [];
+    const pairs = this.pairs.data;
+    const np = this.pairs.length / 2;
+    const ords = new Uint32Array(np);
+    let n = 0;
     const df = new Uint32Array(terms.length);
     let singleValued = true;
+    let p = 0;
     for (let d = 0; d < maxDoc; d++) {
-      offsets[d] = ords.length;
-      const list = this.perDoc.get(d);
-      if (!list) continue;
-      const sorted = [...new Set(list.map((id) => ordOf[id]))].sort((a, b) => a - b);
-      if (sorted.length > 1) singleValued = false;
-      for (const o of sorted) {
-        ords.push(o);
-        df[o]++;
+      offsets[d] = n;
+      const start = n;
+      while (p < np && pairs[p * 2] === d) {
+        ords[n++] = ordOf[pairs[p * 2 + 1]];
+        p++;
       }
+      if (n - start > 1) {
+        // Sorted set semantics: ascending, de-duplicated ordinals per doc.
+        const sorted = [...new Set(ords.subarray(start, n))].sort((a, b) => a - b);
+        n = start;
+        for (const o of sorted) ords[n++] = o;
+        if (sorted.length > 1) singleValued = false;
+      }
+      for (let i = start; i < n; i++) df[ords[i]]++;
     }
-    offsets[maxDoc] = ords.length;
+    offsets[maxDoc] = n;
+    const values = ords.slice(0, n);
     let inverted: InvertedField | undefined;
     if (index) {
       const docStart = new Uint32Array(terms.length + 1);
       for (let t = 0; t < terms.length; t++) docStart[t + 1] = docStart[t] + df[t];
-      const docs = new Uint32Array(ords.length);
+      const docs = new Uint32Array(n);
       const fill = docStart.slice(0, terms.length);
       for (let d = 0; d < maxDoc; d++) {
-        for (let i = offsets[d]; i < offsets[d + 1]; i++) docs[fill[ords[i]]++] = d;
+        for (let i = offsets[d]; i < offsets[d + 1]; i++) docs[fill[values[i]]++] = d;
       }
-      inverted = { terms, docStart, docs, docCount: this.perDoc.size, sumTotalTermFreq: ords.length, sumDocFreq: ords.length };
+      inverted = { terms, docStart, docs, docCount: this.docs, sumTotalTermFreq: n, sumDocFreq: n };
     }
     const dv: DocValuesField | undefined = docValues
-      ? { kind: 'ordinal', offsets, values: Uint32Array.from(ords), terms, singleValued, docCount: this.perDoc.size }
+      ? { kind: 'ordinal', offsets, values, terms, singleValued, docCount: this.docs }
       : undefined;
     return [inverted, dv];
   }
 }
 
+/** Numeric values accumulate in doc order; multi-valued docs are sorted (sorted-numeric semantics). */
 class NumericAcc {
-  perDoc = new Map<number, number[]>();
+  private docs = new IntBuffer();
+  private values: number[] = [];
+  private docCount = 0;
+  private lastDoc = -1;
   add(doc: number, values: (string | number)[]): void {
-    let list = this.perDoc.get(doc);
-    if (!list) this.perDoc.set(doc, (list = []));
-    for (const v of values) list.push(Number(v));
+    if (values.length === 0) return;
+    if (doc !== this.lastDoc) {
+      this.docCount++;
+      this.lastDoc = doc;
+    }
+    for (const v of values) {
+      this.docs.push(doc);
+      this.values.push(typeof v === 'number' ? v : Number(v));
+    }
   }
   finish(maxDoc: number): DocValuesField {
     const offsets = new Uint32Array(maxDoc + 1);
-    const values: number[] = [];
+    const values = Float64Array.from(this.values);
+    const docs = this.docs.data;
     let singleValued = true;
+    let p = 0;
     for (let d = 0; d < maxDoc; d++) {
-      offsets[d] = values.length;
-      const list = this.perDoc.get(d);
-      if (!list) continue;
-      if (list.length > 1) {
+      offsets[d] = p;
+      const start = p;
+      while (p < this.values.length && docs[p] === d) p++;
+      if (p - start > 1) {
         singleValued = false;
-        list.sort((a, b) => a - b);
+        values.subarray(start, p).sort();
       }
-      for (const v of list) values.push(v);
     }
-    offsets[maxDoc] = values.length;
-    return { kind: 'numeric', offsets, values: Float64Array.from(values), singleValued, docCount: this.perDoc.size };
+    offsets[maxDoc] = p;
+    return { kind: 'numeric', offsets, values, singleValued, docCount: this.docCount };
   }
 }
 
@@ -263,14 +343,6 @@ export function buildSegment(name: string, docs: BuildDoc[], analyzers: Analyzer
     routings: docs.map((d) => d.routing),
   };
   return new Segment(name, maxDoc, meta, buildSourceStore(docs.map((d) => d.source)), inverted, docValues);
-}
-
-function writeVarint(out: number[], v: number): void {
-  while (v >= 0x80) {
-    out.push((v & 0x7f) | 0x80);
-    v >>>= 7;
-  }
-  out.push(v);
 }
 
 /** Reads the positions of consecutive postings from a varint stream. */

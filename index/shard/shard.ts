@@ -159,6 +159,19 @@ export class Shard {
     return { id, source: seg.source(doc), seqNo: seg.meta.seqNos[doc], primaryTerm: seg.meta.primaryTerms[doc], version: seg.meta.versions[doc], routing: seg.meta.routings[doc] };
   }
 
+  /** Non-real-time get: sees only what the last refresh made searchable. */
+  getRefreshed(id: string): StoredDoc | null {
+    this.checkOpen();
+    for (let i = this.segments.length - 1; i >= 0; i--) {
+      const seg = this.segments[i];
+      const doc = seg.meta.ids.lastIndexOf(id);
+      if (doc >= 0 && seg.isLive(doc)) {
+        return { id, source: seg.source(doc), seqNo: seg.meta.seqNos[doc], primaryTerm: seg.meta.primaryTerms[doc], version: seg.meta.versions[doc], routing: seg.meta.routings[doc] };
+      }
+    }
+    return null;
+  }
+
   /** Makes buffered writes and deletes visible to search. */
   refresh(): void {
     if (this.failure) return;

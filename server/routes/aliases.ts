@@ -33,7 +33,9 @@ function putAliasAction(req: Req): AliasAction {
       default: throw illegalArgument(`unknown field [${k}]`);
     }
   }
-  if (alias !== undefined && alias.trim() === '') throw illegalArgument("[alias] can't be empty string");
+  // AliasActions.indices() then .alias() validate in this order.
+  if (indices.length === 0) throw illegalArgument("[indices] can't be empty");
+  if (alias === undefined || alias.trim() === '') throw illegalArgument("[alias] can't be empty string");
   action.indices = indices;
   action.aliases = alias === undefined ? [] : [alias];
   return action;

@@ -143,7 +143,11 @@ const ALIAS_COLUMNS: CatColumn[] = [
   col('is_write_index', 'w,isWriteIndex', 'write index'),
 ];
 
+const CAT_ENDPOINTS = ['/_cat/aliases', '/_cat/aliases/{alias}', '/_cat/count', '/_cat/count/{index}', '/_cat/health', '/_cat/indices', '/_cat/indices/{index}'];
+
 export function registerCatRoutes(app: FastifyInstance, node: LookoutNode): void {
+  app.get('/_cat', async (_req, reply) => reply.code(200).type('text/plain; charset=UTF-8').send(`=^.^=\n${CAT_ENDPOINTS.join('\n')}\n`));
+
   const catIndices = async (request: unknown, reply: never) => {
     const req = request as Req;
     const wanted = req.query.health === undefined ? undefined : parseHealthStatus(req.query.health);

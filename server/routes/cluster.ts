@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import { NODE_NAME } from '../../index/indices/indices-service.ts';
 import type { IndexMeta } from '../../index/indices/index.ts';
+import { defaultRoutingShards } from '../../index/indices/routing.ts';
 import type { LookoutNode } from '../node.ts';
 import { NODE_ID } from '../tasks.ts';
 import { boolParam, resolveOpts, send, type Req } from '../http.ts';
@@ -21,6 +22,13 @@ function nodeInfo(node: LookoutNode): Record<string, unknown> {
     build_type: 'tar', build_hash: 'lookout', roles: ROLES, attributes: { testattr: 'test' },
     http: { bound_address: [http], publish_address: http, max_content_length_in_bytes: node.config.maxContentLength },
   };
+}
+
+/** `routing_num_shards`: the setting when given, else OpenSearch's default for the shard count. */
+function routingShards(meta: IndexMeta): number {
+  const set = meta.settings['index.number_of_routing_shards'];
+  if (set !== undefined && set !== null) return Number(set);
+  return defaultRoutingShards(Number(meta.settings['index.number_of_shards'] ?? 1));
 }
 
 function routingTable(meta: IndexMeta): Record<string, unknown> {
@@ -54,6 +62,7 @@ export function registerClusterRoutes(app: FastifyInstance, node: LookoutNode): 
       const indices: Record<string, unknown> = {};
       for (const m of metas) {
         indices[m.name] = {
+          version: 1, mapping_version: 1, settings_version: 1, aliases_version: 1, routing_num_shards: routingShards(m),
           state: m.state, settings: renderSettings(m.settings, flat), mappings: Object.keys(m.mapping).length ? { _doc: m.mapping } : {},
           aliases: Object.keys(renderAliases(m)), primary_terms: { 0: 1 }, in_sync_allocations: {},
         };

@@ -28,7 +28,12 @@ function writeParams(req: Req): WriteParams {
     version: intParam(req, 'version'),
     versionType: vt as WriteParams['versionType'],
     pipeline: q.pipeline,
+    requireAlias: q.require_alias === 'true' || q.require_alias === '',
   };
+}
+
+function realtimeOpts(req: Req): { realtime?: boolean; refresh?: boolean } {
+  return { realtime: req.query.realtime === 'false' ? false : undefined, refresh: req.query.refresh === 'true' || req.query.refresh === '' };
 }
 
 function requireBody(req: Req): Buffer {
@@ -43,6 +48,7 @@ export function registerDocumentRoutes(app: FastifyInstance, node: LookoutNode):
   const indexHandler = (forceCreate: boolean) => async (req: Req, reply: never) => {
     const p = writeParams(req);
     if (forceCreate) p.opType = 'create';
+    if (p.pipeline && p.pipeline !== '_none') throw illegalArgument(`pipeline with id [${p.pipeline}] does not exist`);
     const { status, body } = await docs.index(req.params.index, req.params.id, requireBody(req), p, refreshParam(req));
     return send(req, reply, status, body);
   };
@@ -52,7 +58,7 @@ export function registerDocumentRoutes(app: FastifyInstance, node: LookoutNode):
 
   app.get('/:index/_doc/:id', async (request, reply) => {
     const req = request as Req;
-    const { index, doc } = docs.get(req.params.index, req.params.id, req.query.routing);
+    const { index, doc } = docs.get(req.params.index, req.params.id, req.query.routing, realtimeOpts(req));
     const filter = parseSourceFilter(req.query._source, req.query._source_includes, req.query._source_excludes);
     const stored = req.query.stored_fields?.split(',');
     const body = docs.renderGet(index, req.params.id, doc, filter, stored);
@@ -64,7 +70,7 @@ export function registerDocumentRoutes(app: FastifyInstance, node: LookoutNode):
   app.head('/:index/_doc/:id', async (request, reply) => {
     const req = request as Req;
     try {
-      const { doc } = docs.get(req.params.index, req.params.id, req.query.routing);
+      const { doc } = docs.get(req.params.index, req.params.id, req.query.routing, realtimeOpts(req));
       return sendStatus(reply, doc ? 200 : 404);
     } catch (err) {
       if (err instanceof OpenSearchError) return sendStatus(reply, err.status);
@@ -73,8 +79,8 @@ export function registerDocumentRoutes(app: FastifyInstance, node: LookoutNode):
   });
   app.get('/:index/_source/:id', async (request, reply) => {
     const req = request as Req;
-    const { index, doc } = docs.get(req.params.index, req.params.id, req.query.routing);
-    if (!doc) {
+    const { index, doc } = docs.get(req.params.index, req.params.id, req.query.routing, realtimeOpts(req));
+    if (!doc || !index.mapping.sourceEnabled) {
       throw new OpenSearchError('resource_not_found_exception', `Document not found [${index.name}]/[${req.params.id}]`, 404);
     }
     const filter = parseSourceFilter(undefined, req.query._source_includes ?? (req.query._source && req.query._source !== 'true' ? req.query._source : undefined), req.query._source_excludes);
@@ -83,7 +89,7 @@ export function registerDocumentRoutes(app: FastifyInstance, node: LookoutNode):
   app.head('/:index/_source/:id', async (request, reply) => {
     const req = request as Req;
     try {
-      const { doc } = docs.get(req.params.index, req.params.id, req.query.routing);
+      const { doc } = docs.get(req.params.index, req.params.id, req.query.routing, realtimeOpts(req));
       return sendStatus(reply, doc ? 200 : 404);
     } catch (err) {
       if (err instanceof OpenSearchError) return sendStatus(reply, err.status);
@@ -112,7 +118,7 @@ export function registerDocumentRoutes(app: FastifyInstance, node: LookoutNode):
     const req = request as Req;
     const body = rawBody(req);
     if (!body) throw new OpenSearchError('action_request_validation_exception', 'Validation Failed: 1: no requests added;', 400);
-    const out = await executeBulk(docs, body, { index: req.params.index, routing: req.query.routing, source: req.query._source }, refreshParam(req));
+    const out = await executeBulk(docs, body, { index: req.params.index, routing: req.query.routing, source: req.query._source, requireAlias: req.query.require_alias === 'true', pipeline: req.query.pipeline }, refreshParam(req));
     return send(req, reply, 200, out);
   };
   app.route({ method: ['POST', 'PUT'], url: '/_bulk', handler: bulk as never });
@@ -128,14 +134,25 @@ export function registerDocumentRoutes(app: FastifyInstance, node: LookoutNode):
     else throw new OpenSearchError('action_request_validation_exception', 'Validation Failed: 1: no documents to get;', 400);
     if (specs.length === 0) throw new OpenSearchError('action_request_validation_exception', 'Validation Failed: 1: no documents to get;', 400);
     const qFilter = parseSourceFilter(req.query._source, req.query._source_includes, req.query._source_excludes);
+    const problems: string[] = [];
+    specs.forEach((spec) => {
+      if (!((spec._index as string | undefined) ?? defaultIndex)) problems.push('index is missing');
+      if (spec._id === undefined) problems.push('id is missing');
+      for (const k of Object.keys(spec)) {
+        if (!['_index', '_id', 'routing', '_source', 'stored_fields', 'version', 'version_type'].includes(k)) {
+          throw new OpenSearchError('parsing_exception', `Unknown key for a VALUE_STRING in [${k}].`, 400);
+        }
+      }
+    });
+    if (problems.length > 0) {
+      throw new OpenSearchError('action_request_validation_exception', `Validation Failed: ${problems.map((p, i) => `${i + 1}: ${p};`).join('')}`, 400);
+    }
     const out = specs.map((spec) => {
-      const indexName = (spec._index as string | undefined) ?? defaultIndex;
-      const id = spec._id === undefined ? undefined : String(spec._id);
-      if (!indexName) return { _index: null, _id: id, error: { root_cause: [], type: 'action_request_validation_exception', reason: 'index is missing' } };
-      if (id === undefined) return { _index: indexName, _id: null, error: { type: 'action_request_validation_exception', reason: 'id is missing' } };
+      const indexName = ((spec._index as string | undefined) ?? defaultIndex)!;
+      const id = String(spec._id);
       try {
-        const routing = (spec.routing ?? spec._routing ?? req.query.routing) as string | undefined;
-        const { index, doc } = docs.get(indexName, id, routing);
+        const routing = (spec.routing ?? req.query.routing) as string | undefined;
+        const { index, doc } = docs.get(indexName, id, routing === undefined ? undefined : String(routing), realtimeOpts(req));
         const filter = spec._source !== undefined ? parseSourceFilter(spec._source) : qFilter;
         return docs.renderGet(index, id, doc, filter);
       } catch (err) {

@@ -8,6 +8,9 @@ import { Mapping } from '../../index/mapping/mapping.ts';
 import { stripType } from '../../index/indices/templates.ts';
 import type { LookoutNode } from '../node.ts';
 import { boolParam, jsonBody, resolveOpts, send, sendStatus, type Req } from '../http.ts';
+import { checkDestructiveRequiresName } from './cluster-settings.ts';
+import { indexNameProblem } from '../../index/indices/expressions.ts';
+import { invalidIndexName } from '../../index/errors.ts';
 
 const CREATE_KEYS = new Set(['settings', 'mappings', 'aliases']);
 
@@ -56,6 +59,7 @@ export function registerIndexRoutes(app: FastifyInstance, node: LookoutNode): vo
 
   app.delete('/:index', async (request, reply) => {
     const req = request as Req;
+    checkDestructiveRequiresName(indices, req.params.index);
     indices.deleteIndices(req.params.index, { ...resolveOpts(req, 'open,closed'), allowNoIndices: req.query.allow_no_indices !== 'false' });
     return send(req, reply, 200, { acknowledged: true });
   });
@@ -73,11 +77,20 @@ export function registerIndexRoutes(app: FastifyInstance, node: LookoutNode): vo
 
   app.get('/:index', async (request, reply) => {
     const req = request as Req;
+    for (const part of req.params.index.split(',')) {
+      if (part.startsWith('_') && part !== '_all') throw invalidIndexName(part, indexNameProblem(part) ?? "must not start with '_', '-', or '+'");
+    }
     const metas = indices.resolveMetas(req.params.index, resolveOpts(req, 'open,closed'));
     const flat = boolParam(req, 'flat_settings');
+    const human = boolParam(req, 'human');
     const out: Record<string, unknown> = {};
     for (const m of metas) {
-      out[m.name] = { aliases: renderAliases(m), mappings: renderMapping(m), settings: renderSettings(m.settings, flat) };
+      const settings = { ...m.settings };
+      if (human) {
+        settings['index.creation_date_string'] = new Date(Number(m.settings['index.creation_date'])).toISOString();
+        settings['index.version.created_string'] = '2.19.1';
+      }
+      out[m.name] = { aliases: renderAliases(m), mappings: renderMapping(m), settings: renderSettings(settings, flat) };
     }
     return send(req, reply, 200, out);
   });
@@ -96,7 +109,7 @@ export function registerIndexRoutes(app: FastifyInstance, node: LookoutNode): vo
     const req = request as Req;
     const body = jsonBody(req);
     if (!body) throw new OpenSearchError('action_request_validation_exception', 'Validation Failed: 1: mapping source is missing;', 400);
-    const update = Mapping.parse(stripType(body));
+    const update = Mapping.parse(body, { allowTypeName: false });
     const targets = indices.resolveOpen(req.params.index, resolveOpts(req));
     if (targets.length === 0) throw indexNotFound(req.params.index);
     const merged = targets.map(({ index }) => index.mapping.merge(update.json));

@@ -3,10 +3,11 @@
 
 import type { FastifyInstance } from 'fastify';
 import { OpenSearchError, illegalArgument } from '../../index/errors.ts';
-import { byQuery } from '../../index/docs/by-query.ts';
+import { byQuery, validateByQuery } from '../../index/docs/by-query.ts';
+import { parseTimeValue } from '../../index/indices/settings.ts';
 import type { SearchOptions } from '../../index/search/search-service.ts';
 import type { LookoutNode } from '../node.ts';
-import { intParam, jsonBody, rawBody, refreshParam, resolveOpts, send, type Req } from '../http.ts';
+import { jsonBody, rawBody, refreshParam, resolveOpts, send, type Req } from '../http.ts';
 
 function searchOptions(req: Req): SearchOptions {
   const st = req.query.search_type;
@@ -26,7 +27,6 @@ function searchOptions(req: Req): SearchOptions {
 export function registerSearchRoutes(app: FastifyInstance, node: LookoutNode): void {
   const search = async (request: unknown, reply: never) => {
     const req = request as Req;
-    if (req.query.scroll !== undefined) throw illegalArgument('scroll is not supported by Lookout; use search_after');
     const body = node.search.search(req.params.index, jsonBody(req), req.query, searchOptions(req));
     return send(req, reply, 200, body);
   };
@@ -80,14 +80,18 @@ export function registerSearchRoutes(app: FastifyInstance, node: LookoutNode): v
     app.post(`/:index/_${kind}_by_query`, async (request, reply) => {
       const req = request as Req;
       const body = jsonBody(req);
+      const { maxDocs, scrollSize } = validateByQuery(req.query, body);
       if (kind === 'delete' && !body?.query) {
         throw new OpenSearchError('action_request_validation_exception', 'Validation Failed: 1: query is missing;', 400);
       }
       const opts = {
         ...searchOptions(req),
         conflicts: req.query.conflicts as 'abort' | 'proceed' | undefined,
-        maxDocs: intParam(req, 'max_docs'),
+        maxDocs,
+        scrollSize,
         refresh: refreshParam(req),
+        waitForActiveShards: req.query.wait_for_active_shards === undefined || req.query.wait_for_active_shards === 'all' ? undefined : Number(req.query.wait_for_active_shards),
+        timeoutMs: req.query.timeout === undefined ? undefined : parseTimeValue(req.query.timeout, 60_000, 'timeout'),
       };
       const run = () => byQuery(kind, node.search, node.docs, req.params.index, body, opts);
       if (req.query.wait_for_completion === 'false') {
@@ -95,8 +99,8 @@ export function registerSearchRoutes(app: FastifyInstance, node: LookoutNode): v
         return send(req, reply, 200, { task });
       }
       const out = await run();
-      const failed = (out.failures as unknown[]).length > 0;
-      return send(req, reply, failed ? 409 : 200, out);
+      const failures = out.failures as Array<{ status: number }>;
+      return send(req, reply, failures.length > 0 ? failures[0].status : 200, out);
     });
   }
 }

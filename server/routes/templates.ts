@@ -168,7 +168,10 @@ export function registerTemplateRoutes(app: FastifyInstance, node: LookoutNode):
       ...matchingIndexTemplates(s, indexName).filter(([n]) => n !== winner).map(([name, t]) => ({ name, index_patterns: t.index_patterns })),
       ...(winner ? Object.entries(s.legacyTemplates).filter(([, t]) => t.index_patterns.some((p) => wildcardRegExp(p).test(indexName))).map(([name, t]) => ({ name, index_patterns: t.index_patterns })) : []),
     ];
-    return { template: { settings: renderSettings(r.settings, flat), mappings: r.mappings, aliases: renderTemplateAliases(r.aliases) }, overlapping };
+    const template: Record<string, unknown> = { settings: renderSettings(r.settings, flat) };
+    if (Object.keys(r.mappings).length > 0) template.mappings = r.mappings;
+    template.aliases = renderTemplateAliases(r.aliases);
+    return { template, overlapping };
   };
   app.post('/_index_template/_simulate_index/:name', async (request, reply) => {
     const req = request as Req;

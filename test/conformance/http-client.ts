@@ -49,13 +49,14 @@ export class HttpClient {
     }
   }
 
+  /** `url` is appended to the origin as is, so an empty path part (`//_refresh`) stays a path. */
   private send(method: string, url: string, headers: Record<string, string>, body?: string): Promise<HttpResponse> {
     const transport = this.base.protocol === 'https:' ? https : http;
     const payload = body === undefined ? undefined : Buffer.from(body, 'utf8');
     const allHeaders: Record<string, string | number> = { ...headers };
     if (payload) allHeaders['Content-Length'] = payload.length;
     return new Promise<HttpResponse>((resolve, reject) => {
-      const req = transport.request(new URL(url, this.base), { method, headers: allHeaders, agent: this.agent }, (res) => {
+      const req = transport.request(new URL(`${this.base.origin}${url}`), { method, headers: allHeaders, agent: this.agent }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('error', (error) => reject(new HttpError(`${method} ${url}: ${error.message}`)));

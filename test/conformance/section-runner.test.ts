@@ -145,6 +145,26 @@ teardown:
     expect(results[1]!.reason).toContain('3.x only');
   });
 
+  it('drops null params and, like upstream, calls only the last API of a do naming several', async () => {
+    const before = requests.length;
+    const [result] = await run(`
+"Two APIs":
+  - do:
+      catch: missing
+      index: { index: test, id: "never", body: { a: 1 } }
+      get: { index: test, id: "s", if_seq_no: null }
+  - match: { found: false }
+`);
+    expect(result!.status).toBe('pass');
+    expect(requests.slice(before).some((r) => r.includes('never'))).toBe(false);
+  });
+
+  it('sends an empty path part as an empty segment', async () => {
+    const before = requests.length;
+    await client.request('GET', '//_refresh');
+    expect(requests.slice(before)).toEqual(['GET //_refresh']);
+  });
+
   it('reports a missing stash key as a failure', async () => {
     const [result] = await run(`
 "Missing stash":

@@ -1,6 +1,7 @@
 // The value model shared by the YAML loader, the response parser and the assertions.
 // Values are plain JSON-like data, except that integers beyond 2^53 are kept as `bigint` so
 // long and unsigned_long results compare exactly, the way upstream's Long/BigInteger do.
+import { stringify } from 'lossless-json';
 
 /** A plain JSON object as parsed from YAML or from a response. */
 export type JsonMap = Record<string, unknown>;
@@ -98,7 +99,7 @@ export function describeValue(value: unknown, maxLength = 300): string {
   else if (typeof value === 'string') text = JSON.stringify(value);
   else {
     try {
-      text = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)) ?? String(value);
+      text = stringify(value) ?? String(value); // lossless: bigints print as their exact digits
     } catch {
       text = String(value);
     }

@@ -45,3 +45,13 @@ describe('_tasks', () => {
     expect((await t.call('GET', '/_tasks/abc')).body.error.reason).toBe('malformed task id abc');
   });
 });
+
+describe('action.destructive_requires_name', () => {
+  it('refuses wildcard deletes once set', async () => {
+    const { checkDestructiveRequiresName } = await import('../../server/routes/cluster-settings.ts');
+    expect(() => checkDestructiveRequiresName(t.node.indices, 'logs-*')).not.toThrow();
+    await t.call('PUT', '/_cluster/settings', { transient: { 'action.destructive_requires_name': true } });
+    expect(() => checkDestructiveRequiresName(t.node.indices, 'logs-*')).toThrow('Wildcard expressions or all indices are not allowed');
+    expect(() => checkDestructiveRequiresName(t.node.indices, 'logs-1')).not.toThrow();
+  });
+});

@@ -114,7 +114,7 @@ export class PhraseExec extends Exec {
 }
 
 /** Walks one term's postings and positions forward in doc order. */
-class PostingCursor {
+export class PostingCursor {
   private readonly start: number;
   private readonly end: number;
   private k: number;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { minimalEnglishStem, porterStem, stripPossessive } from './stemmers.ts';
+import { minimalEnglishStem, porterStem, stripPossessive } from './english.ts';
 
 describe('porterStem', () => {
   // Examples from Martin Porter's paper, which Lucene's PorterStemmer reproduces.

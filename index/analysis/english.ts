@@ -1,9 +1,43 @@
-// English stemmers as Lucene's filters apply them: Porter (PorterStemFilter, also the `english`
-// analyzer's last step), the possessive filter that strips `'s`, and the minimal plural stemmer.
-// The `stemmer` package implements the same Porter algorithm as Lucene's PorterStemmer; it is
-// checked against Martin Porter's published examples in stemmers.test.ts.
+// English resources of the analysis chain: `_english_` stop words and the `stopwords` setting, Porter
+// stemming (the `stemmer` package implements Lucene's PorterStemmer algorithm; checked in the tests),
+// the possessive filter that strips `'s`, and the minimal plural stemmer.
 
 import { stemmer } from 'stemmer';
+import { AnalysisError } from './analyzer.ts';
+
+/** Lucene's `EnglishAnalyzer.ENGLISH_STOP_WORDS_SET`, OpenSearch's `_english_`. */
+export const ENGLISH_STOP_WORDS: ReadonlySet<string> = new Set([
+  'a', 'an', 'and', 'are', 'as', 'at', 'be', 'but', 'by', 'for', 'if', 'in', 'into', 'is', 'it', 'no', 'not',
+  'of', 'on', 'or', 'such', 'that', 'the', 'their', 'then', 'there', 'these', 'they', 'this', 'to', 'was',
+  'will', 'with',
+]);
+
+const NAMED: Record<string, ReadonlySet<string>> = {
+  _english_: ENGLISH_STOP_WORDS,
+  _none_: new Set<string>(),
+};
+
+/**
+ * Resolves a `stopwords` setting value. `undefined` gives `fallback`; named sets expand wherever
+ * they appear, as OpenSearch's `Analysis.parseWords` does.
+ */
+export function resolveStopWords(value: unknown, fallback: ReadonlySet<string>, ignoreCase = false): ReadonlySet<string> {
+  if (value === undefined || value === null) return fallback;
+  let words: unknown[];
+  if (typeof value === 'string') words = value.split(',').map((w) => w.trim()).filter((w) => w.length > 0);
+  else if (Array.isArray(value)) words = value;
+  else throw new AnalysisError(`failed to parse stopwords [${JSON.stringify(value)}]`);
+  const out = new Set<string>();
+  for (const w of words) {
+    const word = String(w);
+    const named = NAMED[word];
+    if (named) for (const n of named) out.add(n);
+    else if (/^_[a-z]+_$/.test(word) && words.length === 1) {
+      throw new AnalysisError(`Unsupported stopwords set [${word}]`);
+    } else out.add(ignoreCase ? word.toLowerCase() : word);
+  }
+  return out;
+}
 
 const PRIVATE_BASE = 0xe000;
 
