@@ -7,6 +7,7 @@ import { bucketComparator, isKeyOrder, parseOrder, validateOrderPaths } from './
 import { asObject, illegalArgument, int, checkKeys, type Json } from './parse-helpers.ts';
 import { reduceTerms, renderTerms, type TermsBucket, type TermsParams, type TermsPartial } from './terms-agg.ts';
 import { isNumeric, numericColumn, ordinalColumn, parseSource, resolveSource, type SourceParams } from './values-source.ts';
+import type { DocValuesField } from '../segment/segment.ts';
 import type { AggregationType } from './types.ts';
 
 interface Params extends TermsParams { terms: SourceParams[] }
@@ -36,24 +37,26 @@ export const multiTermsAgg: AggregationType = {
     const keys: (string | number)[][] = [];
     const counts: number[] = [];
     const byOwner: number[][] = [];
+    /** Every key combination of the shard's live docs (min_doc_count 0 lists them with count 0). */
+    const allKeys = () => {
+      const out = new Map<string, (string | number)[]>();
+      for (const seg of ctx.shard.segments) {
+        const cols = srcs.map((s) => (isNumeric(s) ? numericColumn(seg, s) : ordinalColumn(seg, s)));
+        for (let doc = 0; doc < seg.maxDoc; doc++) {
+          if (!seg.isLive(doc)) continue;
+          for (const key of combos(cols, doc)) out.set(JSON.stringify(key), key);
+        }
+      }
+      return out;
+    };
     return {
       leaf(segment, segOrd, docs) {
         subs.leaf(segment, segOrd, docs);
         const cols = srcs.map((s) => (isNumeric(s) ? numericColumn(segment, s) : ordinalColumn(segment, s)));
         return {
           collect(doc, owner) {
-            let combos: (string | number)[][] = [[]];
-            for (const col of cols) {
-              if (!col || col.offsets[doc] === col.offsets[doc + 1]) return;
-              const vals: (string | number)[] = [];
-              for (let i = col.offsets[doc]; i < col.offsets[doc + 1]; i++) {
-                const v = col.kind === 'ordinal' ? col.terms![col.values[i]] : col.values[i];
-                if (vals[vals.length - 1] !== v) vals.push(v);
-              }
-              combos = combos.flatMap((c) => vals.map((v) => [...c, v]));
-            }
             const m = (index[owner] ??= new Map());
-            for (const key of combos) {
+            for (const key of combos(cols, doc)) {
               const id = JSON.stringify(key);
               let b = m.get(id);
               if (b === undefined) {
@@ -74,6 +77,10 @@ export const multiTermsAgg: AggregationType = {
       build(owner): TermsPartial {
         const all: TermsBucket[] = (byOwner[owner] ?? []).filter((b) => counts[b] >= p.shard_min_doc_count)
           .map((b) => ({ key: keys[b], doc_count: counts[b], err: 0, aggs: subs.build(b) }));
+        if (p.min_doc_count === 0) {
+          const seen = index[owner] ?? new Map();
+          for (const [id, key] of allKeys()) if (!seen.has(id)) all.push({ key, doc_count: 0, err: 0, aggs: subs.build(Number.MAX_SAFE_INTEGER) });
+        }
         all.sort(bucketComparator(p.order, req.subAggs));
         const kept = all.slice(0, p.shard_size);
         const other = all.slice(p.shard_size).reduce((a, b) => a + b.doc_count, 0);
@@ -90,3 +97,18 @@ export const multiTermsAgg: AggregationType = {
   typedName: () => 'multi_terms',
   buckets: (reduced) => (reduced as TermsPartial).buckets,
 };
+
+/** Every combination of a doc's values across the columns (none when a column has no value). */
+function combos(cols: (DocValuesField | null)[], doc: number): (string | number)[][] {
+  let out: (string | number)[][] = [[]];
+  for (const col of cols) {
+    if (!col || col.offsets[doc] === col.offsets[doc + 1]) return [];
+    const vals: (string | number)[] = [];
+    for (let i = col.offsets[doc]; i < col.offsets[doc + 1]; i++) {
+      const v = col.kind === 'ordinal' ? col.terms![col.values[i]] : col.values[i];
+      if (vals[vals.length - 1] !== v) vals.push(v);
+    }
+    out = out.flatMap((c) => vals.map((v) => [...c, v]));
+  }
+  return out;
+}

@@ -1,7 +1,6 @@
 // OpenSearch's built-in analyzers (standard, simple, whitespace, keyword, stop, english, pattern,
-// fingerprint), either with defaults (`builtinAnalyzer`) or configured by index settings
-// (`analysis.analyzer.x.type: standard` with `stopwords`, `max_token_length`, …). The standard
-// analyzer has its own class: it is the default for every text field, so its `terms` is the hot path.
+// fingerprint), with defaults or configured by settings (`type: standard` plus `stopwords`, …). The
+// standard analyzer has its own class: it is every text field's default, so its `terms` is hot.
 
 import { type Analyzer, AnalysisError, lowerCase, type Tok, type Token } from './analyzer.ts';
 import { ChainAnalyzer, termFilter, type TokenFilter } from './chain.ts';

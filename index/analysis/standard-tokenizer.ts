@@ -1,7 +1,6 @@
-// Lucene's StandardTokenizer: UAX#29 word boundaries as Lucene's JFlex grammar applies them (letters,
-// digits and `_` joined by the mid-word punctuation rules, one token per CJK ideograph, emoji
-// sequences kept whole). The scanner writes spans into a shared buffer so the hot path allocates
-// nothing but the term strings; the tokenizer and the standard analyzer both read from it.
+// Lucene's StandardTokenizer: UAX#29 word boundaries as Lucene's JFlex grammar applies them (mid-word
+// punctuation rules, one token per CJK ideograph, whole emoji sequences). The scanner writes spans into
+// a shared buffer so the hot path allocates only the term strings.
 
 import { ASCII_WB, WB, wordBreakClass } from './word-break.ts';
 

@@ -1,7 +1,6 @@
-// Calendar arithmetic in a time zone, shared by date math (`now/d`, `+1M`) and date_histogram
-// calendar intervals: rounding down to the start of a unit (weeks start on Monday, as in OpenSearch)
-// and adding units. Fixed-length units move the instant; days and longer move the wall clock and are
-// resolved back through the zone's DST rules the way java.time's ZonedDateTime does.
+// Calendar arithmetic in a time zone for date math (`now/d`, `+1M`) and date_histogram intervals:
+// rounding down to a unit's start (weeks start on Monday) and adding units. Days and longer move the
+// wall clock and resolve through DST rules as java.time's ZonedDateTime; shorter units move the instant.
 
 import { civilFromDays, daysFromCivil, dayOfWeek, MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, MS_PER_SECOND, plusMonths } from './civil.ts';
 import { localToUtc, resolveTimeZone, type TimeZone } from './time-zone.ts';

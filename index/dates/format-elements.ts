@@ -1,7 +1,6 @@
-// The pieces a java.time DateTimeFormatter is built from (numbers, fractions, literals, texts, offsets,
-// zones, optional sections) and the engine that parses and prints them. Named formats and Java
-// patterns both compile to these elements, so they share one parser with java.time's semantics:
-// greedy, no backtracking except out of optional sections, adjacent fixed-width numbers reserved.
+// The pieces of a java.time DateTimeFormatter (numbers, fractions, literals, texts, offsets, zones,
+// optional sections) and the engine that parses and prints them with java.time's semantics: greedy,
+// no backtracking except out of optional sections, fixed-width neighbours of a number reserved.
 
 import { formatOffsetId, isValidTimeZone } from './time-zone.ts';
 

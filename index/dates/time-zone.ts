@@ -1,7 +1,6 @@
-// Time zones as java.time's ZoneId sees them: fixed offsets (`Z`, `+01:00`, `-0530`, `UTC+1`) and
-// IANA regions (`Europe/Paris`) whose offsets come from `Intl.DateTimeFormat` (one cached formatter
-// per zone, offsets cached per quarter hour). `localToUtc` resolves DST gaps and overlaps as
-// `ZonedDateTime.ofLocal` does.
+// Time zones as java.time's ZoneId: fixed offsets (`Z`, `+01:00`, `UTC+1`) and IANA regions whose
+// offsets come from one cached `Intl.DateTimeFormat` per zone (memoised per quarter hour);
+// `localToUtc` resolves DST gaps and overlaps as `ZonedDateTime.ofLocal` does.
 
 import { daysFromCivil, MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, MS_PER_SECOND } from './civil.ts';
 

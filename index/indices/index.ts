@@ -109,6 +109,15 @@ export class Index implements AnalyzerResolver, SearchAnalyzers {
     for (const s of this.shards) s.refresh();
   }
 
+  /** Background upkeep: flush shards whose translog grew large, or that went idle with unflushed writes. */
+  maintain(now: number, idleMs = 5000): void {
+    for (const s of this.shards) {
+      if (s.failure) continue;
+      if (s.needsFlush || (s.hasUncommitted && now - s.lastWriteAt > idleMs)) s.flush();
+      s.maybeMerge();
+    }
+  }
+
   flush(): void {
     for (const s of this.shards) s.flush();
   }

@@ -41,6 +41,7 @@ export class IndicesService {
   transientSettings: FlatSettings = {};
   clusterUuid = newUuid();
   private persistScheduled = false;
+  private maintenance: NodeJS.Timeout | null = null;
 
   constructor(readonly dataDir: string) {}
 
@@ -59,10 +60,16 @@ export class IndicesService {
       }
     }
     this.persist();
+    this.maintenance = setInterval(() => {
+      const now = Date.now();
+      for (const idx of this.indices.values()) idx.maintain(now);
+    }, 1000);
+    this.maintenance.unref();
   }
 
   /** Flushes and closes every index, then writes the cluster state. */
   stop(): void {
+    if (this.maintenance) clearInterval(this.maintenance);
     for (const idx of this.indices.values()) idx.close();
     this.indices.clear();
     this.persist();

@@ -4,7 +4,7 @@
 import { OpenSearchError, mapperParsing } from '../errors.ts';
 import { compileDateFormat, isDateLike, type DateFormat } from '../dates/date-format.ts';
 import { INTEGER_RANGES, INTEGER_TYPES, NUMERIC_TYPES, type FieldInfo } from './field-types.ts';
-import { Mapping, type FieldJSON, type MappingJSON } from './mapping.ts';
+import { IGNORED_FIELD, Mapping, type FieldJSON, type MappingJSON } from './mapping.ts';
 import { encodeIp } from './ip.ts';
 
 /** One leaf field's values in a document, ready for the segment builder. */
@@ -51,18 +51,20 @@ export function parseDocument(mapping: Mapping, source: Record<string, unknown>,
     if (!f) byPath.set(info.path, (f = { info, values: [] }));
     f.values.push(value);
   };
+  const ignored = new Set<string>();
   for (const [path, raw] of leaves) {
     const info = current.fields.get(path);
     if (!info || info.type === 'alias') continue;
     const targets = [info, ...subFieldsOf(current, path)];
     for (const target of targets) {
-      indexValue(target, raw, id, add, current);
+      if (!indexValue(target, raw, id, add, current)) ignored.add(target.path);
     }
     for (const copy of info.copyTo ?? []) {
       const c = current.fields.get(copy);
       if (c) indexValue(c, raw, id, add, current);
     }
   }
+  for (const path of ignored) add(IGNORED_FIELD, path);
   return { fields: [...byPath.values()], mapping: current, mappingChanged: changed };
 }
 
@@ -206,18 +208,20 @@ function dynamicFieldFor(mapping: Mapping, value: unknown): FieldJSON | undefine
   }
 }
 
-function indexValue(info: FieldInfo, raw: unknown, id: string, add: (info: FieldInfo, v: string | number) => void, mapping: Mapping): void {
+/** Indexes one value; returns false when `ignore_malformed` dropped it. */
+function indexValue(info: FieldInfo, raw: unknown, id: string, add: (info: FieldInfo, v: string | number) => void, mapping: Mapping): boolean {
   let value = raw;
   if (value === null || value === undefined) {
-    if (info.nullValue === undefined || info.nullValue === null) return;
+    if (info.nullValue === undefined || info.nullValue === null) return true;
     value = info.nullValue;
   }
-  if (!info.index && !info.docValues) return;
+  if (!info.index && !info.docValues) return true;
   try {
     const converted = convert(info, value, mapping);
     if (converted !== undefined) add(info, converted);
+    return true;
   } catch (err) {
-    if (info.ignoreMalformed) return;
+    if (info.ignoreMalformed) return false;
     const cause = err instanceof OpenSearchError ? err : new OpenSearchError('illegal_argument_exception', String((err as Error).message ?? err), 400);
     throw mapperParsing(
       `failed to parse field [${info.path}] of type [${info.type}] in document with id '${id}'. Preview of field's value: '${preview(value)}'`,

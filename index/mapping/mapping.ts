@@ -91,8 +91,9 @@ export class Mapping {
     return this.json.dynamic === undefined ? 'true' : String(this.json.dynamic);
   }
 
-  /** The leaf field at a path, following `alias` fields. */
+  /** The leaf field at a path, following `alias` fields (and the `_ignored` metadata field). */
   field(path: string): FieldInfo | undefined {
+    if (path === IGNORED_FIELD.path) return IGNORED_FIELD;
     const f = this.fields.get(path);
     if (f?.type === 'alias' && f.aliasPath) return this.fields.get(f.aliasPath);
     return f;
@@ -152,6 +153,14 @@ export class Mapping {
     }
   }
 }
+
+/**
+ * `_ignored`: the names of a document's fields that `ignore_malformed` dropped, indexed as keywords
+ * so they can be searched, aggregated and shown on hits, as in OpenSearch.
+ */
+export const IGNORED_FIELD: FieldInfo = {
+  path: '_ignored', type: 'keyword', storage: 'keyword', index: true, docValues: true, store: true, coerce: false, norms: false, raw: { type: 'keyword' },
+};
 
 /** A field definition's type: explicit, or `object` when it only has properties. */
 export function fieldTypeOf(def: FieldJSON): string {

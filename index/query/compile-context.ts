@@ -50,3 +50,20 @@ export function isText(info: FieldInfo): boolean {
 export function mulBoost(a: number, b: number | undefined): number {
   return b === undefined ? a : Math.fround(a * b);
 }
+
+/** An integer index setting of the shard (`index.max_terms_count`, …), or its default. */
+export function indexIntSetting(shard: ShardSearchContext, key: string, dflt: number): number {
+  const v = shard.settings[key];
+  const n = v === undefined || v === null ? NaN : Number(v);
+  return Number.isInteger(n) ? n : dflt;
+}
+
+/**
+ * The `search.allow_expensive_queries` guard (a cluster setting the coordinator copies into the
+ * shard's settings). `what` completes OpenSearch's message, e.g. `[fuzzy] queries`.
+ */
+export function checkExpensiveAllowed(shard: ShardSearchContext, what: string, hint = ''): void {
+  if (shard.settings['search.allow_expensive_queries'] === 'false') {
+    throw queryShardError(shard, `${what} cannot be executed when 'search.allow_expensive_queries' is set to false.${hint}`);
+  }
+}

@@ -10,13 +10,17 @@ import { BoolExec, BoostingExec, DisMaxExec } from './exec/bool-exec.ts';
 import { AllExec, ConstWrapExec, NoneExec } from './exec/const-exec.ts';
 import type { Exec, SegmentScorer } from './exec/exec.ts';
 import { compileBoolPrefixField, compileMatchField, compilePhraseField, compilePhrasePrefixField } from './full-text-compile.ts';
+import { compileMetadataQuery, isMetadataField } from './metadata-compile.ts';
 import { calculateMinShouldMatch } from './min-should-match.ts';
+import { compileDistanceFeature } from './distance-feature-compile.ts';
+import { compileSpan } from './span-compile.ts';
 import { compileIntervals } from './intervals-compile.ts';
+import { collectNamedQueries } from './named-queries.ts';
 import { compileMultiMatch } from './multi-match-compile.ts';
 import { assertNever, type BoolQuery, type Query } from './query.ts';
 import { compileQueryString, compileSimpleQueryString } from './query-string-compile.ts';
 import {
-  compileExists, compileFuzzy, compileIds, compilePattern, compileRange, compileTerm, compileTerms, regexpPattern, wildcardPattern,
+  checkRegexLength, compileExists, compileFuzzy, compileIds, compilePattern, compileRange, compileTerm, compileTerms, regexpPattern, wildcardPattern,
 } from './term-level-compile.ts';
 
 /** A query compiled for one shard. */
@@ -27,14 +31,27 @@ export interface CompiledQuery {
   scorer(seg: Segment, segOrd: number): SegmentScorer;
   /** The executable root (for the query phase). */
   readonly root: Exec;
+  /** `_name`d sub-queries, each compiled on its own (for `matched_queries`). */
+  readonly named: Array<{ name: string; query: CompiledQuery }>;
 }
 
 /** Compiles a parsed query against a shard. `needsScores: false` builds cheaper non-scoring nodes. */
 export function compileQuery(q: Query, ctx: ShardSearchContext, opts: { needsScores: boolean }): CompiledQuery {
   const c: CompileContext = { shard: ctx, build: (child, boost, scoring) => build(c, child, boost, scoring) };
   const root = build(c, q, 1, opts.needsScores);
-  return {
+  // A named root is the query itself; named sub-queries compile lazily, only if a hit is probed.
+  let named: CompiledQuery['named'] | undefined;
+  const self: CompiledQuery = {
     root,
+    get named() {
+      if (!named) {
+        named = collectNamedQueries(q).map((n) => ({
+          name: n.name,
+          query: n.query === q && opts.needsScores ? self : compileQuery(n.query, ctx, { needsScores: true }),
+        }));
+      }
+      return named;
+    },
     matches(seg) {
       const m = root.matches(seg);
       return seg.deletes && seg.deletes.size > 0 ? andNot(m, seg.deletes) : m.clone();
@@ -43,11 +60,13 @@ export function compileQuery(q: Query, ctx: ShardSearchContext, opts: { needsSco
       return root.scorer(seg);
     },
   };
+  return self;
 }
 
 function build(c: CompileContext, q: Query, parentBoost: number, scoring: boolean): Exec {
   const boost = mulBoost(parentBoost, q.boost);
   const field = (name: string) => c.shard.mapping.field(name);
+  if ('field' in q && METADATA_QUERY_TYPES.has(q.type) && isMetadataField(q.field)) return compileMetadataQuery(c, q, boost);
   switch (q.type) {
     case 'match_all': return new AllExec(boost);
     case 'match_none': return new NoneExec();
@@ -68,6 +87,7 @@ function build(c: CompileContext, q: Query, parentBoost: number, scoring: boolea
       return compilePattern(c, 'wildcard', i, wildcardPattern(v, q.case_insensitive), boost);
     }
     case 'regexp': {
+      checkRegexLength(c, q.value);
       const i = field(q.field);
       if (!i) return new NoneExec();
       return compilePattern(c, 'regexp', i, regexpPattern(q.value, q.flags, q.case_insensitive, q.max_determinized_states), boost);
@@ -107,9 +127,16 @@ function build(c: CompileContext, q: Query, parentBoost: number, scoring: boolea
     case 'query_string': return compileQueryString(c, q, boost, scoring);
     case 'simple_query_string': return compileSimpleQueryString(c, q, boost, scoring);
     case 'intervals': return compileIntervals(c, q, boost, scoring);
+    case 'distance_feature': return compileDistanceFeature(c, q, boost, scoring);
+    case 'span_term': case 'span_near': case 'span_or': case 'span_first': case 'span_multi': case 'span_not':
+    case 'span_containing': case 'span_within': case 'field_masking_span':
+      return compileSpan(c, q, boost, scoring);
     default: return assertNever(q);
   }
 }
+
+/** Query types that metadata-compile.ts answers for metadata fields. */
+const METADATA_QUERY_TYPES = new Set<Query['type']>(['term', 'terms', 'range', 'exists', 'prefix', 'wildcard', 'regexp', 'match']);
 
 function escapeWildcard(s: string): string {
   return s.replace(/[*?\\]/g, '\\$&');

@@ -26,7 +26,7 @@ export function compileIntervals(c: CompileContext, q: IntervalsQuery, boost: nu
   if (!info) return new NoneExec();
   try {
     checkPositions(info);
-    return new IntervalsExec(ruleSource(c, info, q.source), scoring ? boost : null);
+    return new IntervalsExec(ruleSource(c, info, q.source), scoring ? { kind: 'saturation', boost } : null);
   } catch (err) {
     throw failedToCreate(c.shard, err);
   }
@@ -75,7 +75,7 @@ function ruleSource(c: CompileContext, info: FieldInfo, r: IntervalsRule): Inter
         const holes = t.position - prev - 1;
         prev = t.position;
         const term: IntervalSource = { kind: 'terms', field: f.path, terms: t.terms };
-        return holes > 0 ? { kind: 'extend', before: holes, sub: term } : term;
+        return holes > 0 ? { kind: 'extend', before: holes, after: 0, sub: term } : term;
       });
       return withFilter(c, info, combine(parts, r.max_gaps ?? -1, modeOf(r)), r.filter);
     }
@@ -134,10 +134,26 @@ function combine(parts: IntervalSource[], maxGaps: number, mode: IntervalMode): 
   if (mode === 'ordered' && maxGaps === 0) return { kind: 'phrase', subs: parts };
   const gapped = (s: IntervalSource): IntervalSource => (maxGaps === -1 ? s : { kind: 'maxgaps', maxGaps, sub: s });
   if (mode === 'ordered') return gapped({ kind: 'ordered', subs: parts });
-  if (mode === 'unordered') return gapped({ kind: 'unordered', subs: parts });
+  if (mode === 'unordered') return gapped(unordered(parts));
   let acc = parts[0];
   for (let i = 1; i < parts.length; i++) acc = gapped(noOverlap(acc, parts[i]));
   return acc;
+}
+
+/**
+ * Lucene's unordered(…): identical parts must match distinct positions, so a part repeated n times
+ * becomes n successive intervals of it (RepeatingIntervalsSource); different parts may overlap.
+ */
+function unordered(parts: IntervalSource[]): IntervalSource {
+  const groups = new Map<string, { source: IntervalSource; n: number }>();
+  for (const p of parts) {
+    const key = JSON.stringify(p);
+    const g = groups.get(key);
+    if (g) g.n++;
+    else groups.set(key, { source: p, n: 1 });
+  }
+  const subs = [...groups.values()].map(({ source, n }): IntervalSource => (n === 1 ? source : { kind: 'repeat', n, sub: source }));
+  return subs.length === 1 ? subs[0] : { kind: 'unordered', subs };
 }
 
 /** Lucene's unorderedNoOverlaps(a, b): a then b, or b then a. */

@@ -31,7 +31,8 @@ export function parseMultiMatch(body: Record<string, unknown>, _ctx: ParseContex
   }
   validateMatchOptions(q);
   const type = q.match_type ?? 'best_fields';
-  if (q.slop !== undefined && type === 'bool_prefix') throw parsingError('slop not allowed for type [bool_prefix]');
+  if (q.slop !== undefined && q.slop !== 0 && type === 'bool_prefix') throw parsingError('[slop] not allowed for type [bool_prefix]');
+  if (q.cutoff_frequency !== undefined && type === 'bool_prefix') throw parsingError('[cutoff_frequency] not allowed for type [bool_prefix]');
   if (q.fuzziness !== undefined && ['cross_fields', 'phrase', 'phrase_prefix'].includes(type)) {
     throw parsingError(`Fuzziness not allowed for type [${type}]`);
   }

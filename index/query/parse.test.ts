@@ -26,6 +26,41 @@ export const EXAMPLES: unknown[] = [
   { multi_match: { query: 'hello', fields: ['msg^2', 'tag'], type: 'most_fields', tie_breaker: 0.3 } },
   { query_string: { query: 'a AND b', default_field: 'msg', default_operator: 'and', analyze_wildcard: true } },
   { simple_query_string: { query: 'a +b', fields: ['msg'], flags: 'AND|OR' } },
+  { terms: { user: { index: 'users', id: '1', path: 'followers', routing: 'r' }, _name: 'lookup' } },
+  { terms: { n: ['OjAAAAEAAAAAAAEAEAAAAG8A3gA='], value_type: 'bitmap' } },
+  {
+    intervals: {
+      msg: {
+        all_of: {
+          intervals: [
+            { match: { query: 'cold', mode: 'ordered', max_gaps: 2, analyzer: 'standard' } },
+            { any_of: { intervals: [{ prefix: { prefix: 'out' } }, { wildcard: { pattern: 'o?t' } }] } },
+            { regexp: { pattern: 'at.*', case_insensitive: true } },
+            { fuzzy: { term: 'cald', fuzziness: 1, transpositions: false } },
+          ],
+          mode: 'unordered_no_overlap',
+          filter: { not_containing: { match: { query: 'is' } } },
+        },
+        boost: 2,
+      },
+    },
+  },
+  { distance_feature: { field: 'ts', origin: 'now-1d', pivot: '1h', boost: 2 } },
+  {
+    span_near: {
+      clauses: [
+        { span_term: { msg: { value: 'a' } } },
+        { span_multi: { match: { prefix: { msg: { value: 'b' } } } } },
+        { span_or: { clauses: [{ span_term: { msg: 'c' } }] } },
+      ],
+      slop: 2, in_order: false, boost: 2,
+    },
+  },
+  { span_first: { match: { span_term: { msg: 'a' } }, end: 3 } },
+  { span_not: { include: { span_term: { msg: 'a' } }, exclude: { span_term: { msg: 'b' } }, pre: 1, post: 2 } },
+  { span_containing: { big: { span_term: { msg: 'a' } }, little: { span_term: { msg: 'b' } } } },
+  { span_within: { big: { span_term: { msg: 'a' } }, little: { span_term: { msg: 'b' } } } },
+  { field_masking_span: { query: { span_term: { other: 'a' } }, field: 'msg' } },
 ];
 
 function err(fn: () => unknown): OpenSearchError {
@@ -94,6 +129,22 @@ describe('parseQuery', () => {
     expect(err(() => parseQuery({ match: { a: { query: 'x', zero_terms_query: 'some' } } })).reason).toBe('Unsupported zero_terms_query value [some]');
     expect(err(() => parseQuery({ bool: { must: {} } })).type).toBe('illegal_argument_exception');
     expect(err(() => parseQuery({ term: { a: { value: 'x', boost: 'abc' } } })).type).toBe('number_format_exception');
+  });
+
+  it('uses OpenSearch messages for intervals rules', () => {
+    expect(err(() => parseQuery({ intervals: { f: { match: { query: 'a' }, all_of: { intervals: [] } } } })).reason)
+      .toBe('Only one interval rule can be specified, found [match] and [all_of]');
+    expect(err(() => parseQuery({ intervals: { f: { foo: {} } } })).reason)
+      .toBe('Unknown interval type [foo], expecting one of [match, any_of, all_of, prefix, wildcard, regexp, fuzzy]');
+    expect(err(() => parseQuery({ intervals: { f: { boost: 2 } } })).reason).toBe('Missing intervals from interval query definition');
+  });
+
+  it('uses OpenSearch messages for span clauses', () => {
+    expect(err(() => parseQuery({ span_near: { clauses: [{ term: { a: 'x' } }] } })).reason).toBe('span_near [clauses] must be of type span query');
+    expect(err(() => parseQuery({ span_multi: { match: { term: { a: 'x' } } } })).reason).toBe('spanMultiTerm [match] must be of type multi term query');
+    expect(err(() => parseQuery({ span_or: { clauses: [{ span_term: { a: { value: 'x', boost: 2 } } }] } })).reason)
+      .toBe("span_or [clauses] as a nested span clause can't have non-default boost value [2.0]");
+    expect(err(() => parseQuery({ span_first: { match: { span_term: { a: 'x' } } } })).reason).toBe('span_first must have [end] set for it');
   });
 
   it('accepts single clause objects and arrays in bool and normalises range bounds', () => {

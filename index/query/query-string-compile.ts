@@ -11,11 +11,12 @@ import { AllExec, ConstSetExec, NoneExec } from './exec/const-exec.ts';
 import type { Exec } from './exec/exec.ts';
 import { compileMatchField, compilePhraseField, compilePhrasePrefixField, type MatchSpec } from './full-text-compile.ts';
 import { parseLuceneQuery, QuerySyntaxError, type QsNode } from './lucene-syntax.ts';
+import { compileMetadataQuery, isMetadataField } from './metadata-compile.ts';
 import { calculateMinShouldMatch } from './min-should-match.ts';
 import { resolveFields, type WeightedField } from './multi-match-compile.ts';
 import type { QueryStringQuery, SimpleQueryStringQuery } from './query.ts';
 import { parseSimpleQuery } from './simple-syntax.ts';
-import { compileExists, compilePattern, compileRange, regexpPattern, wildcardPattern } from './term-level-compile.ts';
+import { checkRegexLength, compileExists, compilePattern, compileRange, regexpPattern, wildcardPattern } from './term-level-compile.ts';
 
 interface QsOptions {
   defaultFields: string[];
@@ -71,11 +72,25 @@ function compileNode(c: CompileContext, n: QsNode, o: QsOptions, boost: number, 
     case 'all': return new AllExec(b);
     case 'exists': return compileExists(c, { type: 'exists', field: n.field }, b);
     default: {
+      // The regex length guard applies before field expansion and is never lenient.
+      if (n.k === 'regexp') checkRegexLength(c, n.text);
+      if (n.field !== undefined && isMetadataField(n.field)) return compileMetadataQuery(c, metadataLeaf(n, n.field), b);
       const fields = fieldsFor(c, n.field, o);
       const parts = fields.map((f) => leaf(c, n, f, o, mulBoost(b, f.boost), scoring)).filter((e) => !(e instanceof NoneExec));
       if (parts.length === 0) return new NoneExec();
       return parts.length === 1 ? parts[0] : new DisMaxExec(parts, o.tie);
     }
+  }
+}
+
+/** A query-string leaf on a metadata field (`_id:1`, `_index:logs*`) as the equivalent term-level query. */
+function metadataLeaf(n: Exclude<QsNode, { k: 'bool' | 'all' | 'exists' }>, field: string): Parameters<typeof compileMetadataQuery>[1] {
+  switch (n.k) {
+    case 'term':
+    case 'phrase': return { type: 'term', field, value: n.text };
+    case 'wildcard': return { type: 'wildcard', field, value: n.text };
+    case 'regexp': return { type: 'regexp', field, value: n.text };
+    case 'range': return { type: 'range', field, from: n.lower, to: n.upper, include_lower: n.incLo, include_upper: n.incHi };
   }
 }
 

@@ -21,10 +21,23 @@ export interface TermQuery extends QueryCommon {
   case_insensitive?: boolean;
 }
 
+/** Where a terms lookup fetches its values: a field path of one document. */
+export interface TermsLookup {
+  index: string;
+  id: string;
+  path: string;
+  routing?: string;
+  store?: boolean;
+}
+
 export interface TermsQuery extends QueryCommon {
   type: 'terms';
   field: string;
+  /** The values; empty until the coordinator resolves a `lookup` (see terms-lookup.ts). */
   values: Scalar[];
+  lookup?: TermsLookup;
+  /** `bitmap`: values is one base64 serialized RoaringBitmap of integers. */
+  value_type?: 'default' | 'bitmap';
 }
 
 export interface RangeQuery extends QueryCommon {
@@ -224,12 +237,43 @@ export type IntervalsRule =
 
 export interface IntervalsQuery extends QueryCommon { type: 'intervals'; field: string; source: IntervalsRule }
 
+/** `distance_feature`: boosts docs whose date or geo_point is near `origin` (score = boost · pivot / (pivot + distance)). */
+export interface DistanceFeatureQuery extends QueryCommon {
+  type: 'distance_feature';
+  field: string;
+  /** A date (math allowed) for dates; `[lon, lat]`, `"lat,lon"` or `{lat, lon}` for geo points. */
+  origin: Scalar | number[] | Record<string, unknown>;
+  /** A time value (`1h`) for dates, a distance (`1km`) for geo points. */
+  pivot: string;
+}
+
+/** `span_term`: positions of one exact term. */
+export interface SpanTermQuery extends QueryCommon { type: 'span_term'; field: string; value: Scalar }
+/** `span_near`: clauses within `slop` positions of each other, in order unless `in_order: false`. */
+export interface SpanNearQuery extends QueryCommon { type: 'span_near'; clauses: SpanQuery[]; slop?: number; in_order?: boolean }
+export interface SpanOrQuery extends QueryCommon { type: 'span_or'; clauses: SpanQuery[] }
+/** `span_first`: spans ending at or before position `end`. */
+export interface SpanFirstQuery extends QueryCommon { type: 'span_first'; match: SpanQuery; end: number }
+/** `span_multi`: a multi-term query (prefix, wildcard, regexp, fuzzy, range) as spans of its terms. */
+export interface SpanMultiQuery extends QueryCommon { type: 'span_multi'; match: PrefixQuery | WildcardQuery | RegexpQuery | FuzzyQuery | RangeQuery }
+/** `span_not`: `include` spans not overlapping an `exclude` span widened by `pre` / `post` (or `dist`). */
+export interface SpanNotQuery extends QueryCommon { type: 'span_not'; include: SpanQuery; exclude: SpanQuery; pre?: number; post?: number; dist?: number }
+export interface SpanContainingQuery extends QueryCommon { type: 'span_containing'; big: SpanQuery; little: SpanQuery }
+export interface SpanWithinQuery extends QueryCommon { type: 'span_within'; big: SpanQuery; little: SpanQuery }
+export interface FieldMaskingSpanQuery extends QueryCommon { type: 'field_masking_span'; query: SpanQuery; field: string }
+
+/** The span family: queries over term positions that nest only in each other. */
+export type SpanQuery =
+  | SpanTermQuery | SpanNearQuery | SpanOrQuery | SpanFirstQuery | SpanMultiQuery | SpanNotQuery
+  | SpanContainingQuery | SpanWithinQuery | FieldMaskingSpanQuery;
+
 /** Every query Lookout understands: a discriminated union on `type`. */
 export type Query =
   | MatchAllQuery | MatchNoneQuery | TermQuery | TermsQuery | RangeQuery | ExistsQuery | PrefixQuery
   | WildcardQuery | RegexpQuery | FuzzyQuery | IdsQuery | BoolQuery | ConstantScoreQuery | DisMaxQuery
   | BoostingQuery | MatchQuery | MatchPhraseQuery | MatchPhrasePrefixQuery | MatchBoolPrefixQuery
-  | MultiMatchQuery | QueryStringQuery | SimpleQueryStringQuery | IntervalsQuery;
+  | MultiMatchQuery | QueryStringQuery | SimpleQueryStringQuery | IntervalsQuery
+  | DistanceFeatureQuery | SpanQuery;
 
 export type QueryType = Query['type'];
 

@@ -8,6 +8,7 @@ import { parseBool, renderBool } from './bool-query.ts';
 import { parseBoosting, renderBoosting } from './boosting-query.ts';
 import { parseConstantScore, renderConstantScore } from './constant-score-query.ts';
 import { parseDisMax, renderDisMax } from './dis-max-query.ts';
+import { parseDistanceFeature, renderDistanceFeature } from './distance-feature-query.ts';
 import { parseExists, renderExists } from './exists-query.ts';
 import { parseFuzzy, renderFuzzy } from './fuzzy-query.ts';
 import { parseIds, renderIds } from './ids-query.ts';
@@ -22,6 +23,10 @@ import { parseQueryString, renderQueryString } from './query-string-query.ts';
 import { parseRange, renderRange } from './range-query.ts';
 import { parseRegexp, renderRegexp } from './regexp-query.ts';
 import { parseSimpleQueryString, renderSimpleQueryString } from './simple-query-string-query.ts';
+import {
+  parseFieldMaskingSpan, parseSpanContaining, parseSpanFirst, parseSpanMulti, parseSpanNear, parseSpanNot, parseSpanOr,
+  parseSpanTerm, parseSpanWithin, renderSpan,
+} from './span-query.ts';
 import { parseTerm, renderTerm } from './term-query.ts';
 import { parseTerms, renderTerms } from './terms-query.ts';
 import { parseWildcard, renderWildcard } from './wildcard-query.ts';
@@ -52,14 +57,23 @@ const PARSERS: Record<string, Parser> = {
   query_string: parseQueryString,
   simple_query_string: parseSimpleQueryString,
   intervals: parseIntervals,
+  distance_feature: parseDistanceFeature,
+  span_term: parseSpanTerm,
+  span_near: parseSpanNear,
+  span_or: parseSpanOr,
+  span_first: parseSpanFirst,
+  span_multi: parseSpanMulti,
+  span_not: parseSpanNot,
+  span_containing: parseSpanContaining,
+  span_within: parseSpanWithin,
+  field_masking_span: parseFieldMaskingSpan,
 };
 
 /** Query types OpenSearch 2.19 registers that Lookout does not execute (named in the error, not "unknown"). */
 const UNSUPPORTED = [
   'nested', 'has_child', 'has_parent', 'parent_id', 'function_score', 'script', 'script_score', 'geo_distance',
-  'geo_bounding_box', 'geo_polygon', 'geo_shape', 'more_like_this', 'wrapper', 'span_term', 'span_first', 'span_near',
-  'span_or', 'span_not', 'span_within', 'span_containing', 'span_multi', 'field_masking_span',
-  'distance_feature', 'terms_set', 'common', 'percolate', 'rank_feature', 'template', 'xy_shape', 'match_only_text',
+  'geo_bounding_box', 'geo_polygon', 'geo_shape', 'more_like_this', 'wrapper', 'terms_set', 'common', 'percolate',
+  'rank_feature', 'template', 'xy_shape', 'match_only_text',
 ];
 
 const CTX: ParseContext = { parseInner };
@@ -117,6 +131,10 @@ function renderBody(q: Query): Record<string, unknown> {
     case 'query_string': return renderQueryString(q);
     case 'simple_query_string': return renderSimpleQueryString(q);
     case 'intervals': return renderIntervals(q);
+    case 'distance_feature': return renderDistanceFeature(q);
+    case 'span_term': case 'span_near': case 'span_or': case 'span_first': case 'span_multi': case 'span_not':
+    case 'span_containing': case 'span_within': case 'field_masking_span':
+      return renderSpan(q);
     default: return assertNever(q);
   }
 }

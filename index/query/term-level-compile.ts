@@ -2,19 +2,21 @@
 // per field storage: inverted keyword/text fields through the term dictionary, numbers, dates and
 // booleans through doc-value scans, ips as their 32-hex-digit keyword encoding.
 
-import { OpenSearchError } from '../errors.ts';
-import type { FieldInfo } from '../mapping/field-types.ts';
+import { illegalArgument, OpenSearchError } from '../errors.ts';
+import { INTEGER_TYPES, type FieldInfo } from '../mapping/field-types.ts';
 import { cidrBounds, encodeIp } from '../mapping/ip.ts';
-import type { Segment } from '../segment/segment.ts';
-import { bm25For, failedToCreate, mulBoost, queryShardError, type CompileContext } from './compile-context.ts';
+import { RoaringBitmap32, type Segment } from '../segment/segment.ts';
+import { bm25For, checkExpensiveAllowed, failedToCreate, indexIntSetting, mulBoost, queryShardError, type CompileContext } from './compile-context.ts';
 import { dateBound } from './date-bounds.ts';
-import { andNot, orAll } from './exec/bitmaps.ts';
+import { compileMetadataQuery, isMetadataField } from './metadata-compile.ts';
+import { andNot, BitmapBuilder, orAll } from './exec/bitmaps.ts';
 import { BoolExec } from './exec/bool-exec.ts';
-import { AllExec, ConstSetExec, NoneExec } from './exec/const-exec.ts';
+import { ConstSetExec, NoneExec } from './exec/const-exec.ts';
 import type { Exec } from './exec/exec.ts';
 import { docsWithValues, numericRange, numericSet } from './exec/numeric-scan.ts';
 import { boundedDistance, maxEdits, regexpPattern, wildcardPattern, type TermPattern } from './exec/patterns.ts';
 import { idsBitmap, selectBitmap, selectOrds, ordsBitmap } from './exec/term-dict.ts';
+import { sourceExists } from './exec/source-exists.ts';
 import { TermExec } from './exec/term-exec.ts';
 import type { ExistsQuery, FuzzyQuery, IdsQuery, RangeQuery, Scalar, TermQuery, TermsQuery } from './query.ts';
 
@@ -66,6 +68,22 @@ export function compileTerm(c: CompileContext, q: TermQuery, info: FieldInfo, bo
   return new TermExec(field, term, scoring ? bm25For(c.shard, field, [term], boost) : null);
 }
 
+/** TermsQueryBuilder's guard against huge term lists (`index.max_terms_count`, default 65,536). */
+export function checkTermsCount(c: CompileContext, n: number): void {
+  const max = indexIntSetting(c.shard, 'index.max_terms_count', 65536);
+  if (n > max) {
+    throw illegalArgument(`The number of terms [${n}] used in the Terms Query request has exceeded the allowed maximum of [${max}]. This maximum can be set by changing the [index.max_terms_count] index level setting.`);
+  }
+}
+
+/** RegexpQueryBuilder's guard (`index.max_regex_length`, default 1,000). */
+export function checkRegexLength(c: CompileContext, regex: string): void {
+  const max = indexIntSetting(c.shard, 'index.max_regex_length', 1000);
+  if (regex.length > max) {
+    throw illegalArgument(`The length of regex [${regex.length}] used in the Regexp Query request has exceeded the allowed maximum of [${max}]. This maximum can be set by changing the [index.max_regex_length] index level setting.`);
+  }
+}
+
 function ipCidr(c: CompileContext, info: FieldInfo, cidr: string, boost: number): Exec {
   const b = cidrBounds(cidr);
   if (!b) throw failedToCreate(c.shard, new OpenSearchError('illegal_argument_exception', `Expected [ip/prefix] but was [${cidr}]`, 400));
@@ -75,6 +93,10 @@ function ipCidr(c: CompileContext, info: FieldInfo, cidr: string, boost: number)
 /** `terms`: constant score (Lucene's TermInSetQuery). */
 export function compileTerms(c: CompileContext, q: TermsQuery, info: FieldInfo, boost: number): Exec {
   const field = info.path;
+  // The coordinator resolves lookups (terms-lookup.ts) before shards compile.
+  if (q.lookup) throw illegalArgument('[terms] terms lookup is not supported');
+  checkTermsCount(c, q.values.length);
+  if (q.value_type === 'bitmap') return bitmapTerms(c, q, info, boost);
   if (info.storage === 'numeric') {
     if (info.type === 'date' || info.type === 'date_nanos') {
       const parts = q.values.map((v) => compileRange(c, { type: 'range', field, from: v, to: v }, info, 1));
@@ -90,6 +112,39 @@ export function compileTerms(c: CompileContext, q: TermsQuery, info: FieldInfo, 
     const ords = terms.map((t) => seg.termOrd(field, t)).filter((o) => o >= 0);
     const base = ordsBitmap(seg, field, ords);
     return cidrs.length === 0 ? base : orAll([base, ...cidrs.map((e) => e.matches(seg))]);
+  });
+}
+
+/** `value_type: bitmap`: the integers of a base64 portable RoaringBitmap, matched against doc values. */
+function bitmapTerms(c: CompileContext, q: TermsQuery, info: FieldInfo, boost: number): Exec {
+  if (info.storage !== 'numeric' || !INTEGER_TYPES.has(info.type)) {
+    throw failedToCreate(c.shard, illegalArgument(`Field [${info.path}] of type [${info.type}] does not support bitmap value type`));
+  }
+  if (q.values.length !== 1 || typeof q.values[0] !== 'string') {
+    throw illegalArgument('Invalid value for bitmap type: Expected a single-element array with a base64 encoded serialized bitmap.');
+  }
+  let bitmap: InstanceType<typeof RoaringBitmap32>;
+  try {
+    bitmap = RoaringBitmap32.deserialize(Buffer.from(q.values[0], 'base64'), true);
+  } catch (err) {
+    throw failedToCreate(c.shard, illegalArgument(`Failed to deserialize the bitmap: ${(err as Error).message}`));
+  }
+  const field = info.path;
+  return constSet(boost, (seg) => {
+    const dv = seg.docValues.get(field);
+    const out = new BitmapBuilder();
+    if (!dv || dv.kind !== 'numeric') return out.build();
+    const values = dv.values as Float64Array;
+    for (let d = 0; d < seg.maxDoc; d++) {
+      for (let i = dv.offsets[d]; i < dv.offsets[d + 1]; i++) {
+        const v = values[i];
+        if (v >= 0 && v <= 0xffffffff && Number.isInteger(v) && bitmap.has(v)) {
+          out.add(d);
+          break;
+        }
+      }
+    }
+    return out.build();
   });
 }
 
@@ -134,6 +189,7 @@ export function compileRange(c: CompileContext, q: RangeQuery, info: FieldInfo, 
     });
   }
   if (info.storage === 'none') return new NoneExec();
+  if (info.type !== 'ip') checkExpensiveAllowed(c.shard, '[range] queries on [text] or [keyword] fields');
   const lower = hasLo ? (info.type === 'ip' ? indexedKeyword(c, info, q.from as Scalar) : keywordBound(c, info, q.from as Scalar)) : undefined;
   const upper = hasHi ? (info.type === 'ip' ? indexedKeyword(c, info, q.to as Scalar) : keywordBound(c, info, q.to as Scalar)) : undefined;
   return constSet(boost, (seg) => selectBitmap(seg, field, { lower, lowerInclusive: incLo, upper, upperInclusive: incHi }));
@@ -146,6 +202,9 @@ function keywordBound(c: CompileContext, info: FieldInfo, v: Scalar): string {
 /** `exists` for one concrete field. */
 export function existsOnField(info: FieldInfo, boost: number): Exec {
   const field = info.path;
+  // Fields the segments do not index (binary, geo_point): Lucene answers from `_field_names`; the
+  // stored `_source` holds the same facts.
+  if (info.storage === 'none') return new ConstSetExec(boost, (seg) => sourceExists(seg, field));
   return new ConstSetExec(boost, (seg) => {
     const dv = seg.docValues.get(field);
     if (dv) return docsWithValues(dv, seg.maxDoc);
@@ -159,20 +218,22 @@ export function existsOnField(info: FieldInfo, boost: number): Exec {
   });
 }
 
-import { BitmapBuilder } from './exec/bitmaps.ts';
 function constNormsBitmap(norms: Uint8Array, maxDoc: number) {
   const b = new BitmapBuilder();
   for (let d = 0; d < maxDoc; d++) if (norms[d] !== 0) b.add(d);
   return b.build();
 }
 
+/** Leaf types with a value in `_source` but nothing in the segment's inverted index or doc values. */
+const SOURCE_ONLY_TYPES = new Set(['binary', 'geo_point', 'geo_shape', 'murmur3']);
+
 /** `exists`: the field, an object path (any leaf under it) or a wildcard pattern. */
 export function compileExists(c: CompileContext, q: ExistsQuery, boost: number): Exec {
+  if (isMetadataField(q.field)) return compileMetadataQuery(c, q, boost);
   const mapping = c.shard.mapping;
-  if (q.field === '_id' || q.field === '_index' || q.field === '_source') return new AllExec(boost);
   let paths = mapping.matchFields(q.field);
   if (paths.length === 0) paths = [...mapping.fields.keys()].filter((p) => p.startsWith(q.field + '.'));
-  const infos = paths.map((p) => mapping.field(p)).filter((i): i is FieldInfo => !!i && i.storage !== 'none');
+  const infos = paths.map((p) => mapping.field(p)).filter((i): i is FieldInfo => !!i && (i.storage !== 'none' || SOURCE_ONLY_TYPES.has(i.type)));
   if (infos.length === 0) return new NoneExec();
   if (infos.length === 1) return existsOnField(infos[0], boost);
   const parts = infos.map((i) => existsOnField(i, 1));
@@ -185,6 +246,7 @@ export function compilePattern(c: CompileContext, kind: 'prefix' | 'wildcard' | 
     if (info.storage === 'none') return new NoneExec();
     throw queryShardError(c.shard, `Can only use ${kind} queries on keyword and text fields - not on [${info.path}] which is of type [${info.type}]`);
   }
+  checkExpensiveAllowed(c.shard, `[${kind}] queries`, kind === 'prefix' ? ' For optimised prefix queries on text fields please enable [index_prefixes].' : '');
   const field = info.path;
   if (typeof pattern === 'string') return new ConstSetExec(boost, (seg) => selectBitmap(seg, field, { prefix: pattern }));
   return new ConstSetExec(boost, (seg) => selectBitmap(seg, field, { prefix: pattern.prefix, accept: pattern.test }));
@@ -220,6 +282,7 @@ export function compileFuzzyTerm(c: CompileContext, info: FieldInfo, value: stri
     if (info.storage === 'none') return new NoneExec();
     throw queryShardError(c.shard, `Can only use fuzzy queries on keyword and text fields - not on [${info.path}] which is of type [${info.type}]`);
   }
+  checkExpensiveAllowed(c.shard, '[fuzzy] queries');
   const term = info.storage === 'keyword' ? indexedKeyword(c, info, value) : value;
   const edits = maxEdits(opts.fuzziness ?? 'AUTO', term);
   const expansions = fuzzyTerms(c, info.path, term, edits, opts.prefixLength ?? 0, opts.maxExpansions ?? 50, opts.transpositions ?? true);

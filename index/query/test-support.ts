@@ -41,14 +41,17 @@ function fieldsOf(mapping: Mapping, source: Record<string, unknown>): IndexedFie
   return out;
 }
 
-/** Builds a shard context over `segmentsDocs` (each an array of sources); `deleted` lists [segment, doc] pairs. */
+/**
+ * Builds a shard context over `segmentsDocs` (each an array of sources; a `_routing` key becomes the
+ * doc's routing), with ids 0, 1, 2, … across segments; `deleted` lists [segment, doc] pairs.
+ */
 export function buildShard(mappingJson: MappingJSON, segmentsDocs: Record<string, unknown>[][], deleted: Array<[number, number]> = []): ShardSearchContext {
   const mapping = new Mapping(mappingJson);
   const resolver = { indexAnalyzer: () => whitespaceLower, normalize: (_i: FieldInfo, v: string) => v };
   let id = 0;
   const segments: Segment[] = segmentsDocs.map((docs, s) => {
-    const build: BuildDoc[] = docs.map((src) => ({
-      id: String(id++), seqNo: id, version: 1, primaryTerm: 1, routing: null,
+    const build: BuildDoc[] = docs.map(({ _routing, ...src }) => ({
+      id: String(id++), seqNo: id, version: 1, primaryTerm: 1, routing: typeof _routing === 'string' ? _routing : null,
       source: Buffer.from(JSON.stringify(src)), fields: fieldsOf(mapping, src),
     }));
     return buildSegment(`_${s}`, build, resolver);

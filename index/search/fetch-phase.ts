@@ -20,6 +20,8 @@ export interface FetchTarget {
   score: number | null;
   sortValues?: unknown[];
   highlight?: Record<string, string[]>;
+  /** Names of the `_name`d queries the hit matched, or name → score with include_named_queries_score. */
+  matchedQueries?: string[] | Record<string, number>;
 }
 
 /** Renders one hit as OpenSearch does. */
@@ -37,6 +39,11 @@ export function fetchHit(t: FetchTarget, req: SearchRequest): Record<string, unk
   hit._score = float32Value(t.score);
   const routing = seg.meta.routings[t.doc];
   if (routing != null && !noStored) hit._routing = routing;
+  // `_ignored` (fields dropped by ignore_malformed) is a stored metadata field, returned by default.
+  const ignored = seg.docValues.get('_ignored');
+  if (ignored?.terms && !noStored && ignored.offsets[t.doc] < ignored.offsets[t.doc + 1]) {
+    hit._ignored = Array.from(ignored.values.subarray(ignored.offsets[t.doc], ignored.offsets[t.doc + 1]), (o) => ignored.terms![o]);
+  }
   // Naming stored fields drops `_source` unless it is asked for (as a stored field or by `_source`).
   const wantSource = req.storedFields === undefined || req.source !== null || req.storedFields.includes('_source');
   const sourceBytes = seg.source(t.doc);
@@ -50,6 +57,11 @@ export function fetchHit(t: FetchTarget, req: SearchRequest): Record<string, unk
   if (Object.keys(fields).length > 0) hit.fields = fields;
   if (t.highlight && Object.keys(t.highlight).length > 0) hit.highlight = t.highlight;
   if (t.sortValues) hit.sort = t.sortValues;
+  if (t.matchedQueries) {
+    hit.matched_queries = Array.isArray(t.matchedQueries)
+      ? t.matchedQueries
+      : Object.fromEntries(Object.entries(t.matchedQueries).map(([name, score]) => [name, float32Value(score)]));
+  }
   return hit;
 }
 
@@ -135,7 +147,8 @@ function docValueFields(index: Index, seg: Segment, doc: number, specs: Array<st
         if (dv.kind === 'ordinal') values.push(info.type === 'ip' ? decodeIp(dv.terms![v]) : dv.terms![v]);
         else values.push(formatDocValue(info, v, format));
       }
-      if (values.length > 0) out[path] = values;
+      // Each docvalue_fields entry appends (the same field twice, in two formats, gives both).
+      if (values.length > 0) out[path] = [...(out[path] ?? []), ...values];
     }
   }
   return out;

@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { compileQuery, parseQuery } from '../query/index.ts';
 import { buildShard } from '../query/test-support.ts';
 import { compareShardHits, executeQueryPhase, type QueryPhaseRequest } from './query-phase.ts';
-import { parseSort } from './sort.ts';
+import { parseSort, toHalfFloat } from './sort.ts';
 
 const MAPPING = { properties: { msg: { type: 'text' }, tag: { type: 'keyword' }, n: { type: 'long' }, x: { type: 'double' } } };
 const ctx = buildShard(MAPPING, [
@@ -74,5 +74,40 @@ describe('executeQueryPhase', () => {
   it('rejects sorting on unmapped fields unless unmapped_type is given', () => {
     expect(() => run({ match_all: {} }, { sort: parseSort(['nope']) })).toThrow(/No mapping found for \[nope\]/);
     expect(run({ match_all: {} }, { sort: parseSort([{ nope: { unmapped_type: 'long' } }]) }).hits).toHaveLength(4);
+  });
+
+  it('reports matched named queries (with their own scores when asked)', () => {
+    const q = { bool: { should: [{ term: { tag: { value: 'k1', _name: 'one' } } }, { term: { n: { value: 1, _name: 'n1', boost: 10 } } }, { match: { msg: { query: 'b', _name: 'b' } } }] } };
+    const r = run(q);
+    const byDoc = new Map(r.hits.map((h) => [`${h.segmentOrd}:${h.doc}`, h.matchedQueries]));
+    expect(byDoc.get('0:1')).toEqual(['one', 'n1', 'b']);
+    const scored = run(q, { includeNamedQueriesScore: true });
+    expect((scored.hits.find((h) => h.doc === 1 && h.segmentOrd === 0)!.matchedQueries as Record<string, number>).n1).toBe(10);
+  });
+});
+
+describe('sort values', () => {
+  it('rounds half_float sort values to 16-bit precision', () => {
+    expect(toHalfFloat(184.4)).toBe(184.375);
+    expect(toHalfFloat(194.4)).toBe(194.375);
+    expect(toHalfFloat(65519)).toBe(65504);
+    expect(toHalfFloat(-0.1)).toBe(-0.0999755859375);
+    const hctx = buildShard({ properties: { p: { type: 'half_float' } } }, [[{ p: 184.4 }, { p: 194.4 }, { p: 164.4 }]]);
+    const sort = parseSort([{ p: 'asc' }]);
+    const all = executeQueryPhase(hctx, { query: compileQuery(parseQuery({ match_all: {} }), hctx, { needsScores: false }), size: 10, sort });
+    expect(all.hits.map((h) => h.sortValues![0])).toEqual([164.375, 184.375, 194.375]);
+    const after = executeQueryPhase(hctx, { query: compileQuery(parseQuery({ match_all: {} }), hctx, { needsScores: false }), size: 10, sort, searchAfter: [184.375] });
+    expect(after.hits.map((h) => h.sortValues![0])).toEqual([194.375]);
+  });
+
+  it('reads string search_after values of date fields with the field format', () => {
+    const dctx = buildShard({ properties: { ts: { type: 'date', format: 'yyyy-MM-dd HH:mm:ss.SSS' } } }, [
+      [{ ts: Date.UTC(2019, 9, 21, 0, 30) }, { ts: Date.UTC(2019, 9, 21, 8, 30) }, {}],
+    ]);
+    const sort = parseSort([{ ts: { order: 'asc', missing: '_last' } }]);
+    const after = executeQueryPhase(dctx, {
+      query: compileQuery(parseQuery({ match_all: {} }), dctx, { needsScores: false }), size: 10, sort, searchAfter: ['2019-10-21 00:30:00.000'],
+    });
+    expect(after.hits.map((h) => h.doc)).toEqual([1, 2]);
   });
 });

@@ -25,6 +25,8 @@ export interface QueryPhaseRequest {
   minScore?: number;
   trackScores?: boolean;
   needAggMatches?: boolean;
+  /** `include_named_queries_score`: report each matched named query's score, not just its name. */
+  includeNamedQueriesScore?: boolean;
 }
 
 /** One collected hit. `sortValues` are rendered as OpenSearch prints them (only for sorted searches). */
@@ -33,6 +35,8 @@ export interface ShardHit {
   doc: number;
   score: number;
   sortValues?: SortValue[];
+  /** `matched_queries` as OpenSearch renders it: names, or name → score with include_named_queries_score. */
+  matchedQueries?: string[] | Record<string, number>;
 }
 
 /** A shard's query-phase result (plain data). */
@@ -61,7 +65,7 @@ export function executeQueryPhase(ctx: ShardSearchContext, req: QueryPhaseReques
   const needScores = scoreOrder || req.trackScores === true || req.minScore !== undefined || (req.sort?.some((s) => s.kind === 'score') ?? false);
   const aggMatches: SegmentMatches[] | undefined = req.needAggMatches ? [] : undefined;
   const heap = new HitHeap(k, scoreOrder ? null : req.sort!);
-  const after = req.searchAfter !== undefined && req.sort ? searchAfterValues(req.sort, req.searchAfter) : undefined;
+  const after = req.searchAfter !== undefined && req.sort ? searchAfterValues(ctx, req.sort, req.searchAfter) : undefined;
   let total = 0;
   let maxScore = -Infinity;
   let terminatedEarly = false;
@@ -116,6 +120,7 @@ export function executeQueryPhase(ctx: ShardSearchContext, req: QueryPhaseReques
     for (const h of hits) h.sortValues = h.sortValues!.map((v, i) => renderSortValue(ctx, req.sort![i], v));
     if (!needScores) for (const h of hits) h.score = NaN;
   }
+  addMatchedQueries(ctx, req, hits);
   const limit = req.trackTotalHits === true ? Infinity : typeof req.trackTotalHits === 'number' ? req.trackTotalHits : req.trackTotalHits === false ? Infinity : 10000;
   const totalHits = total > limit ? { value: limit, relation: 'gte' as const } : { value: total, relation: 'eq' as const };
   const result: ShardQueryResult = {
@@ -126,6 +131,23 @@ export function executeQueryPhase(ctx: ShardSearchContext, req: QueryPhaseReques
   if (aggMatches) result.aggMatches = aggMatches;
   if (terminatedEarly) result.terminatedEarly = true;
   return result;
+}
+
+/** Sets `matchedQueries` on hits matched by `_name`d queries of the query or the post_filter. */
+function addMatchedQueries(ctx: ShardSearchContext, req: QueryPhaseRequest, hits: ShardHit[]): void {
+  const named = [...req.query.named, ...(req.postFilter?.named ?? [])];
+  if (named.length === 0 || hits.length === 0) return;
+  for (const h of hits) {
+    const seg = ctx.segments[h.segmentOrd];
+    const names: string[] = [];
+    const scores: Record<string, number> = {};
+    for (const n of named) {
+      if (!n.query.root.matches(seg).has(h.doc)) continue;
+      names.push(n.name);
+      if (req.includeNamedQueriesScore) scores[n.name] = n.query.scorer(seg, h.segmentOrd).score(h.doc);
+    }
+    if (names.length > 0) h.matchedQueries = req.includeNamedQueriesScore ? scores : names;
+  }
 }
 
 /** Top-k by score over one segment with block-max skipping (MaxScore over fixed doc-id blocks). */

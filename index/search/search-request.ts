@@ -30,6 +30,8 @@ export interface SearchRequest {
   indicesBoost?: Array<{ expr: string; boost: number }>;
   profile: boolean;
   collapse?: unknown;
+  /** Report each matched `_name`d query's score (`matched_queries` becomes an object). */
+  includeNamedQueriesScore: boolean;
   /** Kept only so the coordinator can check their per-index limits before refusing them. */
   scriptFields?: Record<string, unknown>;
   rescore?: Array<Record<string, unknown>>;
@@ -109,6 +111,7 @@ export function parseSearchRequest(body: Record<string, unknown> | null, params:
     indicesBoost: b.indices_boost === undefined ? undefined : parseIndicesBoost(b.indices_boost),
     profile: b.profile === true,
     collapse: b.collapse,
+    includeNamedQueriesScore: b.include_named_queries_score === true || params.include_named_queries_score === 'true',
   };
   const tth: unknown = params.track_total_hits ?? b.track_total_hits;
   if (tth !== undefined) {

@@ -11,8 +11,9 @@ import type { FieldInfo } from '../mapping/field-types.ts';
 import { parseQuery, compileQuery, type Query } from '../query/index.ts';
 import { executeQueryPhase, compareShardHits, type QueryPhaseRequest, type ShardHit, type ShardQueryResult } from './query-phase.ts';
 import { canMatch, shouldPreFilter } from './can-match.ts';
+import { hasTermsLookupJson, rewriteTermsLookups, type LookupSourceFetcher } from './terms-lookup-rewrite.ts';
 import { checkCollapseField, collapseKey, firstPerKey, groupSearchBody, parseCollapse, type CollapseKey, type CollapseSpec } from './collapse.ts';
-import { parseSort } from './sort.ts';
+import { parseSort, type SortSpec } from './sort.ts';
 import { parseAggregations, collectAggregations, reduceAggregations, renderAggregations } from '../aggs/index.ts';
 import { fetchHit, float32Value } from './fetch-phase.ts';
 import { highlightHit } from './highlight.ts';
@@ -46,6 +47,8 @@ export class SearchService {
   search(indexExpr: string | undefined, body: Record<string, unknown> | null, params: Record<string, string>, opts: SearchOptions): Record<string, unknown> {
     const started = Date.now();
     const req = parseSearchRequest(body, params);
+    if (hasTermsLookupJson(req.query)) req.query = rewriteTermsLookups(req.query, this.lookupSource);
+    if (hasTermsLookupJson(req.postFilter)) req.postFilter = rewriteTermsLookups(req.postFilter, this.lookupSource);
     const userQuery: unknown = req.query ?? { match_all: {} };
     parseQuery(userQuery); // fail fast on a bad query, before touching shards
     const sort = req.sort === undefined ? undefined : parseSort(req.sort);
@@ -55,6 +58,7 @@ export class SearchService {
     const expr = resolveDateMathExpression(indexExpr, started);
     const targets = this.shardTargets(expr, userQuery, opts);
     checkShardLimits(req, targets);
+    if (sort) checkSortTypes(sort, targets);
     const boosts = req.indicesBoost ? this.indexBoosts(req.indicesBoost, opts) : undefined;
     const collapseFields = new Map<Index, FieldInfo>();
     if (collapse) {
@@ -92,6 +96,7 @@ export class SearchService {
         minScore: req.minScore,
         trackScores: req.trackScores,
         needAggMatches: aggs !== undefined,
+        includeNamedQueriesScore: req.includeNamedQueriesScore,
       };
       let result = executeQueryPhase(target.ctx, queryReq);
       const info = collapseFields.get(target.index);
@@ -139,7 +144,7 @@ export class SearchService {
       const { hit } = m;
       const segment = target.ctx.segments[hit.segmentOrd];
       const highlight = req.highlight ? highlightHit(target.ctx, userQuery, segment, hit.doc, req.highlight) : undefined;
-      const out = fetchHit({ index: target.index, segment, doc: hit.doc, score: hit.score, sortValues: hit.sortValues, highlight }, req);
+      const out = fetchHit({ index: target.index, segment, doc: hit.doc, score: hit.score, sortValues: hit.sortValues, highlight, matchedQueries: hit.matchedQueries }, req);
       if (collapse) {
         const key = keyOfMerged(m);
         out.fields = { ...(out.fields as Record<string, unknown[]> | undefined), [collapse.field]: [key] };
@@ -214,6 +219,8 @@ export class SearchService {
       else if (!opts.ignoreUnavailable) throw indexClosed(r.name, this.indices.metas.get(r.name)!.uuid);
     }
     const now = Date.now();
+    const expensive = this.indices.clusterSetting('search.allow_expensive_queries');
+    const clusterSearchSettings: Record<string, string> = expensive === undefined ? {} : { 'search.allow_expensive_queries': expensive };
     const targets: ShardTarget[] = [];
     for (const { index, resolved: r } of resolved) {
       let queryJson = userQuery;
@@ -236,7 +243,8 @@ export class SearchService {
           segments,
           stats: shardTermStatistics(segments),
           now,
-          settings: index.meta.settings as Record<string, string>,
+          // Index settings plus the cluster settings queries consult (search.allow_expensive_queries).
+          settings: { ...(index.meta.settings as Record<string, string>), ...clusterSearchSettings },
         };
         targets.push({ index, shardIndex: targets.length, ctx, query, queryJson });
       }
@@ -257,6 +265,14 @@ export class SearchService {
     }
     return boosts;
   }
+
+  /** Reads a terms-lookup document (realtime, like a GET) for the coordinator's rewrite. */
+  private readonly lookupSource: LookupSourceFetcher = (index, id, routing) => {
+    const found = this.indices.resolveOpen(index);
+    if (found.length !== 1) throw illegalArgument(`[terms] lookup index [${index}] must resolve to exactly one index`);
+    const doc = found[0].index.shardFor(id, routing ?? null).get(id);
+    return doc ? (JSON.parse(doc.source.toString('utf8')) as Record<string, unknown>) : null;
+  };
 
   private routedShards(index: Index, routing: string | undefined, aliases: string[]): Set<number> | null {
     const values = routing?.split(',') ?? aliases.flatMap((a) => index.meta.aliases[a]?.search_routing?.split(',') ?? []);
@@ -302,6 +318,24 @@ function checkShardLimits(req: SearchRequest, targets: ShardTarget[]): void {
   if (req.scroll !== undefined) throw illegalArgument('scroll is not supported by Lookout; use search_after');
   if (req.scriptFields !== undefined) throw illegalArgument('[script_fields] is not supported by Lookout');
   if (req.rescore !== undefined) throw illegalArgument('[rescore] is not supported by Lookout');
+}
+
+/**
+ * Sorting merges shard values of one field; OpenSearch refuses to merge unsigned_long values with
+ * another numeric type (SearchPhaseController's sort-type check).
+ */
+function checkSortTypes(sort: SortSpec, targets: ShardTarget[]): void {
+  for (const s of sort) {
+    if (s.kind !== 'field') continue;
+    const types = new Set<string>();
+    for (const t of targets) {
+      const type = t.ctx.mapping.field(s.field)?.type;
+      if (type !== undefined) types.add(type);
+    }
+    if (types.size > 1 && types.has('unsigned_long')) {
+      throw searchPhaseError(illegalArgument(`Can't do sort across indices, as a field has [unsigned_long] type in one index, and different type in another index!`), targets[0].index.name);
+    }
+  }
 }
 
 /**

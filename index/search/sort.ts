@@ -7,6 +7,7 @@ import { isObject, toText } from '../query/parse-util.ts';
 import type { Segment } from '../segment/segment.ts';
 import type { ShardSearchContext } from './shard-context.ts';
 import { NUMERIC_TYPES } from '../mapping/field-types.ts';
+import { dateBound } from '../query/date-bounds.ts';
 
 /** One sort key. */
 export interface SortField {
@@ -102,19 +103,12 @@ export function sortReader(ctx: ShardSearchContext, s: SortField, seg: Segment, 
     if (!dv) return () => missing;
     const { offsets } = dv;
     const values = dv.values as Float64Array;
-    return (d) => {
-      const a = offsets[d];
-      const e = offsets[d + 1];
-      if (a === e) return missing;
-      if (e - a === 1 || mode === 'min') return values[a];
-      if (mode === 'max') return values[e - 1];
-      let sum = 0;
-      for (let i = a; i < e; i++) sum += values[i];
-      if (mode === 'sum') return sum;
-      if (mode === 'avg') return sum / (e - a);
-      const mid = (a + e) >>> 1;
-      return (e - a) % 2 === 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
-    };
+    // half_float doc values hold 16-bit floats in Lucene: sort values show the rounded value.
+    if (info?.type === 'half_float') {
+      const inner = numericReader(offsets, values, mode, missing);
+      return (d, sc) => toHalfFloat(inner(d, sc) as number);
+    }
+    return numericReader(offsets, values, mode, missing);
   }
   const missing = s.missing === undefined || s.missing === '_last' || s.missing === '_first' ? null : String(s.missing);
   if (!dv || !dv.terms) return () => missing;
@@ -126,6 +120,40 @@ export function sortReader(ctx: ShardSearchContext, s: SortField, seg: Segment, 
     if (a === e) return missing;
     return terms[mode === 'max' ? ords[e - 1] : ords[a]];
   };
+}
+
+/** Reads a numeric doc-values field with a sort mode (missing docs get `missing`). */
+function numericReader(offsets: Uint32Array, values: Float64Array, mode: string, missing: number): SortReader {
+  return (d) => {
+    const a = offsets[d];
+    const e = offsets[d + 1];
+    if (a === e) return missing;
+    if (e - a === 1 || mode === 'min') return values[a];
+    if (mode === 'max') return values[e - 1];
+    let sum = 0;
+    for (let i = a; i < e; i++) sum += values[i];
+    if (mode === 'sum') return sum;
+    if (mode === 'avg') return sum / (e - a);
+    const mid = (a + e) >>> 1;
+    return (e - a) % 2 === 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+  };
+}
+
+/** Rounds to the nearest IEEE half-precision value (ties to even), as Lucene's HalfFloatPoint stores it. */
+export function toHalfFloat(x: number): number {
+  if (!Number.isFinite(x) || x === 0) return x;
+  const sign = x < 0 ? -1 : 1;
+  const a = Math.abs(x);
+  if (a >= 65520) return sign * Infinity;
+  let e = Math.floor(Math.log2(a));
+  if (2 ** e > a) e--;
+  else if (2 ** (e + 1) <= a) e++;
+  // 10 mantissa bits; below 2^-14 the spacing stays 2^-24 (subnormals).
+  const quantum = 2 ** (Math.max(e, -14) - 10);
+  const v = a / quantum;
+  let r = Math.round(v);
+  if (r - v === 0.5 && r % 2 !== 0) r -= 1;
+  return sign * r * quantum;
 }
 
 function numericMissing(s: SortField): number {
@@ -174,8 +202,12 @@ export function renderSortValue(ctx: ShardSearchContext, s: SortField, v: SortVa
   return v > 0 ? 9223372036854775807 : -9223372036854775808;
 }
 
-/** Parses search_after values into the internal comparable form, one per sort key. */
-export function searchAfterValues(sort: SortSpec, values: unknown[]): SortValue[] {
+/**
+ * Parses search_after values into the internal comparable form, one per sort key. Strings for date
+ * fields are read with the field's format (DocValueFormat.DateTime.parseLong), for other numeric
+ * fields as numbers.
+ */
+export function searchAfterValues(ctx: ShardSearchContext, sort: SortSpec, values: unknown[]): SortValue[] {
   if (values.length !== sort.length) {
     throw illegalArgument(`search_after has ${values.length} value(s) but sort has ${sort.length}.`);
   }
@@ -185,6 +217,21 @@ export function searchAfterValues(sort: SortSpec, values: unknown[]): SortValue[
     if (s.kind !== 'field') return Number(v);
     if (typeof v === 'number') return v;
     if (v === 'Infinity' || v === '-Infinity') return toInternal(v);
+    const info = ctx.mapping.field(s.field);
+    if (typeof v === 'string' && info?.storage === 'numeric') {
+      if (info.type === 'date' || info.type === 'date_nanos') {
+        try {
+          return dateBound(v, info, { format: s.format, roundUp: false, now: ctx.now });
+        } catch (err) {
+          if (err instanceof OpenSearchError) throw err;
+          throw illegalArgument(`failed to parse date field [${v}] with format [${s.format ?? info.format}]`);
+        }
+      }
+      if (info.type === 'boolean') return v === 'true' ? 1 : v === 'false' ? 0 : Number(v);
+      const n = Number(v);
+      if (v.trim() === '' || Number.isNaN(n)) throw new OpenSearchError('number_format_exception', `For input string: "${v}"`, 400);
+      return n;
+    }
     return String(v);
   });
 }

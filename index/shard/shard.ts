@@ -5,9 +5,10 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync, openSync, fsyncSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IndexedField } from '../mapping/document-parser.ts';
-import { Segment, RoaringBitmap32 } from '../segment/segment.ts';
+import { Segment, RoaringBitmap32, type Bitmap } from '../segment/segment.ts';
 import { buildSegment, type AnalyzerResolver, type BuildDoc } from '../segment/segment-builder.ts';
 import { readSegment, writeDeletes, writeSegment } from '../segment/segment-file.ts';
+import { mergeSegments } from '../segment/segment-merger.ts';
 import { Translog, type TranslogOp } from './translog.ts';
 
 /** What a shard needs from its index: document parsing against the live mapping, and analyzers. */
@@ -55,12 +56,23 @@ interface CommitPoint {
   segmentCounter: number;
 }
 
-/** Flush when the translog holds this much (bounds restart replay time). */
-export const FLUSH_THRESHOLD_BYTES = 256 * 1024 * 1024;
+/** Merge when more segments than this are searchable, at most this many at once. */
+export const MERGE_FACTOR = 10;
+/** Largest merge in docs (a merge blocks the event loop for about a second per million docs). */
+export const MAX_MERGE_DOCS = 500_000;
+
+/**
+ * Flush when the translog holds this much: replaying it re-parses and re-analyses every document, so
+ * it bounds the time a restart after a crash takes (OpenSearch's default is 512 MB; ours is smaller
+ * because restart-until-searchable must stay within seconds).
+ */
+export const FLUSH_THRESHOLD_BYTES = 32 * 1024 * 1024;
 
 export class Shard {
   segments: Segment[] = [];
   private buffer: BufferEntry[] = [];
+  /** Segments written by a flush but not yet published by a refresh (a flush must not change what searches see). */
+  private unpublished: Segment[] = [];
   private pendingDeletes = new Map<Segment, number[]>();
   readonly versions = new Map<string, VersionEntry>();
   private translog!: Translog;
@@ -72,6 +84,8 @@ export class Shard {
   private refreshWaiters: Array<() => void> = [];
   /** Set when the translog was corrupted on open: the shard refuses reads and writes. */
   failure: Error | null = null;
+  /** When the last write arrived (idle shards get flushed, so a restart has little to replay). */
+  lastWriteAt = 0;
   /** Counters for stats. */
   indexTotal = 0;
   deleteTotal = 0;
@@ -125,6 +139,7 @@ export class Shard {
     const prev = this.versions.get(id);
     const seqNo = ++this.maxSeqNo;
     this.translog.append([{ op: 'index', id, seqNo, version, primaryTerm: this.primaryTerm, routing, source }]);
+    this.lastWriteAt = Date.now();
     this.applyIndex(id, source, fields, routing, seqNo, version, this.primaryTerm, prev);
     this.indexTotal++;
     return { result: prev && !prev.deleted ? 'updated' : 'created', seqNo, primaryTerm: this.primaryTerm, version };
@@ -136,6 +151,7 @@ export class Shard {
     const prev = this.versions.get(id);
     const seqNo = ++this.maxSeqNo;
     this.translog.append([{ op: 'delete', id, seqNo, version, primaryTerm: this.primaryTerm }]);
+    this.lastWriteAt = Date.now();
     this.applyDelete(id, seqNo, version, this.primaryTerm, prev);
     this.deleteTotal++;
     return { result: prev && !prev.deleted ? 'deleted' : 'not_found', seqNo, primaryTerm: this.primaryTerm, version };
@@ -179,27 +195,71 @@ export class Shard {
       this.wakeRefreshWaiters();
       return;
     }
-    const live = this.buffer.filter((e) => e.live);
-    this.buffer = [];
+    const seg = this.buildBuffer();
+    if (seg) this.unpublished.push(seg);
     // Copy-on-write deletes: searches holding the old segment list keep their view.
-    for (const [seg, docs] of this.pendingDeletes) {
-      const next = seg.deletes ? seg.deletes.clone() : new RoaringBitmap32();
-      next.addMany(docs);
-      seg.deletes = next;
-    }
+    for (const [target, docs] of this.pendingDeletes) target.deletes = withDeletes(target, docs);
     this.pendingDeletes.clear();
-    let segments = this.segments.filter((s) => s.numDocs > 0 || !s.persisted);
-    if (live.length > 0) {
-      const seg = buildSegment(`_${(this.commit.segmentCounter++).toString(36)}`, live.map((e) => e.doc), this.owner.analyzers);
-      live.forEach((e, doc) => {
-        const v = this.versions.get(e.doc.id);
-        if (v && v.loc && 'buf' in v.loc && v.loc.buf === e) v.loc = { seg, doc };
-      });
-      segments = [...segments, seg];
-    }
-    this.segments = segments.filter((s) => s.numDocs > 0);
+    this.segments = [...this.segments, ...this.unpublished].filter((s) => s.numDocs > 0);
+    this.unpublished = [];
     this.dirty = false;
     this.wakeRefreshWaiters();
+  }
+
+  /** Turns the write buffer into a segment (not yet visible to search) and points the version map at it. */
+  private buildBuffer(): Segment | null {
+    const live = this.buffer.filter((e) => e.live);
+    this.buffer = [];
+    if (live.length === 0) return null;
+    const seg = buildSegment(`_${(this.commit.segmentCounter++).toString(36)}`, live.map((e) => e.doc), this.owner.analyzers);
+    live.forEach((e, doc) => {
+      const v = this.versions.get(e.doc.id);
+      if (v && v.loc && 'buf' in v.loc && v.loc.buf === e) v.loc = { seg, doc };
+    });
+    return seg;
+  }
+
+  /**
+   * Tiered merging, kept small because it runs on the event loop: when more than MERGE_FACTOR
+   * segments are searchable, the smallest ones (up to MERGE_FACTOR, at most MAX_MERGE_DOCS docs in all)
+   * are merged structurally into one. Returns whether a merge ran.
+   */
+  maybeMerge(): boolean {
+    if (this.failure || this.segments.length <= MERGE_FACTOR) return false;
+    const bySize = [...this.segments].sort((a, b) => a.numDocs - b.numDocs);
+    const chosen: Segment[] = [];
+    let docs = 0;
+    for (const seg of bySize) {
+      if (chosen.length >= MERGE_FACTOR || docs + seg.numDocs > MAX_MERGE_DOCS) break;
+      chosen.push(seg);
+      docs += seg.numDocs;
+    }
+    if (chosen.length < 2) return false;
+    // Keep doc order stable: merge in the shard's segment order.
+    const inOrder = this.segments.filter((s) => chosen.includes(s));
+    const merged = mergeSegments(`_${(this.commit.segmentCounter++).toString(36)}`, inOrder);
+    // Re-point the version map and not-yet-visible deletes at the merged segment.
+    const pending: number[] = [];
+    let base = 0;
+    for (const old of inOrder) {
+      const oldPending = new Set(this.pendingDeletes.get(old) ?? []);
+      this.pendingDeletes.delete(old);
+      let next = base;
+      for (let d = 0; d < old.maxDoc; d++) {
+        if (!old.isLive(d)) continue;
+        const v = this.versions.get(old.meta.ids[d]);
+        if (v?.loc && 'seg' in v.loc && v.loc.seg === old && v.loc.doc === d) v.loc = { seg: merged, doc: next };
+        if (oldPending.has(d)) pending.push(next);
+        next++;
+      }
+      base = next;
+    }
+    if (pending.length > 0) this.pendingDeletes.set(merged, pending);
+    const firstAt = this.segments.indexOf(inOrder[0]);
+    const rest = this.segments.filter((s) => !chosen.includes(s));
+    rest.splice(Math.min(firstAt, rest.length), 0, merged);
+    this.segments = rest;
+    return true;
   }
 
   /** Resolves after the next refresh (refresh=wait_for). */
@@ -223,19 +283,25 @@ export class Shard {
     return this.translog.operations > 0 || this.dirty;
   }
 
-  /** Persists every segment and deletes, writes a commit point and trims the translog. */
+  /**
+   * Persists every segment with its deletes (including deletes not yet visible to search), writes a
+   * commit point and trims the translog. What searches see does not change.
+   */
   flush(): void {
     if (this.failure) return;
-    this.refresh();
+    const seg = this.buildBuffer();
+    if (seg) this.unpublished.push(seg);
     const segDir = join(this.dir, 'segments');
     const generation = this.commit.generation + 1;
     const entries: CommitPoint['segments'] = [];
-    for (const seg of this.segments) {
-      if (!seg.persisted) {
-        writeSegment(segDir, seg);
-        seg.persisted = true;
+    for (const s of [...this.segments, ...this.unpublished]) {
+      const deletes = withDeletes(s, this.pendingDeletes.get(s) ?? []);
+      if (deletes && deletes.size === s.maxDoc) continue;
+      if (!s.persisted) {
+        writeSegment(segDir, s);
+        s.persisted = true;
       }
-      entries.push({ name: seg.name, deletes: writeDeletes(segDir, seg, generation) });
+      entries.push({ name: s.name, deletes: writeDeletes(segDir, s.name, deletes, generation) });
     }
     const translogGen = this.translog.roll();
     const commit: CommitPoint = { generation, segments: entries, maxSeqNo: this.maxSeqNo, translogGen, segmentCounter: this.commit.segmentCounter };
@@ -251,9 +317,12 @@ export class Shard {
     this.cleanupFiles();
   }
 
-  /** Flushes and closes the translog. */
+  /** Publishes and flushes everything, then closes the translog. */
   close(): void {
-    if (!this.failure) this.flush();
+    if (!this.failure) {
+      this.refresh();
+      this.flush();
+    }
     this.translog?.close();
   }
 
@@ -321,6 +390,14 @@ export class Shard {
     }
     for (const f of readdirSync(segDir)) if (!keep.has(f)) unlinkSync(join(segDir, f));
   }
+}
+
+/** A segment's deletes plus more doc ids, as a new bitmap (null when there are none). */
+function withDeletes(seg: Segment, docs: number[]): Bitmap | null {
+  if (docs.length === 0) return seg.deletes;
+  const next = seg.deletes ? seg.deletes.clone() : new RoaringBitmap32();
+  next.addMany(docs);
+  return next;
 }
 
 function fsyncDir(dir: string): void {

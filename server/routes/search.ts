@@ -44,19 +44,10 @@ export function registerSearchRoutes(app: FastifyInstance, node: LookoutNode): v
     const req = request as Req;
     const raw = rawBody(req);
     if (!raw) throw new OpenSearchError('action_request_validation_exception', 'Validation Failed: 1: no requests added;', 400);
-    const lines = raw.toString('utf8').split('\n');
+    const items = parseMsearchBody(raw.toString('utf8'));
     const started = Date.now();
     const responses: unknown[] = [];
-    for (let i = 0; i < lines.length; i++) {
-      if (lines[i].trim() === '') continue;
-      let header: Record<string, unknown>;
-      let body: Record<string, unknown> | null;
-      try {
-        header = JSON.parse(lines[i]);
-        body = JSON.parse(lines[++i] ?? '{}');
-      } catch {
-        throw illegalArgument(`Failed to parse msearch line [${i}]`);
-      }
+    for (const { header, body } of items) {
       const params: Record<string, string> = { ...req.query };
       for (const k of ['search_type', 'routing', 'preference', 'expand_wildcards', 'ignore_unavailable', 'allow_no_indices']) {
         if (header[k] !== undefined) params[k] = String(header[k]);
@@ -103,4 +94,42 @@ export function registerSearchRoutes(app: FastifyInstance, node: LookoutNode): v
       return send(req, reply, failures.length > 0 ? failures[0].status : 200, out);
     });
   }
+}
+
+const MSEARCH_HEADER_KEYS = new Set([
+  'index', 'indices', 'search_type', 'routing', 'preference', 'request_cache', 'expand_wildcards', 'ignore_unavailable',
+  'allow_no_indices', 'ignore_throttled', 'allow_partial_search_results', 'ccs_minimize_roundtrips', 'cancel_after_time_interval',
+  'phase_took', 'type', 'types',
+]);
+
+/**
+ * Splits an `_msearch` body into header/body pairs (MultiSearchRequest.readMultiLineFormat): a blank
+ * first line is skipped, a blank header line means an empty header, unknown header keys are refused.
+ */
+function parseMsearchBody(text: string): Array<{ header: Record<string, unknown>; body: Record<string, unknown> | null }> {
+  const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  let i = lines.length > 0 && lines[0].trim() === '' ? 1 : 0;
+  const parse = (line: string, n: number): Record<string, unknown> => {
+    let v: unknown;
+    try {
+      v = JSON.parse(line);
+    } catch (err) {
+      throw new OpenSearchError('parsing_exception', `Failed to parse msearch line [${n}]: ${(err as Error).message}`, 400);
+    }
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw illegalArgument(`Malformed action/metadata line [${n + 1}], expected START_OBJECT`);
+    return v as Record<string, unknown>;
+  };
+  const out: Array<{ header: Record<string, unknown>; body: Record<string, unknown> | null }> = [];
+  for (; i < lines.length; i += 2) {
+    const header = lines[i].trim() === '' ? {} : parse(lines[i], i);
+    for (const k of Object.keys(header)) {
+      if (!MSEARCH_HEADER_KEYS.has(k)) throw illegalArgument(`key [${k}] is not supported in the metadata section`);
+    }
+    const bodyLine = lines[i + 1];
+    if (bodyLine === undefined) throw illegalArgument('The msearch request must be terminated by a newline [\\n]');
+    out.push({ header, body: bodyLine.trim() === '' ? null : parse(bodyLine, i + 1) });
+  }
+  if (out.length === 0) throw new OpenSearchError('action_request_validation_exception', 'Validation Failed: 1: no requests added;', 400);
+  return out;
 }

@@ -13,7 +13,7 @@ import { skipReason, type Version } from './skip.ts';
 import { Stash, StashError } from './stash.ts';
 import { StepFailure, type FailureDetails } from './step-failure.ts';
 import { isMap, javaToString } from './values.ts';
-import type { Section, Step, TestFile } from './yaml-loader.ts';
+import type { Step, TestFile } from './yaml-loader.ts';
 
 /** Outcome of one section. */
 export type SectionStatus = 'pass' | 'fail' | 'skip';
@@ -86,7 +86,7 @@ export async function runTestFile(testFile: TestFile, file: string, area: string
       }
       steps = steps.slice(1);
     }
-    const failure = await runSection(section, setup, steps, testFile.teardown, context);
+    const failure = await runSection(setup, steps, testFile.teardown, context);
     const status = failure ? 'fail' : 'pass';
     results.push({ ...base, status, reason: failure?.reason ?? '', details: failure?.details, durationMs: Date.now() - started });
   }
@@ -104,7 +104,8 @@ interface SectionState {
   response: ApiResponse | undefined;
 }
 
-async function runSection(section: Section, setup: Step[], steps: Step[], teardown: Step[], context: SectionRunnerContext): Promise<Failure | null> {
+/** Runs one section's setup, steps and teardown, then wipes the cluster; returns the first failure. */
+async function runSection(setup: Step[], steps: Step[], teardown: Step[], context: SectionRunnerContext): Promise<Failure | null> {
   const state: SectionState = { stash: new Stash(), response: undefined };
   let failure: Failure | null = null;
   try {

@@ -4,7 +4,7 @@
 import { describe, it, expect } from 'vitest';
 import { call, startServer, tempDataDir } from '../helpers/server-process.ts';
 
-const ROUNDS = 20;
+const ROUNDS = Number(process.env.LOOKOUT_CRASH_ROUNDS ?? 20);
 const DOCS_PER_BULK = 50;
 
 function docFor(id: number) {
@@ -40,7 +40,8 @@ describe('crash safety', () => {
       server.child.kill('SIGKILL');
       stop = true;
       await Promise.all(writers);
-      await new Promise((r) => server.child.exitCode !== null ? r(null) : server.child.once('exit', r));
+      await new Promise((r) => (server.child.exitCode !== null || server.child.signalCode !== null ? r(null) : server.child.once('exit', r)));
+      if (process.env.LOOKOUT_CRASH_DEBUG) process.stderr.write(`round ${round}: ${acked.size} acknowledged\n`);
       server = await startServer({ dataDir });
       await call(server.url, 'POST', '/crash/_refresh');
       const count = await call(server.url, 'GET', '/crash/_count');

@@ -3,7 +3,7 @@
 
 import { describe, it, expect } from 'vitest';
 import { readFileSync, existsSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { call, startServer, tempDataDir } from '../helpers/server-process.ts';
 
@@ -20,15 +20,27 @@ describe('durability', () => {
   it.skipIf(!hasStrace())('fsyncs the translog before acknowledging a write', async () => {
     const dataDir = tempDataDir('lookout-strace-');
     const log = join(dataDir, 'strace.log');
-    const server = await startServer({
-      dataDir,
-      wrapper: ['strace', '-f', '-ttt', '-y', '-s', '200', '-o', log, '-e', 'trace=write,writev,pwrite64,fdatasync,fsync'],
-      timeoutMs: 60_000,
-    });
+    const server = await startServer({ dataDir });
     await call(server.url, 'PUT', '/durable', { settings: { number_of_replicas: 0 } });
+    // Attach to the running server (all threads: fdatasync runs on libuv's pool).
+    const tracer = spawn('strace', ['-f', '-ttt', '-y', '-s', '200', '-o', log, '-e', 'trace=write,writev,pwrite64,fdatasync,fsync', '-p', String(server.child.pid)], { stdio: ['ignore', 'ignore', 'pipe'] });
+    await new Promise<void>((resolve, reject) => {
+      let err = '';
+      tracer.stderr!.on('data', (d) => {
+        err += d;
+        if (err.includes('attached')) resolve();
+      });
+      tracer.once('exit', () => reject(new Error(`strace exited: ${err}`)));
+    });
+    await new Promise((r) => setTimeout(r, 300));
     const marker = `marker-${Date.now()}`;
     const r = await call(server.url, 'PUT', `/durable/_doc/${marker}`, { marker });
     expect(r.status).toBe(201);
+    await new Promise((r) => setTimeout(r, 300));
+    await new Promise((resolve) => {
+      tracer.once('exit', resolve);
+      tracer.kill('SIGINT');
+    });
     await server.stop();
     expect(existsSync(log)).toBe(true);
     const lines = readFileSync(log, 'utf8').split('\n');

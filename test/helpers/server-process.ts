@@ -66,7 +66,7 @@ export async function startServer(opts: { dataDir?: string; port?: number; wrapp
     child,
     stop(signal: NodeJS.Signals = 'SIGTERM') {
       return new Promise((res) => {
-        if (child.exitCode !== null) return res(child.exitCode);
+        if (child.exitCode !== null || child.signalCode !== null) return res(child.exitCode);
         child.once('exit', (code) => res(code));
         child.kill(signal);
       });

@@ -1,13 +1,15 @@
-// Interval sources (Lucene's `Intervals` algebra) evaluated over a segment's positions: a candidate
-// set from postings bitmaps, then, per candidate doc, the minimal intervals of each node computed
-// bottom-up. Scores follow Lucene's IntervalQuery: boost · f / (f + 1), f = Σ 1 / interval width.
+// Interval sources (Lucene's `Intervals` algebra, also used for span queries) evaluated over a
+// segment's positions: a candidate set from postings bitmaps, then, per candidate doc, the minimal
+// intervals of each node computed bottom-up, and a per-doc frequency for scoring.
 
 import { illegalArgument } from '../../errors.ts';
 import { RoaringBitmap32, type Bitmap, type InvertedField, type Segment } from '../../segment/segment.ts';
 import type { IntervalFilterKind } from '../query.ts';
 import { andAll, emptyBitmap, orAll, toDocs } from './bitmaps.ts';
 import { advance, Exec, type SegmentScorer } from './exec.ts';
+import { NO_NORM, type Bm25 } from './bm25.ts';
 import { PostingCursor } from './phrase-exec.ts';
+import { ZERO_SCORER } from './term-exec.ts';
 import { ordsBitmap, selectOrds, type TermSelection } from './term-dict.ts';
 
 /** A segment-independent interval source, as intervals-compile.ts builds it from the rules. */
@@ -25,8 +27,12 @@ export type IntervalSource =
   /** Sub-intervals each starting right after the previous one ends. */
   | { kind: 'phrase'; subs: IntervalSource[] }
   | { kind: 'maxgaps'; maxGaps: number; sub: IntervalSource }
-  /** Intervals of `sub` widened by `before` positions to the left (stop-word holes in analyzed text). */
-  | { kind: 'extend'; before: number; sub: IntervalSource }
+  /** `n` successive intervals of `sub` (Lucene's RepeatingIntervalsSource, for duplicates in unordered). */
+  | { kind: 'repeat'; n: number; sub: IntervalSource }
+  /** Intervals of `sub` widened by `before` positions to the left and `after` to the right. */
+  | { kind: 'extend'; before: number; after: number; sub: IntervalSource }
+  /** Intervals of `sub` ending before position `end` (span_first). */
+  | { kind: 'first'; end: number; sub: IntervalSource }
   /** Intervals of `sub` kept according to their relation with the intervals of `filter`. */
   | { kind: 'filter'; op: IntervalFilterKind; sub: IntervalSource; filter: IntervalSource };
 
@@ -51,10 +57,16 @@ interface IntervalHits {
   freqs: Float32Array;
 }
 
-/** An `intervals` query on one field. `boost` is null when scores are not needed. */
+/**
+ * How matches score: `intervals` queries saturate, boost · f / (f + 1) with f = Σ 1 / width; span
+ * queries are BM25 over the sloppy frequency Σ 1 / (1 + gaps) with the field's norms.
+ */
+export type IntervalScoring = { kind: 'saturation'; boost: number } | { kind: 'bm25'; bm25: Bm25; field: string };
+
+/** An interval query on one field. `scoring` is null when scores are not needed. */
 export class IntervalsExec extends Exec {
   private readonly hits = new Map<Segment, IntervalHits>();
-  constructor(readonly source: IntervalSource, readonly boost: number | null) {
+  constructor(readonly source: IntervalSource, readonly scoring: IntervalScoring | null) {
     super();
   }
 
@@ -77,7 +89,8 @@ export class IntervalsExec extends Exec {
       const list = node.at(doc);
       if (list.length === 0) continue;
       let f = 0;
-      for (const iv of list) f += 1 / (iv.e - iv.s + 1);
+      if (this.scoring?.kind === 'bm25') for (const iv of list) f += 1 / (1 + iv.g);
+      else for (const iv of list) f += 1 / (iv.e - iv.s + 1);
       docs.push(doc);
       freqs.push(Math.fround(f));
     }
@@ -85,18 +98,23 @@ export class IntervalsExec extends Exec {
   }
 
   scorer(seg: Segment): SegmentScorer {
-    const boost = this.boost ?? 0;
+    const scoring = this.scoring;
+    if (!scoring) return ZERO_SCORER;
     const h = this.hitsOf(seg);
+    const norms = scoring.kind === 'bm25' ? seg.inverted.get(scoring.field)?.norms : undefined;
+    const fromFreq = scoring.kind === 'bm25'
+      ? (f: number, doc: number) => scoring.bm25.score(f, norms ? norms[doc] : NO_NORM)
+      : (f: number) => Math.fround(scoring.boost * Math.fround(f / Math.fround(f + 1)));
+    let max = 0;
+    for (let k = 0; k < h.docs.length; k++) max = Math.max(max, fromFreq(h.freqs[k], h.docs[k]));
     let i = 0;
     const scoreIfMatch = (doc: number): number => {
-      if (boost === 0) return 0;
       if (i > 0 && h.docs[i - 1] >= doc) i = 0;
       i = advance(h.docs, i, doc);
       if (i >= h.docs.length || h.docs[i] !== doc) return 0;
-      const f = h.freqs[i];
-      return Math.fround(boost * Math.fround(f / Math.fround(f + 1)));
+      return fromFreq(h.freqs[i], doc);
     };
-    return { score: scoreIfMatch, scoreIfMatch, blockMax: () => boost };
+    return { score: scoreIfMatch, scoreIfMatch, blockMax: () => max };
   }
 }
 
@@ -138,7 +156,15 @@ function bind(seg: Segment, src: IntervalSource): SegmentNode {
     }
     case 'extend': {
       const sub = bind(seg, src.sub);
-      return { candidates: sub.candidates, at: (doc) => sub.at(doc).map((iv) => ({ s: Math.max(0, iv.s - src.before), e: iv.e, g: iv.g })) };
+      return { candidates: sub.candidates, at: (doc) => sub.at(doc).map((iv) => ({ s: Math.max(0, iv.s - src.before), e: iv.e + src.after, g: iv.g })) };
+    }
+    case 'repeat': {
+      const sub = bind(seg, src.sub);
+      return { candidates: sub.candidates, at: (doc) => repeat(sub.at(doc), src.n) };
+    }
+    case 'first': {
+      const sub = bind(seg, src.sub);
+      return { candidates: sub.candidates, at: (doc) => sub.at(doc).filter((iv) => iv.e < src.end) };
     }
     case 'filter': {
       const sub = bind(seg, src.sub);
@@ -248,6 +274,28 @@ function phrase(lists: Interval[][]): Interval[] {
   return minimal(chain(lists, true));
 }
 
+/** Windows of `n` successive intervals (by start), as one interval each. */
+function repeat(list: Interval[], n: number): Interval[] {
+  const out: Interval[] = [];
+  for (let k = 0; k + n <= list.length; k++) out.push(cover(list.slice(k, k + n)));
+  return minimal(out);
+}
+
+/** The interval spanning `parts`, its gaps the positions no part covers. */
+function cover(parts: Interval[]): Interval {
+  const sorted = [...parts].sort(byStartEnd);
+  const s = sorted[0].s;
+  let e = sorted[0].e;
+  let covered = e - s + 1;
+  for (let i = 1; i < sorted.length; i++) {
+    const p = sorted[i];
+    if (p.e <= e) continue;
+    covered += p.e - Math.max(p.s, e + 1) + 1;
+    e = p.e;
+  }
+  return { s, e, g: e - s + 1 - covered };
+}
+
 /** One interval per list, any order: for each start, each list's earliest-ending interval from there. */
 function unordered(lists: Interval[][]): Interval[] {
   const starts = [...new Set(lists.flat().map((iv) => iv.s))];
@@ -259,18 +307,7 @@ function unordered(lists: Interval[][]): Interval[] {
       if (!p) break;
       parts.push(p);
     }
-    if (parts.length < lists.length) continue;
-    parts.sort(byStartEnd);
-    const s = parts[0].s;
-    let e = parts[0].e;
-    let covered = e - s + 1;
-    for (let i = 1; i < parts.length; i++) {
-      const p = parts[i];
-      if (p.e <= e) continue;
-      covered += p.e - Math.max(p.s, e + 1) + 1;
-      e = p.e;
-    }
-    out.push({ s, e, g: e - s + 1 - covered });
+    if (parts.length === lists.length) out.push(cover(parts));
   }
   return minimal(out);
 }

@@ -40,6 +40,10 @@ export function wildcardPattern(pattern: string, caseInsensitive = false): TermP
   return { prefix: caseInsensitive ? '' : prefix, test: (t) => rx.test(t) };
 }
 
+const CLASS_ESCAPES: Record<string, string> = {
+  d: '[0-9]', D: '[^0-9]', s: '[ \\t\\n\\r\\f\\v]', S: '[^ \\t\\n\\r\\f\\v]', w: '[a-zA-Z0-9_]', W: '[^a-zA-Z0-9_]',
+};
+
 /** Compiles a Lucene RegExp (flags ALL by default: `@` any string, `#` empty language). */
 export function regexpPattern(pattern: string, flags = 'ALL', caseInsensitive = false, maxStates = 10000): TermPattern {
   if (pattern.length > maxStates) {
@@ -55,7 +59,9 @@ export function regexpPattern(pattern: string, flags = 'ALL', caseInsensitive = 
     const c = pattern[i];
     if (c === '\\') {
       if (i + 1 >= pattern.length) throw illegalArgument(`expected character after escape at position ${i}`);
-      re += escapeRe(pattern[i + 1]);
+      const n = pattern[i + 1];
+      // Lucene 9's RegExp reads \d \D \s \S \w \W as character classes; any other escaped char is literal.
+      re += CLASS_ESCAPES[n] ?? escapeRe(n);
       i += 2;
     } else if (c === '"') {
       const end = pattern.indexOf('"', i + 1);
@@ -107,6 +113,8 @@ function findClassEnd(p: string, start: number): number {
 
 /** Leading characters that are plain literals and not quantified. */
 function literalPrefix(p: string): string {
+  // A top-level alternative may start with anything.
+  if (p.includes('|')) return '';
   let out = '';
   for (let i = 0; i < p.length; i++) {
     const c = p[i];
@@ -116,8 +124,7 @@ function literalPrefix(p: string): string {
       out += c;
     } else return out;
   }
-  // A fully literal pattern can still contain `|` later; a clean prefix is fine either way.
-  return p.includes('|') ? '' : out;
+  return out;
 }
 
 /** The max edit distance for a term under a fuzziness spec (AUTO = AUTO:3,6, numbers capped at 2). */

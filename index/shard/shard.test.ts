@@ -1,0 +1,56 @@
+import { describe, it, expect } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { IndicesService } from '../indices/indices-service.ts';
+import { DocumentService } from '../docs/document-service.ts';
+import { SearchService } from '../search/search-service.ts';
+
+function open(dir: string) {
+  const indices = new IndicesService(dir);
+  indices.start();
+  return { indices, docs: new DocumentService(indices), search: new SearchService(indices) };
+}
+
+const ids = (r: Record<string, unknown>) => ((r.hits as { hits: Array<{ _id: string }> }).hits.map((h) => h._id)).sort();
+
+describe('shard lifecycle', () => {
+  it('keeps searches, gets and versions right across refreshes, merges, flushes and a restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lookout-shard-'));
+    let { indices, docs, search } = open(dir);
+    indices.createIndex('t', { settings: { number_of_replicas: 0, refresh_interval: '-1' } });
+    const shard = () => indices.indices.get('t')!.shards[0];
+    const put = (id: string, body: object) => docs.indexDoc('t', id, Buffer.from(JSON.stringify(body)), null, {});
+    for (let batch = 0; batch < 14; batch++) {
+      for (let i = 0; i < 10; i++) put(`d${batch * 10 + i}`, { n: batch * 10 + i, word: i % 2 ? 'odd' : 'even' });
+      shard().refresh();
+    }
+    expect(shard().segments.length).toBe(14);
+    // Updates and deletes not yet refreshed must survive the merge as pending deletes.
+    put('d3', { n: 1003, word: 'updated' });
+    docs.deleteDoc('t', 'd4', {});
+    expect(shard().maybeMerge()).toBe(true);
+    expect(shard().segments.length).toBeLessThanOrEqual(5);
+    const before = search.search('t', { query: { match: { word: 'even' } }, size: 200 }, {}, {});
+    expect(ids(before)).toContain('d4'); // not refreshed yet: still visible, as in OpenSearch
+    shard().refresh();
+    const after = search.search('t', { query: { match: { word: 'even' } }, size: 200 }, {}, {});
+    expect(ids(after)).not.toContain('d4');
+    expect(search.search('t', { query: { match: { word: 'updated' } } }, {}, {}).hits).toMatchObject({ total: { value: 1 } });
+    expect(docs.get('t', 'd3', undefined).doc!.version).toBe(2);
+    expect(docs.get('t', 'd5', undefined).doc!.source.toString()).toBe('{"n":5,"word":"odd"}');
+    // Flush persists what is searchable; an unrefreshed write is in the translog and comes back.
+    indices.indices.get('t')!.flush();
+    put('late', { n: 9999, word: 'late' });
+    await docs.complete([], 'false');
+    await shard().sync();
+    indices.stop();
+    ({ indices, docs, search } = open(dir));
+    const total = search.count('t', null, {}, {});
+    expect(total.count).toBe(140 - 1 + 1);
+    expect(docs.get('t', 'late', undefined).doc).not.toBeNull();
+    expect(docs.get('t', 'd4', undefined).doc).toBeNull();
+    expect(docs.get('t', 'd3', undefined).doc!.version).toBe(2);
+    indices.stop();
+  });
+});
