@@ -94,7 +94,10 @@ async function main(): Promise<void> {
   if (Object.keys(failures).length) process.exitCode = 1;
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+// Run only as a command, so resultsMarkdown can be imported to re-render results of separate runs.
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

@@ -2,10 +2,10 @@
 // are renumbered in segment order, term dictionaries are k-way merged, and postings, positions, norms,
 // doc values, metadata and `_source` blocks are copied, so a merge costs O(postings + docs).
 
-import { constants, deflateRawSync, inflateRawSync } from 'node:zlib';
+import { inflateRawSync } from 'node:zlib';
 import { LENGTH_TABLE } from './norms.ts';
 import { Segment, type DocMeta, type DocValuesField, type InvertedField } from './segment.ts';
-import { BlockSourceStore, DOCS_PER_BLOCK } from './source-store.ts';
+import { assembleStore, compressBlock, DOCS_PER_BLOCK, type BlockSourceStore } from './source-store.ts';
 
 /** One input segment and where its live docs land in the merged segment. */
 interface SegmentMap {
@@ -372,7 +372,6 @@ function mergeSources(maps: SegmentMap[], maxDoc: number): BlockSourceStore {
   const blockOffsets = new Float64Array(numBlocks + 1);
   const docOffsets = new Uint32Array(maxDoc + numBlocks);
   const chunks: Uint8Array[] = [];
-  let total = 0;
   // Inputs are read in order, so caching the last inflated input block inflates each at most once or twice.
   let cachedPart = -1, cachedBlock = -1;
   let inflated = Buffer.alloc(0);
@@ -415,19 +414,10 @@ function mergeSources(maps: SegmentMap[], maxDoc: number): BlockSourceStore {
         off += inflated.copy(raw, off, from, to);
       }
       docOffsets[end + b] = off;
-      // Same settings as buildSourceStore, so a merged store is byte-identical to a freshly built one.
-      packed = deflateRawSync(raw.subarray(0, off), { level: 1, strategy: constants.Z_DEFAULT_STRATEGY });
+      // Same compression as buildSourceStore, so a merged store is byte-identical to a freshly built one.
+      packed = compressBlock(raw.subarray(0, off));
     }
     chunks.push(packed);
-    blockOffsets[b] = total;
-    total += packed.length;
   }
-  blockOffsets[numBlocks] = total;
-  const blockData = new Uint8Array(total);
-  let pos = 0;
-  for (const c of chunks) {
-    blockData.set(c, pos);
-    pos += c.length;
-  }
-  return new BlockSourceStore(blockOffsets, blockData, docOffsets);
+  return assembleStore(chunks, blockOffsets, docOffsets);
 }

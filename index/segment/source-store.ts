@@ -32,13 +32,27 @@ export function buildSourceStore(sources: Buffer[]): BlockSourceStore {
       off += sources[d].length;
     }
     docOffsets[end + b] = off;
-    const raw = Buffer.concat(sources.slice(start, end), off);
-    const packed = deflateRawSync(raw, { level: 1, strategy: constants.Z_DEFAULT_STRATEGY });
+    const packed = compressBlock(Buffer.concat(sources.slice(start, end), off));
     chunks.push(packed);
     blockOffsets[b] = total;
     total += packed.length;
   }
-  blockOffsets[numBlocks] = total;
+  return assembleStore(chunks, blockOffsets, docOffsets);
+}
+
+/** Compresses one block of concatenated sources (the one setting every store uses). */
+export function compressBlock(raw: Buffer): Buffer {
+  return deflateRawSync(raw, { level: 1, strategy: constants.Z_DEFAULT_STRATEGY });
+}
+
+/** Concatenates compressed blocks into a store; `blockOffsets` holds each block's start, the last slot is set here. */
+export function assembleStore(chunks: Uint8Array[], blockOffsets: Float64Array, docOffsets: Uint32Array): BlockSourceStore {
+  let total = 0;
+  for (let b = 0; b < chunks.length; b++) {
+    blockOffsets[b] = total;
+    total += chunks[b].length;
+  }
+  blockOffsets[chunks.length] = total;
   const blockData = new Uint8Array(total);
   let pos = 0;
   for (const c of chunks) {

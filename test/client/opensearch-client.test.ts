@@ -50,6 +50,36 @@ describe('@opensearch-project/opensearch client', () => {
     expect(count.body.count).toBe(201);
   });
 
+  it('runs aggregations (terms with sub-metrics, date_histogram, percentiles) through the client', async () => {
+    await client.indices.create({
+      index: 'client-aggs',
+      body: { settings: { number_of_shards: 3, number_of_replicas: 0 }, mappings: { properties: { service: { type: 'keyword' }, ts: { type: 'date' }, latency: { type: 'double' } } } },
+    });
+    const services = ['api', 'db', 'web'];
+    const docs = Array.from({ length: 90 }, (_, i) => ({ service: services[i % 3], ts: new Date(Date.UTC(2024, 0, 1, i % 24)).toISOString(), latency: i }));
+    await client.helpers.bulk({ datasource: docs, onDocument: () => ({ index: { _index: 'client-aggs' } }), refreshOnCompletion: 'client-aggs' });
+    const r = await client.search({
+      index: 'client-aggs',
+      body: {
+        size: 0,
+        aggs: {
+          by_service: { terms: { field: 'service' }, aggs: { avg_latency: { avg: { field: 'latency' } }, max_latency: { max: { field: 'latency' } } } },
+          per_hour: { date_histogram: { field: 'ts', fixed_interval: '1h' } },
+          p: { percentiles: { field: 'latency', percents: [50] } },
+        },
+      },
+    });
+    const aggs = r.body.aggregations as any;
+    const api = aggs.by_service.buckets.find((b: any) => b.key === 'api');
+    expect(aggs.by_service.buckets.map((b: any) => b.doc_count)).toEqual([30, 30, 30]);
+    expect(api.avg_latency.value).toBe(docs.filter((d) => d.service === 'api').reduce((a, d) => a + d.latency, 0) / 30);
+    expect(api.max_latency.value).toBe(87);
+    expect(aggs.per_hour.buckets).toHaveLength(24);
+    expect(aggs.per_hour.buckets.reduce((n: number, b: any) => n + b.doc_count, 0)).toBe(90);
+    expect(aggs.p.values['50.0']).toBeGreaterThan(40);
+    expect(aggs.p.values['50.0']).toBeLessThan(50);
+  });
+
   it('reports errors the way the client expects', async () => {
     await expect(client.get({ index: 'client-logs', id: 'nope' })).rejects.toMatchObject({ meta: { statusCode: 404 } });
     await expect(client.indices.create({ index: 'client-logs' })).rejects.toMatchObject({ meta: { statusCode: 400, body: { error: { type: 'resource_already_exists_exception' } } } });
