@@ -106,13 +106,12 @@ export function readSegment(dir: string, name: string, deletesFile: string | nul
   const get = <T extends Arr>(n: string): T | undefined => {
     const s = secs.get(n);
     if (!s) return undefined;
-    // Inflated buffers may share Node's pool at unaligned offsets: copy into an own ArrayBuffer.
-    const raw = bytesOf(s);
-    const own = new Uint8Array(raw.length);
-    own.set(raw);
-    if (s.kind === 'u8') return own as T;
-    if (s.kind === 'u32') return new Uint32Array(own.buffer, 0, s.length) as T;
-    return new Float64Array(own.buffer, 0, s.length) as T;
+    // Typed views need aligned offsets; small inflated buffers may sit in Node's pool unaligned: copy those.
+    let raw: Uint8Array = bytesOf(s);
+    if (raw.byteOffset % 8 !== 0) raw = Uint8Array.from(raw);
+    if (s.kind === 'u8') return raw as T;
+    if (s.kind === 'u32') return new Uint32Array(raw.buffer, raw.byteOffset, s.length) as T;
+    return new Float64Array(raw.buffer, raw.byteOffset, s.length) as T;
   };
   const strings = (n: string, count: number): string[] => {
     const s = secs.get(n)!;

@@ -74,7 +74,8 @@ export class Shard {
   /** Segments written by a flush but not yet published by a refresh (a flush must not change what searches see). */
   private unpublished: Segment[] = [];
   private pendingDeletes = new Map<Segment, number[]>();
-  readonly versions = new Map<string, VersionEntry>();
+  /** Built on first use: a restart that only serves searches never pays for a million map entries. */
+  private versionMap: Map<string, VersionEntry> | null = null;
   private translog!: Translog;
   private commit: CommitPoint = { generation: 0, segments: [], maxSeqNo: -1, translogGen: 1, segmentCounter: 0 };
   maxSeqNo = -1;
@@ -102,16 +103,6 @@ export class Shard {
       for (const s of shard.commit.segments) {
         const seg = readSegment(join(dir, 'segments'), s.name, s.deletes);
         shard.segments.push(seg);
-        for (let d = 0; d < seg.maxDoc; d++) {
-          if (!seg.isLive(d)) continue;
-          shard.versions.set(seg.meta.ids[d], {
-            seqNo: seg.meta.seqNos[d],
-            primaryTerm: seg.meta.primaryTerms[d],
-            version: seg.meta.versions[d],
-            deleted: false,
-            loc: { seg, doc: d },
-          });
-        }
       }
       shard.maxSeqNo = shard.commit.maxSeqNo;
     }
@@ -123,6 +114,20 @@ export class Shard {
     }
     shard.cleanupFiles();
     return shard;
+  }
+
+  /** The version map by _id (live docs of the committed segments, plus every write since open). */
+  get versions(): Map<string, VersionEntry> {
+    if (this.versionMap) return this.versionMap;
+    const map = new Map<string, VersionEntry>();
+    for (const seg of [...this.segments, ...this.unpublished]) {
+      for (let d = 0; d < seg.maxDoc; d++) {
+        if (!seg.isLive(d)) continue;
+        map.set(seg.meta.ids[d], { seqNo: seg.meta.seqNos[d], primaryTerm: seg.meta.primaryTerms[d], version: seg.meta.versions[d], deleted: false, loc: { seg, doc: d } });
+      }
+    }
+    this.versionMap = map;
+    return map;
   }
 
   /** Current state of an id (including deletes), as the version map knows it. */
@@ -247,7 +252,7 @@ export class Shard {
       let next = base;
       for (let d = 0; d < old.maxDoc; d++) {
         if (!old.isLive(d)) continue;
-        const v = this.versions.get(old.meta.ids[d]);
+        const v = this.versionMap?.get(old.meta.ids[d]);
         if (v?.loc && 'seg' in v.loc && v.loc.seg === old && v.loc.doc === d) v.loc = { seg: merged, doc: next };
         if (oldPending.has(d)) pending.push(next);
         next++;
