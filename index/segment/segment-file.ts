@@ -8,20 +8,45 @@ import { Segment, RoaringBitmap32, type Bitmap, type DocValuesField, type Invert
 import { BlockSourceStore } from './source-store.ts';
 
 type Arr = Uint8Array | Uint32Array | Float64Array;
-type Kind = 'u8' | 'u32' | 'f64' | 'strings';
+type Kind = 'u8' | 'u32' | 'u32d' | 'f64' | 'strings';
+
+/** Uint32 sections that are (mostly) ascending: stored as deltas (mod 2^32), which deflate far better. */
+const DELTA_SECTIONS = /(\.docs|\.docStart|\.offsets|docOffsets)$/;
+
+function deltaEncode(a: Uint32Array): Uint32Array {
+  const out = new Uint32Array(a.length);
+  let prev = 0;
+  for (let i = 0; i < a.length; i++) {
+    out[i] = (a[i] - prev) >>> 0;
+    prev = a[i];
+  }
+  return out;
+}
+
+function deltaDecodeInPlace(a: Uint32Array): void {
+  let acc = 0;
+  for (let i = 0; i < a.length; i++) {
+    acc = (acc + a[i]) >>> 0;
+    a[i] = acc;
+  }
+}
 
 /** A section: `length` elements (bytes for strings), stored deflated as `stored` bytes at `offset`. */
 interface SectionRef { name: string; kind: Kind; offset: number; length: number; stored: number }
 
 // Sections are deflated on disk (level 1: postings, positions and offsets shrink 2-4x for little CPU)
 // and inflated into fresh, aligned buffers on load.
-const MAGIC = 'LKSEG2';
+const MAGIC = 'LKSEG3';
 
 /** Writes a segment file (and fsyncs it). Strings arrays are stored as one UTF-8 blob + offsets. */
 export function writeSegment(dir: string, seg: Segment): void {
   const sections: Array<{ name: string; kind: Kind; data: Arr }> = [];
   const add = (name: string, data: Arr | undefined) => {
     if (!data) return;
+    if (data instanceof Uint32Array && DELTA_SECTIONS.test(name)) {
+      sections.push({ name, kind: 'u32d', data: deltaEncode(data) });
+      return;
+    }
     const kind: Kind = data instanceof Uint8Array ? 'u8' : data instanceof Uint32Array ? 'u32' : 'f64';
     sections.push({ name, kind, data });
   };
@@ -111,6 +136,11 @@ export function readSegment(dir: string, name: string, deletesFile: string | nul
     if (raw.byteOffset % 8 !== 0) raw = Uint8Array.from(raw);
     if (s.kind === 'u8') return raw as T;
     if (s.kind === 'u32') return new Uint32Array(raw.buffer, raw.byteOffset, s.length) as T;
+    if (s.kind === 'u32d') {
+      const a = new Uint32Array(raw.buffer, raw.byteOffset, s.length);
+      deltaDecodeInPlace(a);
+      return a as T;
+    }
     return new Float64Array(raw.buffer, raw.byteOffset, s.length) as T;
   };
   const strings = (n: string, count: number): string[] => {

@@ -64,9 +64,9 @@ export const MAX_MERGE_DOCS = 500_000;
 /**
  * Flush when the translog holds this much: replaying it re-parses and re-analyses every document, so
  * it bounds the time a restart after a crash takes (OpenSearch's default is 512 MB; ours is smaller
- * because restart-until-searchable must stay within seconds).
+ * because restart-until-searchable after a crash must stay within seconds).
  */
-export const FLUSH_THRESHOLD_BYTES = 32 * 1024 * 1024;
+export const FLUSH_THRESHOLD_BYTES = 16 * 1024 * 1024;
 
 export class Shard {
   segments: Segment[] = [];
