@@ -8,7 +8,7 @@ import { Segment, RoaringBitmap32, type Bitmap, type DocValuesField, type Invert
 import { BlockSourceStore } from './source-store.ts';
 
 type Arr = Uint8Array | Uint32Array | Float64Array;
-type Kind = 'u8' | 'u32' | 'u32d' | 'f64' | 'strings';
+type Kind = 'u8' | 'u32' | 'u32d' | 'f64' | 'f64d' | 'strings';
 
 /** Uint32 sections that are (mostly) ascending: stored as deltas (mod 2^32), which deflate far better. */
 const DELTA_SECTIONS = /(\.docs|\.docStart|\.offsets|docOffsets)$/;
@@ -19,6 +19,19 @@ function deltaEncode(a: Uint32Array): Uint32Array {
   for (let i = 0; i < a.length; i++) {
     out[i] = (a[i] - prev) >>> 0;
     prev = a[i];
+  }
+  return out;
+}
+
+/** Integer-valued float64 columns (dates, counts) as float64 deltas: exact below 2^53, and mostly small. */
+function integerDeltas(a: Float64Array): Float64Array | null {
+  const out = new Float64Array(a.length);
+  let prev = 0;
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i];
+    if (!Number.isSafeInteger(v)) return null;
+    out[i] = v - prev;
+    prev = v;
   }
   return out;
 }
@@ -36,7 +49,7 @@ interface SectionRef { name: string; kind: Kind; offset: number; length: number;
 
 // Sections are deflated on disk (level 1: postings, positions and offsets shrink 2-4x for little CPU)
 // and inflated into fresh, aligned buffers on load.
-const MAGIC = 'LKSEG3';
+const MAGIC = 'LKSEG4';
 
 /** Writes a segment file (and fsyncs it). Strings arrays are stored as one UTF-8 blob + offsets. */
 export function writeSegment(dir: string, seg: Segment): void {
@@ -46,6 +59,13 @@ export function writeSegment(dir: string, seg: Segment): void {
     if (data instanceof Uint32Array && DELTA_SECTIONS.test(name)) {
       sections.push({ name, kind: 'u32d', data: deltaEncode(data) });
       return;
+    }
+    if (data instanceof Float64Array) {
+      const deltas = integerDeltas(data);
+      if (deltas) {
+        sections.push({ name, kind: 'f64d', data: deltas });
+        return;
+      }
     }
     const kind: Kind = data instanceof Uint8Array ? 'u8' : data instanceof Uint32Array ? 'u32' : 'f64';
     sections.push({ name, kind, data });
@@ -139,6 +159,11 @@ export function readSegment(dir: string, name: string, deletesFile: string | nul
     if (s.kind === 'u32d') {
       const a = new Uint32Array(raw.buffer, raw.byteOffset, s.length);
       deltaDecodeInPlace(a);
+      return a as T;
+    }
+    if (s.kind === 'f64d') {
+      const a = new Float64Array(raw.buffer, raw.byteOffset, s.length);
+      for (let i = 1; i < a.length; i++) a[i] += a[i - 1];
       return a as T;
     }
     return new Float64Array(raw.buffer, raw.byteOffset, s.length) as T;
