@@ -39,6 +39,13 @@ describe('shard lifecycle', () => {
     expect(search.search('t', { query: { match: { word: 'updated' } } }, {}, {}).hits).toMatchObject({ total: { value: 1 } });
     expect(docs.get('t', 'd3', undefined).doc!.version).toBe(2);
     expect(docs.get('t', 'd5', undefined).doc!.source.toString()).toBe('{"n":5,"word":"odd"}');
+    // _forcemerge down to one segment keeps every live doc and drops the deleted ones.
+    docs.deleteDoc('t', 'd6', {});
+    shard().forceMerge(1);
+    expect(shard().segments).toHaveLength(1);
+    expect(shard().segments[0].maxDoc).toBe(140 - 2 + 1 - 1);
+    expect(ids(search.search('t', { query: { match: { word: 'even' } }, size: 200 }, {}, {}))).not.toContain('d6');
+    expect(docs.get('t', 'd3', undefined).doc!.version).toBe(2);
     // Flush persists what is searchable; an unrefreshed write is in the translog and comes back.
     indices.indices.get('t')!.flush();
     put('late', { n: 9999, word: 'late' });
@@ -47,9 +54,10 @@ describe('shard lifecycle', () => {
     indices.stop();
     ({ indices, docs, search } = open(dir));
     const total = search.count('t', null, {}, {});
-    expect(total.count).toBe(140 - 1 + 1);
+    expect(total.count).toBe(140 - 2 + 1);
     expect(docs.get('t', 'late', undefined).doc).not.toBeNull();
     expect(docs.get('t', 'd4', undefined).doc).toBeNull();
+    expect(docs.get('t', 'd6', undefined).doc).toBeNull();
     expect(docs.get('t', 'd3', undefined).doc!.version).toBe(2);
     indices.stop();
   });

@@ -240,10 +240,26 @@ export class Shard {
       docs += seg.numDocs;
     }
     if (chosen.length < 2) return false;
+    this.mergeGroup(chosen);
+    return true;
+  }
+
+  /** `_forcemerge`: publishes pending writes, then merges until at most `maxSegments` segments remain. */
+  forceMerge(maxSegments = 1): void {
+    this.checkOpen();
+    this.refresh();
+    while (this.segments.length > Math.max(1, maxSegments)) {
+      // Merge the smallest segments, as many as it takes to reach the target in one step.
+      const bySize = [...this.segments].sort((a, b) => a.numDocs - b.numDocs);
+      this.mergeGroup(bySize.slice(0, this.segments.length - Math.max(1, maxSegments) + 1));
+    }
+  }
+
+  /** Replaces `group` by one structurally merged segment, re-pointing the version map and pending deletes. */
+  private mergeGroup(group: Segment[]): void {
     // Keep doc order stable: merge in the shard's segment order.
-    const inOrder = this.segments.filter((s) => chosen.includes(s));
+    const inOrder = this.segments.filter((s) => group.includes(s));
     const merged = mergeSegments(`_${(this.commit.segmentCounter++).toString(36)}`, inOrder);
-    // Re-point the version map and not-yet-visible deletes at the merged segment.
     const pending: number[] = [];
     let base = 0;
     for (const old of inOrder) {
@@ -261,10 +277,9 @@ export class Shard {
     }
     if (pending.length > 0) this.pendingDeletes.set(merged, pending);
     const firstAt = this.segments.indexOf(inOrder[0]);
-    const rest = this.segments.filter((s) => !chosen.includes(s));
+    const rest = this.segments.filter((s) => !group.includes(s));
     rest.splice(Math.min(firstAt, rest.length), 0, merged);
     this.segments = rest;
-    return true;
   }
 
   /** Resolves after the next refresh (refresh=wait_for). */

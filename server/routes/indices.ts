@@ -200,5 +200,20 @@ export function registerIndexRoutes(app: FastifyInstance, node: LookoutNode): vo
     return send(req, reply, 200, { _shards: shardsSummary(shards) });
   };
   app.route({ method: ['GET', 'POST'], url: '/_flush', handler: flush as never });
+  const forcemerge = async (request: unknown, reply: never) => {
+    const req = request as Req;
+    const max = req.query.max_num_segments === undefined ? 1 : Number(req.query.max_num_segments);
+    if (!Number.isInteger(max) || max < 1) throw illegalArgument(`[max_num_segments] must be a positive integer, got [${req.query.max_num_segments}]`);
+    const targets = indices.resolveOpen(req.params.index, resolveOpts(req));
+    let shards = 0;
+    for (const { index } of targets) {
+      for (const shard of index.shards) shard.forceMerge(max);
+      if (req.query.flush !== 'false') index.flush();
+      shards += index.numShards;
+    }
+    return send(req, reply, 200, { _shards: shardsSummary(shards) });
+  };
+  app.post('/_forcemerge', forcemerge as never);
+  app.post('/:index/_forcemerge', forcemerge as never);
   app.route({ method: ['GET', 'POST'], url: '/:index/_flush', handler: flush as never });
 }
