@@ -25,6 +25,7 @@ const EXACT = {
   histo: { histogram: { field: 'n', interval: 10 }, aggs: { v: { value_count: { field: 'k' } }, cs: { cumulative_sum: { buckets_path: '_count' } }, dv: { derivative: { buckets_path: '_count' } } } },
   dh: { date_histogram: { field: 't', calendar_interval: 'week' }, aggs: { st: { stats: { field: 'n' } } } },
   dh_fixed: { date_histogram: { field: 't', fixed_interval: '3d', min_doc_count: 1 } },
+  dh_fixed_sub: { date_histogram: { field: 't', fixed_interval: '1d' }, aggs: { a: { avg: { field: 'n' } }, st: { stats: { field: 'n' } }, c: { value_count: { field: 'n' } } } },
   stats: { extended_stats: { field: 'n' } },
   avg: { avg: { field: 'n' } },
   wavg: { weighted_avg: { value: { field: 'n' }, weight: { field: 'n' } } },

@@ -109,6 +109,14 @@ export class SubAggs {
     for (let i = 0; i < l.length; i++) l[i].collect(doc, ord);
   }
 
+  /** Collects docs[from..to) into bucket `ord` (a histogram over time-sorted docs sees long runs). */
+  collectRun(docs: Uint32Array, from: number, to: number, ord: number): void {
+    for (const l of this.leaves) {
+      if (l.collectRun) l.collectRun(docs, from, to, ord);
+      else for (let k = from; k < to; k++) l.collect(docs[k], ord);
+    }
+  }
+
   finish(): void {
     for (const a of this.aggs) a.finish?.();
   }

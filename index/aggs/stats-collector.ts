@@ -67,12 +67,16 @@ export function statsAggregator(type: string, params: SourceParams, ctx: Collect
       return {
         collect,
         collectAll(docs) {
+          this.collectRun!(docs, 0, docs.length, 0);
+        },
+        collectRun(docs, from, to, ord) {
+          if (ord >= counts.length) grow(ord);
           // Top-level fast path: one accumulator in locals, compensated like CompensatedSum.add
           // (`x - x === 0` is the finiteness test without a call).
           const vals = values as Float64Array;
-          let count = counts[0], sum = sums.sums[0], delta = sums.deltas[0], mn = mins[0], mx = maxs[0];
-          let sqSum = sq.sums[0], sqDelta = sq.deltas[0];
-          for (let k = 0; k < docs.length; k++) {
+          let count = counts[ord], sum = sums.sums[ord], delta = sums.deltas[ord], mn = mins[ord], mx = maxs[ord];
+          let sqSum = squares ? sq.sums[ord] : 0, sqDelta = squares ? sq.deltas[ord] : 0;
+          for (let k = from; k < to; k++) {
             const doc = docs[k];
             const s = offsets[doc], e = offsets[doc + 1];
             if (s === e) continue;
@@ -99,8 +103,11 @@ export function statsAggregator(type: string, params: SourceParams, ctx: Collect
             if (lo < mn) mn = lo;
             if (hi > mx) mx = hi;
           }
-          counts[0] = count; sums.sums[0] = sum; sums.deltas[0] = delta; mins[0] = mn; maxs[0] = mx;
-          sq.sums[0] = sqSum; sq.deltas[0] = sqDelta;
+          counts[ord] = count; sums.sums[ord] = sum; sums.deltas[ord] = delta; mins[ord] = mn; maxs[ord] = mx;
+          if (squares) {
+            sq.sums[ord] = sqSum;
+            sq.deltas[ord] = sqDelta;
+          }
         },
       };
     },

@@ -157,22 +157,33 @@ export class TermCollector {
         if (fixed) {
           const interval = fixed.interval, off = fixed.offset;
           let lo = Infinity, hi = -Infinity; // current bucket's [lo, hi) value range
+          // Sub-aggregations get runs of consecutive docs of one bucket (long runs on time-sorted data).
+          let runStart = 0;
           for (let k = 0; k < docs.length; k++) {
             const doc = docs[k];
             const at = offsets[doc];
-            if (at === offsets[doc + 1]) continue;
+            if (at === offsets[doc + 1]) {
+              if (sub && runStart < k) subs.collectRun(docs, runStart, k, b);
+              runStart = k + 1;
+              continue;
+            }
             const x = vals[at];
             if (!(x >= lo && x < hi)) {
+              if (sub && runStart < k) subs.collectRun(docs, runStart, k, b);
+              runStart = k;
               const v = Math.floor((x - off) / interval) * interval + off;
-              if (v !== v) continue;
+              if (v !== v) {
+                runStart = k + 1;
+                continue;
+              }
               b = self.bucket(0, v);
               counts = self.counts;
               lo = v;
               hi = v + interval;
             }
             counts[b]++;
-            if (sub) sub(doc, b);
           }
+          if (sub && runStart < docs.length) subs.collectRun(docs, runStart, docs.length, b);
           lastOwner = -1;
           return;
         }

@@ -37,6 +37,8 @@ export interface LeafCollector {
   collect(doc: number, owningOrd: number): void;
   /** Optional fast path at top level: every doc of `docs` goes to ordinal 0. */
   collectAll?(docs: Uint32Array): void;
+  /** Optional fast path for a run of docs that all go to one bucket ordinal (docs[from..to)). */
+  collectRun?(docs: Uint32Array, from: number, to: number, owningOrd: number): void;
 }
 
 /** A shard-level aggregator: one instance serves every bucket ordinal of its parent. */
