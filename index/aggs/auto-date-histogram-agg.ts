@@ -136,4 +136,3 @@ export const autoDateHistogramAgg: AggregationType = {
   buckets: (reduced) => (reduced as Partial).buckets,
 };
 
-void ({} as ReduceRuntime);

@@ -2,7 +2,7 @@
 // and of weights) and cardinality (exact distinct values under precision_threshold, HyperLogLog above).
 
 import { CompensatedSum } from './compensated-sum.ts';
-import { hasString, formatNumber, type FormatSpec } from './doc-value-format.ts';
+import { type FormatSpec } from './doc-value-format.ts';
 import { HyperLogLog, precisionFromThreshold } from './hyperloglog.ts';
 import { aggExecution, asObject, checkKeys, illegalArgument, int, type Json } from './parse-helpers.ts';
 import { valueBody } from './render.ts';
@@ -209,5 +209,3 @@ export const cardinalityAgg: AggregationType = {
   value: (_r, reduced) => (reduced as { value: number }).value,
 };
 
-void hasString;
-void formatNumber;

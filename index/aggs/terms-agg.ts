@@ -5,7 +5,7 @@
 import { SubAggs } from './collect.ts';
 import { bucketComparator, isCountDesc, isKeyOrder, parseOrder, validateOrderPaths, type OrderSpec } from './bucket-order.ts';
 import { formatNumber, formatTerm, hasString, type FormatSpec } from './doc-value-format.ts';
-import { aggExecution, bool, illegalArgument, int, type Json } from './parse-helpers.ts';
+import { bool, illegalArgument, int, type Json } from './parse-helpers.ts';
 import { groupByKey } from './reduce.ts';
 import { renderSubs } from './render.ts';
 import { TermCollector } from './term-collector.ts';
@@ -217,4 +217,3 @@ export function renderTerms(req: AggregationRequest, r: TermsPartial, opts: Rend
   };
 }
 
-void aggExecution;

@@ -7,8 +7,7 @@ import { executeBulk } from '../../index/docs/bulk.ts';
 import { filterSource, parseSourceFilter } from '../../index/docs/source-filter.ts';
 import type { WriteParams } from '../../index/docs/write-params.ts';
 import type { LookoutNode } from '../node.ts';
-import { boolParam, intParam, jsonBody, rawBody, refreshParam, send, sendStatus, type Req } from '../http.ts';
-import { RawJson } from '../../index/docs/raw-json.ts';
+import { intParam, jsonBody, rawBody, refreshParam, send, sendStatus, type Req } from '../http.ts';
 
 function writeParams(req: Req): WriteParams {
   const q = req.query;
@@ -164,6 +163,4 @@ export function registerDocumentRoutes(app: FastifyInstance, node: LookoutNode):
   };
   app.route({ method: ['GET', 'POST'], url: '/_mget', handler: mget as never });
   app.route({ method: ['GET', 'POST'], url: '/:index/_mget', handler: mget as never });
-  void boolParam;
-  void RawJson;
 }
