@@ -10,7 +10,7 @@ import { dateBound } from './date-bounds.ts';
 import { NoneExec } from './exec/const-exec.ts';
 import type { Exec } from './exec/exec.ts';
 import { FeatureExec, type ScoredDocs } from './exec/feature-exec.ts';
-import { sourceValuesAt } from './exec/source-exists.ts';
+import { parsedSources, sourceValuesAt } from './exec/source-exists.ts';
 import type { DistanceFeatureQuery, Scalar } from './query.ts';
 
 /** `distance_feature` on a date, date_nanos or geo_point field (unmapped fields match nothing). */
@@ -73,13 +73,7 @@ function geoFeature(q: DistanceFeatureQuery, info: FieldInfo, boost: number, sco
   return new FeatureExec((seg: Segment): ScoredDocs => {
     const docs: number[] = [];
     const scores: number[] = [];
-    for (let d = 0; d < seg.maxDoc; d++) {
-      let src: unknown;
-      try {
-        src = JSON.parse(seg.source(d).toString('utf8'));
-      } catch {
-        continue;
-      }
+    for (const [d, src] of parsedSources(seg)) {
       let best = Infinity;
       for (const v of sourceValuesAt(src, field)) {
         for (const [lat, lon] of geoPoints(v)) best = Math.min(best, haversineMeters(lat0, lon0, lat, lon));

@@ -14,6 +14,14 @@ export function sourceExists(seg: Segment, path: string): Bitmap {
   const hit = perField.get(path);
   if (hit) return hit;
   const b = new BitmapBuilder();
+  for (const [d, src] of parsedSources(seg)) if (hasValue(src, path)) b.add(d);
+  const out = b.build();
+  perField.set(path, out);
+  return out;
+}
+
+/** Every doc's parsed `_source` in doc order (docs whose source does not parse are skipped). */
+export function* parsedSources(seg: Segment): Generator<[number, unknown]> {
   for (let d = 0; d < seg.maxDoc; d++) {
     let src: unknown;
     try {
@@ -21,11 +29,8 @@ export function sourceExists(seg: Segment, path: string): Bitmap {
     } catch {
       continue;
     }
-    if (hasValue(src, path)) b.add(d);
+    yield [d, src];
   }
-  const out = b.build();
-  perField.set(path, out);
-  return out;
 }
 
 /** The values at `path` in a parsed `_source` (arrays of leaf values kept as they are, e.g. `[lon, lat]`). */
