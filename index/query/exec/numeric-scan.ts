@@ -3,12 +3,33 @@
 // bitmap builder (time-ordered logs turn date ranges into a few long runs).
 
 import type { Bitmap, DocValuesField, Segment } from '../../segment/segment.ts';
-import { BitmapBuilder, emptyBitmap } from './bitmaps.ts';
+import { allDocs, BitmapBuilder, emptyBitmap } from './bitmaps.ts';
+
+/** Min and max of a numeric column, computed once per (immutable) segment column. */
+const columnBounds = new WeakMap<DocValuesField, [number, number]>();
+function boundsOf(dv: DocValuesField): [number, number] {
+  let b = columnBounds.get(dv);
+  if (!b) {
+    let mn = Infinity, mx = -Infinity;
+    const values = dv.values as Float64Array;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (v < mn) mn = v;
+      if (v > mx) mx = v;
+    }
+    columnBounds.set(dv, (b = [mn, mx]));
+  }
+  return b;
+}
 
 /** Docs with at least one value v, lo ≤ v ≤ hi (bounds already adjusted for exclusivity). */
 export function numericRange(seg: Segment, field: string, lo: number, hi: number): Bitmap {
   const dv = seg.docValues.get(field);
   if (!dv || dv.kind !== 'numeric' || lo > hi) return emptyBitmap();
+  // Segments hold time-ordered chunks of logs: a date range usually misses or covers whole segments.
+  const [mn, mx] = boundsOf(dv);
+  if (mx < lo || mn > hi) return emptyBitmap();
+  if (mn >= lo && mx <= hi && dv.docCount === seg.maxDoc) return allDocs(seg.maxDoc);
   const { offsets } = dv;
   const values = dv.values as Float64Array;
   const out = new BitmapBuilder();
