@@ -10,7 +10,7 @@ import { groupByKey } from './reduce.ts';
 import { renderSubs } from './render.ts';
 import { TermCollector } from './term-collector.ts';
 import { formatFor, numericColumn, parseSource, resolveSource, type SourceParams } from './values-source.ts';
-import type { AggregationRequest, AggregationType, ReduceRuntime, ReducedBucket } from './types.ts';
+import type { AggregationRequest, AggregationType, ReducedBucket } from './types.ts';
 
 interface Rounding { unit: CalendarUnit; n: number; label: string; approxMs: number }
 

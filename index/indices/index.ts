@@ -142,7 +142,7 @@ export class Index implements AnalyzerResolver, SearchAnalyzers {
 
   /** `index.mapping.nested_objects.limit`: nested objects per document (default 10,000). */
   private checkNestedLimit(source: Record<string, unknown>): void {
-    const nested = [...this.mapping.objects].filter(([, o]) => o.type === 'nested').map(([p]) => p);
+    const nested = nestedPaths(this.mapping);
     if (nested.length === 0) return;
     const limit = intSetting(this.meta.settings, 'index.mapping.nested_objects.limit', 10000);
     let count = 0;
@@ -191,6 +191,17 @@ export class Index implements AnalyzerResolver, SearchAnalyzers {
   private analyzerNamed(name: string): Analyzer {
     return name === 'default' ? this.analysis.defaultAnalyzer() : this.analysis.get(name);
   }
+}
+
+const nestedCache = new WeakMap<Mapping, string[]>();
+/** The nested object paths of a mapping (computed once per mapping: this runs for every document). */
+function nestedPaths(mapping: Mapping): string[] {
+  let paths = nestedCache.get(mapping);
+  if (!paths) {
+    paths = [...mapping.objects].filter(([, o]) => o.type === 'nested').map(([p]) => p);
+    nestedCache.set(mapping, paths);
+  }
+  return paths;
 }
 
 /** Validates a mapping against the index's analysis settings (unknown analyzers fail index creation). */

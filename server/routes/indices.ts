@@ -5,10 +5,10 @@ import { OpenSearchError, illegalArgument, indexNotFound } from '../../index/err
 import type { IndexMeta } from '../../index/indices/index.ts';
 import { flattenSettings, nestSettings, normalizeIndexSettings, type FlatSettings } from '../../index/indices/settings.ts';
 import { Mapping } from '../../index/mapping/mapping.ts';
-import { stripType } from '../../index/indices/templates.ts';
 import type { LookoutNode } from '../node.ts';
 import { boolParam, jsonBody, resolveOpts, send, sendStatus, type Req } from '../http.ts';
 import { checkDestructiveRequiresName } from './cluster-settings.ts';
+import { renderAliasMeta } from '../../index/indices/aliases.ts';
 import { indexNameProblem } from '../../index/indices/expressions.ts';
 import { invalidIndexName } from '../../index/errors.ts';
 
@@ -20,24 +20,9 @@ export function renderSettings(flat: FlatSettings, flatOut: boolean): Record<str
   return flatOut ? visible : nestSettings(visible);
 }
 
-/** The mapping as GET returns it (`{}` when empty). */
-export function renderMapping(meta: IndexMeta): Record<string, unknown> {
-  return meta.mapping;
-}
-
 /** Alias definitions as GET returns them. */
 export function renderAliases(meta: IndexMeta): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [name, a] of Object.entries(meta.aliases)) {
-    const r: Record<string, unknown> = {};
-    if (a.filter) r.filter = a.filter;
-    if (a.index_routing !== undefined) r.index_routing = a.index_routing;
-    if (a.search_routing !== undefined) r.search_routing = a.search_routing;
-    if (a.is_write_index !== undefined) r.is_write_index = a.is_write_index;
-    if (a.is_hidden !== undefined) r.is_hidden = a.is_hidden;
-    out[name] = r;
-  }
-  return out;
+  return Object.fromEntries(Object.entries(meta.aliases).map(([name, a]) => [name, renderAliasMeta(a)]));
 }
 
 export function registerIndexRoutes(app: FastifyInstance, node: LookoutNode): void {
@@ -90,7 +75,7 @@ export function registerIndexRoutes(app: FastifyInstance, node: LookoutNode): vo
         settings['index.creation_date_string'] = new Date(Number(m.settings['index.creation_date'])).toISOString();
         settings['index.version.created_string'] = '2.19.1';
       }
-      out[m.name] = { aliases: renderAliases(m), mappings: renderMapping(m), settings: renderSettings(settings, flat) };
+      out[m.name] = { aliases: renderAliases(m), mappings: m.mapping, settings: renderSettings(settings, flat) };
     }
     return send(req, reply, 200, out);
   });
@@ -99,7 +84,7 @@ export function registerIndexRoutes(app: FastifyInstance, node: LookoutNode): vo
     const req = request as Req;
     const metas = indices.resolveMetas(req.params.index, resolveOpts(req, 'open'));
     const out: Record<string, unknown> = {};
-    for (const m of metas) out[m.name] = { mappings: renderMapping(m) };
+    for (const m of metas) out[m.name] = { mappings: m.mapping };
     return send(req, reply, 200, out);
   };
   app.get('/_mapping', getMapping as never);

@@ -4,7 +4,7 @@
 
 import { RoaringBitmap32, type Bitmap, type InvertedField, type Segment } from '../../segment/segment.ts';
 import { PositionsReader } from '../../segment/segment-builder.ts';
-import { andAll, BitmapBuilder, emptyBitmap, orAll, toDocs } from './bitmaps.ts';
+import { andAll, emptyBitmap, orAll, toDocs } from './bitmaps.ts';
 import { NO_NORM, type Bm25 } from './bm25.ts';
 import { advance, Exec, type SegmentScorer } from './exec.ts';
 import { termBitmap, termBlockMaxX } from './segment-cache.ts';
