@@ -11,6 +11,7 @@ import { registerDocumentRoutes } from './routes/documents.ts';
 import { registerSearchRoutes } from './routes/search.ts';
 import { registerIndexRoutes } from './routes/indices.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
+import { registerAwsRoutes } from './routes/aws.ts';
 
 export interface BuildOptions {
   config: LookoutConfig;
@@ -58,6 +59,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   registerIndexRoutes(app, node);
   registerSearchRoutes(app, node);
   registerDocumentRoutes(app, node);
+  registerAwsRoutes(app, node);
   app.addHook('onClose', async () => undefined);
   return { app, node };
 }

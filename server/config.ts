@@ -3,6 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import yaml from 'js-yaml';
+import type { AwsCredential } from './aws/sigv4.ts';
 
 /** The resolved configuration. */
 export interface LookoutConfig {
@@ -13,6 +14,8 @@ export interface LookoutConfig {
   allowInsecure: boolean;
   /** `http.max_content_length` in bytes (OpenSearch's default 100 MB). */
   maxContentLength: number;
+  /** `aws.credentials`: when any are set, SigV4 signatures on the AWS APIs are verified. */
+  awsCredentials: AwsCredential[];
   /** The raw config file contents, for later subsystems (firehose, aws, notifications, auth). */
   file: Record<string, unknown>;
 }
@@ -77,8 +80,21 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): LookoutConfi
     logLevel: pick('log-level', 'LOOKOUT_LOG_LEVEL', 'log.level', DEFAULTS.logLevel),
     allowInsecure: flags['allow-insecure'] === true || env.LOOKOUT_ALLOW_INSECURE === 'true',
     maxContentLength: parseByteSize(configValue(file, 'http.max_content_length') ?? DEFAULTS.maxContentLength),
+    awsCredentials: parseAwsCredentials(configValue(file, 'aws.credentials')),
     file,
   };
+}
+
+/** `aws.credentials: [{access_key_id, secret_access_key}]` (camelCase accepted too). */
+function parseAwsCredentials(value: unknown): AwsCredential[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw new Error('aws.credentials must be a list of {access_key_id, secret_access_key}');
+  return value.map((c: Record<string, unknown>, i) => {
+    const accessKeyId = c.access_key_id ?? c.accessKeyId;
+    const secretAccessKey = c.secret_access_key ?? c.secretAccessKey;
+    if (typeof accessKeyId !== 'string' || typeof secretAccessKey !== 'string') throw new Error(`aws.credentials[${i}] needs access_key_id and secret_access_key`);
+    return { accessKeyId, secretAccessKey };
+  });
 }
 
 /** Whether a host is a loopback address (safe without authentication). */

@@ -33,6 +33,9 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   const address = await app.listen({ host: config.host, port: config.port });
   logger.info({ address, dataDir: config.dataDir }, 'Lookout is listening');
+  if (config.awsCredentials.length === 0) {
+    logger.warn('no aws.credentials configured: the AWS APIs on POST / accept any signature (or none)');
+  }
 }
 
 void main();

@@ -1,4 +1,5 @@
-// The services of one Lookout node, wired together: indices (engine), documents, search, tasks.
+// The services of one Lookout node, wired together: indices (engine), documents, search, tasks, and the
+// AWS router that ingest/ and alarms/ register their operations on.
 // Routes receive this object; tests build it through buildApp().
 
 import { IndicesService } from '../index/indices/indices-service.ts';
@@ -6,6 +7,8 @@ import { DocumentService } from '../index/docs/document-service.ts';
 import { SearchService } from '../index/search/search-service.ts';
 import { TaskManager } from './tasks.ts';
 import type { LookoutConfig } from './config.ts';
+import { AwsRouter } from './aws/aws-router.ts';
+import { EngineSink } from './engine-sink.ts';
 
 export class LookoutNode {
   readonly indices: IndicesService;
@@ -13,11 +16,17 @@ export class LookoutNode {
   readonly search: SearchService;
   readonly tasks = new TaskManager();
   readonly startedAt = Date.now();
+  /** The engine as ingest/ and alarms/ see it. */
+  readonly sink: EngineSink;
+  /** The AWS APIs on `POST /`; ingest/ and alarms/ register their operations here. */
+  readonly aws: AwsRouter;
 
   constructor(readonly config: LookoutConfig) {
     this.indices = new IndicesService(config.dataDir);
     this.docs = new DocumentService(this.indices);
     this.search = new SearchService(this.indices);
+    this.sink = new EngineSink(this);
+    this.aws = new AwsRouter(config.awsCredentials);
   }
 
   start(): void {

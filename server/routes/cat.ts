@@ -74,7 +74,7 @@ const INDICES_COLUMNS: CatColumn[] = [
 ];
 
 /** Bytes under a directory (best effort: files may vanish while we walk). */
-function diskBytes(dir: string): number {
+export function diskBytes(dir: string): number {
   let total = 0;
   try {
     for (const e of readdirSync(dir, { withFileTypes: true })) {

@@ -19,7 +19,7 @@ export interface TestApp {
 /** Builds an app on a temporary data dir. */
 export async function testApp(): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'lookout-admin-'));
-  const { app, node } = await buildApp({ config: { ...DEFAULTS, allowInsecure: false, file: {}, dataDir } });
+  const { app, node } = await buildApp({ config: { ...DEFAULTS, allowInsecure: false, awsCredentials: [], file: {}, dataDir } });
   return {
     app,
     node,

@@ -1,0 +1,59 @@
+// The narrow interface through which ingest/ (and alarms/) reach the engine. The embedded engine
+// implements it in server/engine-sink.ts; a remote OpenSearch cluster can stand behind it later.
+
+/** Refresh policy of a write, as OpenSearch's `refresh` parameter. */
+export type SinkRefresh = 'true' | 'false' | 'wait_for';
+
+/** One document to write. */
+export interface SinkDocument {
+  index: string;
+  /** The `_id`; auto-generated when absent. */
+  id?: string;
+  /** `create` fails (409) when the id already exists; `index` overwrites. Default `index`. */
+  opType?: 'index' | 'create';
+  /** The document; serialised once, and the object itself is used for parsing (no re-parse). */
+  source: Record<string, unknown>;
+}
+
+/** The outcome of one document, in the order given. */
+export interface SinkItemResult {
+  index: string;
+  id: string;
+  /** HTTP-like status: 200/201 on success, 409 version conflict, 400 mapping errors, … */
+  status: number;
+  result?: 'created' | 'updated' | 'noop';
+  error?: { type: string; reason: string };
+}
+
+/** An index as listed by `listIndices`. */
+export interface SinkIndexInfo {
+  name: string;
+  docs: number;
+  bytes: number;
+  creationDate: number;
+}
+
+export interface DocumentSink {
+  /**
+   * Writes documents. Resolves only once every successful write is durable (translog fsynced).
+   * A bad document fails alone (its item carries the error); the promise rejects only when nothing
+   * could be written at all (e.g. disk full), which callers report as a retryable server error.
+   */
+  write(docs: SinkDocument[], opts?: { refresh?: SinkRefresh }): Promise<SinkItemResult[]>;
+  /** Runs an OpenSearch `_search` body over an index expression; resolves with the response body. */
+  search(index: string, body: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /** `_count` of a query over an index expression (0 when nothing matches the expression). */
+  count(index: string, query?: Record<string, unknown>): Promise<number>;
+  /** Fetches one document's source by id, or null. */
+  get(index: string, id: string): Promise<Record<string, unknown> | null>;
+  /** Deletes the documents matching a query; resolves with how many were deleted. */
+  deleteByQuery(index: string, query: Record<string, unknown>): Promise<number>;
+  /** Creates or replaces a composable index template (the `_index_template` body). */
+  putIndexTemplate(name: string, body: Record<string, unknown>): Promise<void>;
+  /** Indices matching an expression (wildcards allowed; missing → empty list). */
+  listIndices(expr: string): Promise<SinkIndexInfo[]>;
+  /** Deletes indices matching an expression; a missing index is not an error. */
+  deleteIndices(expr: string): Promise<void>;
+  /** Makes recent writes searchable now. */
+  refresh(expr: string): Promise<void>;
+}

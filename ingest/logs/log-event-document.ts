@@ -1,0 +1,64 @@
+// Where and how a CloudWatch log event is stored: one document per event under the `cwl-*` index
+// pattern, the same for PutLogEvents and for CloudWatch Logs subscription records arriving over Firehose.
+
+import { createHash } from 'node:crypto';
+
+/** The index pattern every log event is under (Discover's default `cwl-*` pattern). */
+export const LOG_INDEX_PATTERN = 'cwl-*';
+
+/** A log event as stored. */
+export interface LogEventDocument {
+  /** The event's timestamp, ISO-8601 UTC with milliseconds. */
+  '@timestamp': string;
+  message: string;
+  /** The log group and stream names exactly as given (keyword). */
+  logGroup: string;
+  logStream: string;
+  /** CloudWatch's event id (a decimal string); also the document `_id`, so re-delivery overwrites. */
+  eventId: string;
+  /** When Lookout (or CloudWatch, for subscription data) ingested it, ISO-8601 UTC. */
+  ingestionTime: string;
+}
+
+/**
+ * The index of a log group's events for one UTC day: `cwl-<slug>-<hash>-<yyyy.mm.dd>`.
+ * Log group names may hold `/`, `#`, `.` and capitals, which index names cannot (or which would make
+ * two groups collide once lower-cased), so the name is slugged for readability and an 8-hex-digit hash
+ * of the exact name keeps groups apart. Queries select a group by the `logGroup` field, never by name.
+ */
+export function logIndexName(logGroup: string, timestampMs: number): string {
+  return `${logGroupIndexPrefix(logGroup)}${utcDay(timestampMs)}`;
+}
+
+/** `cwl-<slug>-<hash>-`: every daily index of one log group starts with it (retention, deletion). */
+export function logGroupIndexPrefix(logGroup: string): string {
+  const slug = logGroup.toLowerCase().replace(/^[/_.\-+]+/, '').replace(/[^a-z0-9._]+/g, '_').slice(0, 120) || 'group';
+  const hash = createHash('sha1').update(logGroup).digest('hex').slice(0, 8);
+  return `cwl-${slug}-${hash}-`;
+}
+
+/** `yyyy.mm.dd` of a UTC instant. */
+export function utcDay(timestampMs: number): string {
+  const d = new Date(timestampMs);
+  return `${d.getUTCFullYear()}.${String(d.getUTCMonth() + 1).padStart(2, '0')}.${String(d.getUTCDate()).padStart(2, '0')}`;
+}
+
+/** The composable template that gives every `cwl-*` index its mapping. */
+export const LOG_INDEX_TEMPLATE = {
+  index_patterns: [LOG_INDEX_PATTERN],
+  priority: 100,
+  template: {
+    settings: { number_of_shards: 1, number_of_replicas: 0 },
+    mappings: {
+      dynamic: true,
+      properties: {
+        '@timestamp': { type: 'date' },
+        message: { type: 'text' },
+        logGroup: { type: 'keyword' },
+        logStream: { type: 'keyword' },
+        eventId: { type: 'keyword' },
+        ingestionTime: { type: 'date' },
+      },
+    },
+  },
+};

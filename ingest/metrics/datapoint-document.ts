@@ -1,0 +1,69 @@
+// Where and how a CloudWatch metric datapoint is stored: one document per datapoint under `cwm-*`,
+// the same for PutMetricData and for Metric Streams records arriving over Firehose. Reads (GetMetricData,
+// alarms) aggregate these documents with the engine's columnar doc values.
+
+import { utcDay } from '../logs/log-event-document.ts';
+
+/** The index pattern every datapoint is under. */
+export const METRIC_INDEX_PATTERN = 'cwm-*';
+
+/** A datapoint as stored. Exactly one of `value` or the statistic set (`sum`,`count`,`min`,`max`) is set. */
+export interface DatapointDocument {
+  /** ISO-8601 UTC with milliseconds. */
+  '@timestamp': string;
+  namespace: string;
+  metricName: string;
+  /** Dimension name → value (stored as `dimensions.<Name>` keyword fields). */
+  dimensions: Record<string, string>;
+  /**
+   * The metric's identity: namespace, name and dimensions sorted by name, joined by U+001F, so one
+   * term query (or terms aggregation) selects exactly one metric. See `metricKey`.
+   */
+  metricKey: string;
+  value?: number;
+  /** For a `Values`/`Counts` entry: how many times `value` occurred (default 1 when absent). */
+  count?: number;
+  sum?: number;
+  min?: number;
+  max?: number;
+  unit?: string;
+  /** 1 (high resolution) or 60. */
+  storageResolution?: number;
+}
+
+/** The identity key of a metric (see DatapointDocument.metricKey). */
+export function metricKey(namespace: string, metricName: string, dimensions: Record<string, string>): string {
+  const dims = Object.keys(dimensions).sort().map((k) => `${k}=${dimensions[k]}`);
+  return [namespace, metricName, ...dims].join('\u001f');
+}
+
+/** The daily index of datapoints: `cwm-<yyyy.mm.dd>` (UTC day of the datapoint's timestamp). */
+export function metricIndexName(timestampMs: number): string {
+  return `cwm-${utcDay(timestampMs)}`;
+}
+
+/** The composable template that gives every `cwm-*` index its mapping. */
+export const METRIC_INDEX_TEMPLATE = {
+  index_patterns: [METRIC_INDEX_PATTERN],
+  priority: 100,
+  template: {
+    settings: { number_of_shards: 1, number_of_replicas: 0 },
+    mappings: {
+      dynamic: true,
+      dynamic_templates: [{ dimensions: { path_match: 'dimensions.*', mapping: { type: 'keyword' } } }],
+      properties: {
+        '@timestamp': { type: 'date' },
+        namespace: { type: 'keyword' },
+        metricName: { type: 'keyword' },
+        metricKey: { type: 'keyword' },
+        value: { type: 'double' },
+        count: { type: 'double' },
+        sum: { type: 'double' },
+        min: { type: 'double' },
+        max: { type: 'double' },
+        unit: { type: 'keyword' },
+        storageResolution: { type: 'integer' },
+      },
+    },
+  },
+};

@@ -1,0 +1,94 @@
+// The embedded engine behind ingest/'s DocumentSink (and alarms' query evaluator): the same services the
+// REST routes call, so documents written here behave exactly as documents sent to `_bulk`.
+
+import { OpenSearchError } from '../index/errors.ts';
+import { byQuery } from '../index/docs/by-query.ts';
+import type { PendingWrite } from '../index/docs/document-service.ts';
+import { parseComposableTemplate, putIndexTemplate } from '../index/indices/templates.ts';
+import type { DocumentSink, SinkDocument, SinkIndexInfo, SinkItemResult, SinkRefresh } from '../ingest/document-sink.ts';
+import type { ResolveOptions } from '../index/indices/expressions.ts';
+import type { LookoutNode } from './node.ts';
+import { diskBytes } from './routes/cat.ts';
+
+/** Index expressions that match nothing are empty, not errors: ingest and alarms probe freely. */
+const LENIENT: ResolveOptions = { ignoreUnavailable: true, allowNoIndices: true };
+
+export class EngineSink implements DocumentSink {
+  constructor(private readonly node: LookoutNode) {}
+
+  async write(docs: SinkDocument[], opts: { refresh?: SinkRefresh } = {}): Promise<SinkItemResult[]> {
+    const items: SinkItemResult[] = [];
+    const pending: PendingWrite[] = [];
+    let failures = 0;
+    let lastError: unknown;
+    for (const d of docs) {
+      try {
+        const bytes = Buffer.from(JSON.stringify(d.source));
+        const w = this.node.docs.indexDoc(d.index, d.id, bytes, d.source, { opType: d.opType });
+        pending.push(w);
+        items.push({ index: w.index.name, id: w.id, status: w.result.result === 'created' ? 201 : 200, result: w.result.result as SinkItemResult['result'] });
+      } catch (err) {
+        if (!(err instanceof OpenSearchError)) throw err; // an engine fault (disk, bug): the caller retries the batch
+        failures++;
+        lastError = err;
+        items.push({ index: d.index, id: d.id ?? '', status: err.status, error: { type: err.type, reason: err.reason } });
+      }
+    }
+    if (failures === docs.length && docs.length > 0 && lastError instanceof OpenSearchError && lastError.status >= 500) throw lastError;
+    await this.node.docs.complete(pending, opts.refresh ?? 'false');
+    return items;
+  }
+
+  async search(index: string, body: Record<string, unknown>): Promise<Record<string, unknown>> {
+    return this.node.search.search(index, body, {}, LENIENT);
+  }
+
+  async count(index: string, query?: Record<string, unknown>): Promise<number> {
+    const out = this.node.search.count(index, query ? { query } : null, {}, LENIENT);
+    return out.count as number;
+  }
+
+  async get(index: string, id: string): Promise<Record<string, unknown> | null> {
+    try {
+      const { doc } = this.node.docs.get(index, id, undefined);
+      return doc ? (JSON.parse(doc.source.toString('utf8')) as Record<string, unknown>) : null;
+    } catch (err) {
+      if (err instanceof OpenSearchError && err.type === 'index_not_found_exception') return null;
+      throw err;
+    }
+  }
+
+  async deleteByQuery(index: string, query: Record<string, unknown>): Promise<number> {
+    const out = await byQuery('delete', this.node.search, this.node.docs, index, { query }, { ...LENIENT, conflicts: 'proceed', refresh: 'true' });
+    return (out.deleted as number) ?? 0;
+  }
+
+  async putIndexTemplate(name: string, body: Record<string, unknown>): Promise<void> {
+    putIndexTemplate(this.node.indices.templates, name, parseComposableTemplate(body), false);
+    this.node.indices.persist();
+  }
+
+  async listIndices(expr: string): Promise<SinkIndexInfo[]> {
+    const metas = this.node.indices.resolveMetas(expr, { ...LENIENT, expandWildcards: 'open' });
+    return metas.map((meta) => {
+      const idx = this.node.indices.indices.get(meta.name);
+      return {
+        name: meta.name,
+        docs: idx ? idx.shards.reduce((n, s) => n + s.docCount, 0) : 0,
+        bytes: idx ? diskBytes(idx.dir) : 0,
+        creationDate: meta.creationDate,
+      };
+    });
+  }
+
+  async deleteIndices(expr: string): Promise<void> {
+    if (this.node.indices.resolveMetas(expr, LENIENT).length === 0) return;
+    this.node.indices.deleteIndices(expr, LENIENT);
+  }
+
+  async refresh(expr: string): Promise<void> {
+    for (const { index } of this.node.indices.resolveOpen(expr, LENIENT)) {
+      for (const s of index.shards) s.refresh();
+    }
+  }
+}
