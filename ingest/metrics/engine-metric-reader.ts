@@ -30,17 +30,19 @@ export class EngineMetricReader implements MetricDataReader {
     const wantsPercentiles = new Set(
       queries.filter((q) => q.metricStat && parseStat(q.metricStat.stat)?.kind === 'percentile').map((q) => shareKey(q)),
     );
-    const series = new Map<string, Series>();
+    /** Each query's answer, timestamps ascending; expressions see them as maps (built on demand). */
+    const points = new Map<string, Points>();
+    const asMaps = new Map<string, Series>();
     const visiting = new Set<string>();
 
-    const seriesOf = (id: string): Series => {
-      const done = series.get(id);
+    const pointsOf = (id: string): Points => {
+      const done = points.get(id);
       if (done) return done;
       const q = byId.get(id);
       if (!q) throw cloudWatchErrors.invalidParameterValue(`Error in expression: unknown query id ${id}.`);
       if (visiting.has(id)) throw cloudWatchErrors.invalidParameterValue(`Error in expression ${id}: circular reference.`);
       visiting.add(id);
-      let s: Series;
+      let result: Points;
       if (q.metricStat) {
         const ms = q.metricStat;
         const stat = parseStat(ms.stat);
@@ -51,10 +53,12 @@ export class EngineMetricReader implements MetricDataReader {
           b = this.buckets(ms.metric, ms.period, startMs, endMs, ms.unit, wantsPercentiles.has(key));
           shared.set(key, b);
         }
-        s = new Map();
+        result = { ts: [], values: [] };
         for (let i = 0; i < b.n; i++) {
           const v = b.stat(i, stat);
-          if (v !== undefined) s.set(b.timestamp(i), v);
+          if (v === undefined) continue;
+          result.ts.push(b.timestamp(i));
+          result.values.push(v);
         }
       } else {
         const node = parseExpression(q.expression ?? '', q.id);
@@ -62,11 +66,22 @@ export class EngineMetricReader implements MetricDataReader {
         const first = Math.floor(startMs / period) * period;
         const timestamps: number[] = [];
         for (let t = first; t < endMs; t += period) timestamps.push(t);
-        s = evaluate(node, seriesOf, () => queries.filter((x) => x.metricStat).map((x) => seriesOf(x.id)), timestamps);
+        const s = evaluate(node, mapOf, () => queries.filter((x) => x.metricStat).map((x) => mapOf(x.id)), timestamps);
+        const ts = [...s.keys()].sort((a, b) => a - b);
+        result = { ts, values: ts.map((t) => s.get(t)!) };
       }
       visiting.delete(id);
-      series.set(id, s);
-      return s;
+      points.set(id, result);
+      return result;
+    };
+    const mapOf = (id: string): Series => {
+      let m = asMaps.get(id);
+      if (!m) {
+        const p = pointsOf(id);
+        m = new Map(p.ts.map((t, i) => [t, p.values[i]]));
+        asMaps.set(id, m);
+      }
+      return m;
     };
     const periodOfRefs = (node: ReturnType<typeof parseExpression>): number => {
       for (const id of referencedIds(node)) {
@@ -79,19 +94,17 @@ export class EngineMetricReader implements MetricDataReader {
 
     const out: MetricDataResult[] = [];
     for (const q of queries) {
-      const s = seriesOf(q.id);
+      const p = pointsOf(q.id);
       if (q.returnData === false) continue;
-      const timestamps = [...s.keys()].sort((a, b) => a - b);
-      out.push({
-        id: q.id,
-        label: q.label ?? (q.metricStat ? q.metricStat.metric.metricName : q.id),
-        timestamps,
-        values: timestamps.map((t) => s.get(t)!),
-        statusCode: 'Complete',
-      });
+      out.push({ id: q.id, label: q.label ?? (q.metricStat ? q.metricStat.metric.metricName : q.id), timestamps: p.ts, values: p.values, statusCode: 'Complete' });
     }
     return out;
   }
+}
+
+interface Points {
+  ts: number[];
+  values: number[];
 }
 
 function shareKey(q: MetricDataQuery): string {

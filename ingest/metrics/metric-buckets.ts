@@ -102,6 +102,7 @@ export class PeriodBuckets {
     if (!s) {
       const pairs = this.values[b];
       if (!pairs) return undefined;
+      if (pairs.length === 2) return pairs[0]; // one distinct value: every percentile is it
       const idx = Array.from({ length: pairs.length / 2 }, (_, i) => i).sort((x, y) => pairs[2 * x] - pairs[2 * y]);
       const values = new Float64Array(idx.length);
       const cum = new Float64Array(idx.length);
