@@ -2,7 +2,7 @@
 // query ids) answered from the `cwm-*` datapoint documents. Queries on the same metric, period and unit
 // share one scan, so alarms can batch every due alarm into one call.
 
-import { cloudWatchErrors } from '../aws/aws-error.ts';
+import { AwsError, cloudWatchErrors } from '../aws/aws-error.ts';
 import { metricKey } from './datapoint-document.ts';
 import type { DatapointScanner } from './datapoint-scan.ts';
 import { PeriodBuckets } from './metric-buckets.ts';
@@ -10,11 +10,18 @@ import { evaluate, parseExpression, referencedIds, type Series } from './metric-
 import { parseStat } from './metric-params.ts';
 import type { MetricDataQuery, MetricDataReader, MetricDataResult } from './metric-data-reader.ts';
 
+/** Periods one stat query may span (two weeks at 1 s is 1,209,600): bounds the memory of a query. */
+export const MAX_PERIODS = 1_500_000;
+
 export class EngineMetricReader implements MetricDataReader {
   constructor(private readonly scanner: DatapointScanner) {}
 
   /** The per-period statistics of one metric (exposed for GetMetricStatistics). */
   buckets(metric: { namespace: string; metricName: string; dimensions: Record<string, string> }, periodS: number, startMs: number, endMs: number, unit: string | undefined, percentiles: boolean): PeriodBuckets {
+    const periods = Math.ceil((endMs - Math.floor(startMs / (periodS * 1000)) * periodS * 1000) / (periodS * 1000));
+    if (periods > MAX_PERIODS) {
+      throw cloudWatchErrors.invalidParameterCombination(`The query spans ${periods} periods, more than the ${MAX_PERIODS} supported; increase the Period or narrow the time range.`);
+    }
     const b = new PeriodBuckets(startMs, endMs, periodS * 1000, percentiles);
     this.scanner.scan(metricKey(metric.namespace, metric.metricName, metric.dimensions), b.startMs, endMs, unit, (d) => b.add(d));
     return b;
@@ -94,9 +101,20 @@ export class EngineMetricReader implements MetricDataReader {
 
     const out: MetricDataResult[] = [];
     for (const q of queries) {
-      const p = pointsOf(q.id);
+      const label = q.label ?? (q.metricStat ? q.metricStat.metric.metricName : q.id);
+      let p: Points;
+      try {
+        p = pointsOf(q.id);
+      } catch (err) {
+        // One bad query (an unsupported stat, a broken expression) must not sink a batch of alarms:
+        // it answers InternalError with the reason; the wire operations validate before calling.
+        if (!(err instanceof AwsError)) throw err;
+        visiting.clear();
+        if (q.returnData !== false) out.push({ id: q.id, label, timestamps: [], values: [], statusCode: 'InternalError', messages: [{ code: err.queryCode, value: err.message }] });
+        continue;
+      }
       if (q.returnData === false) continue;
-      out.push({ id: q.id, label: q.label ?? (q.metricStat ? q.metricStat.metric.metricName : q.id), timestamps: p.ts, values: p.values, statusCode: 'Complete' });
+      out.push({ id: q.id, label, timestamps: p.ts, values: p.values, statusCode: 'Complete' });
     }
     return out;
   }
