@@ -73,7 +73,6 @@ export function parseQueries(input: AwsInput): MetricDataQuery[] {
       if (ref === q.id) throw invalid(`Error in expression ${q.id}: an expression cannot refer to itself.`);
     }
   }
-  if (!queries.some((q) => q.returnData !== false)) throw invalid('At least one query must have ReturnData set to true.');
   return queries;
 }
 
