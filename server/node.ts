@@ -37,7 +37,8 @@ export class LookoutNode {
 
   start(): void {
     this.indices.start();
-    void ensureMetricIndexTemplate(this.sink);
+    // A failure here (e.g. a user template of the same priority) must not crash the node: PutMetricData retries it.
+    ensureMetricIndexTemplate(this.sink).catch((err: Error) => process.emitWarning(`cwm-* index template not installed: ${err.message}`));
   }
 
   /** Flushes every shard and writes the cluster state. */
