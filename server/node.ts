@@ -9,6 +9,9 @@ import { TaskManager } from './tasks.ts';
 import type { LookoutConfig } from './config.ts';
 import { AwsRouter } from './aws/aws-router.ts';
 import { EngineSink } from './engine-sink.ts';
+import { configValue } from './config.ts';
+import { NotificationService } from '../alarms/notifications/notification-service.ts';
+import { MonitorService } from '../alarms/monitors/monitor-service.ts';
 
 export class LookoutNode {
   readonly indices: IndicesService;
@@ -20,6 +23,12 @@ export class LookoutNode {
   readonly sink: EngineSink;
   /** The AWS APIs on `POST /`; ingest/ and alarms/ register their operations here. */
   readonly aws: AwsRouter;
+  /** Notification channels, mute windows and the durable delivery outbox (`Notifier`). */
+  readonly notifier: NotificationService;
+  /** OpenSearch-Alerting-style query and bucket monitors. */
+  readonly monitors: MonitorService;
+  /** Resolves once the notifier and monitors have loaded their state (set by start()). */
+  alertingReady: Promise<void> = Promise.resolve();
 
   constructor(readonly config: LookoutConfig) {
     this.indices = new IndicesService(config.dataDir);
@@ -27,10 +36,29 @@ export class LookoutNode {
     this.search = new SearchService(this.indices);
     this.sink = new EngineSink(this);
     this.aws = new AwsRouter(config.awsCredentials);
+    const n = (key: string) => configValue(config.file, `notifications.${key}`) as number | undefined;
+    this.notifier = new NotificationService({
+      dataDir: config.dataDir,
+      sink: this.sink,
+      retry: { maxAttempts: n('retry.max_attempts'), initialBackoffMs: n('retry.initial_backoff_ms'), maxBackoffMs: n('retry.max_backoff_ms'), timeoutMs: n('retry.timeout_ms') },
+    });
+    const linkBase = (configValue(config.file, 'notifications.public_url') as string | undefined) ?? `http://${config.host}:${config.port}`;
+    this.monitors = new MonitorService({ sink: this.sink, notifier: this.notifier, linkBase });
   }
 
   start(): void {
     this.indices.start();
+    this.alertingReady = (async () => {
+      await this.notifier.start();
+      await this.monitors.start();
+    })();
+  }
+
+  /** Stops monitor schedules, then lets in-flight deliveries finish and closes the outbox. */
+  async stopAlerting(): Promise<void> {
+    await this.alertingReady.catch(() => undefined);
+    await this.monitors.stop();
+    await this.notifier.stop();
   }
 
   /** Flushes every shard and writes the cluster state. */
