@@ -208,6 +208,10 @@ export class NotificationService implements Notifier {
       const latency = Math.round(performance.now() - t0);
       const cause = (err as { cause?: { code?: string; message?: string } }).cause;
       const error = (err as Error).name === 'TimeoutError' ? `timeout after ${this.retry.timeoutMs} ms` : `${cause?.code ?? (err as Error).name}: ${cause?.message ?? (err as Error).message}`;
+      // Network failures come with a cause (ECONNREFUSED, ECONNRESET, …) and are retried; a request
+      // fetch refuses outright (a blocked port, a malformed URL) is a configuration error.
+      const permanent = !cause && (err as Error).name !== 'TimeoutError' && (err as Error).name !== 'AbortError';
+      if (permanent) return { attempt: attemptNo, time: started, latency_ms: latency, outcome: 'failed', error };
       return { attempt: attemptNo, time: started, latency_ms: latency, outcome: 'retry', error, next_attempt_time: retryAt() };
     }
   }
