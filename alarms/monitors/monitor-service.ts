@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { OpenSearchError, illegalArgument } from '../../index/errors.ts';
+import { stringifyWithRaw } from '../../index/docs/raw-json.ts';
 import type { DocumentSink } from '../../ingest/document-sink.ts';
 import { InternalStore, type Stored } from '../notifications/internal-store.ts';
 import type { Notifier } from '../notifications/notifier.ts';
@@ -192,7 +193,7 @@ export class MonitorService {
 
   private async execute(id: string, monitor: Monitor, runTime: number, dryrun: boolean, persist: boolean): Promise<Record<string, unknown>> {
     const { start, end } = periodOf(monitor.schedule, runTime);
-    const run = await runMonitor(monitor, id || undefined, (index, body) => this.opts.sink.search(index, body), start, end);
+    const run = await runMonitor(monitor, id || undefined, async (index, body) => materialize(await this.opts.sink.search(index, body)), start, end);
     const now = this.clock.now();
     const live = persist ? this.live : new Map<string, Alert>();
     const toStore: Alert[] = [];
@@ -355,6 +356,14 @@ export class MonitorService {
     await Promise.allSettled([...this.chains.values()]);
     await this.scheduler.drain();
   }
+}
+
+/**
+ * Search responses from the embedded engine carry stored `_source` as raw JSON fragments; triggers and
+ * templates need plain values (`ctx.results[0].hits.hits[0]._source.message`).
+ */
+function materialize(res: Record<string, unknown>): Record<string, unknown> {
+  return JSON.parse(stringifyWithRaw(res)) as Record<string, unknown>;
 }
 
 /** An alert as the API shows it: Alerting's fields, plus Lookout's dedup key. */

@@ -3,6 +3,7 @@
 // and can be searched with the query DSL. Reads come from an in-memory copy loaded at start.
 
 import type { DocumentSink } from '../../ingest/document-sink.ts';
+import { stringifyWithRaw } from '../../index/docs/raw-json.ts';
 
 /** One stored document with the bookkeeping OpenSearch reports (`_version`, `_seq_no`). */
 export interface Stored<T> {
@@ -31,7 +32,8 @@ export class InternalStore<T extends object> {
   /** Loads every document into memory. */
   async load(): Promise<void> {
     this.docs.clear();
-    const res = (await this.sink.search(this.index, { size: 10_000, seq_no_primary_term: true, version: true, query: { match_all: {} } })) as {
+    // The embedded engine splices stored `_source` bytes in as raw fragments: materialise them.
+    const res = JSON.parse(stringifyWithRaw(await this.sink.search(this.index, { size: 10_000, seq_no_primary_term: true, version: true, query: { match_all: {} } }))) as {
       hits?: { hits?: Array<{ _id: string; _source: T; _version?: number; _seq_no?: number }> };
     };
     for (const h of res.hits?.hits ?? []) {
