@@ -282,3 +282,53 @@ describe('query-level monitor', () => {
     expect((await call('POST', '/_plugins/_alerting/monitors/nope/_execute')).status).toBe(404);
   });
 });
+
+describe('Lookout additions on triggers', () => {
+  it('no_data: notify opens a NO_DATA alert and notifies; data coming back completes it with a resolve', async () => {
+    const hooks = () => rx.requests.filter((x) => x.url === '/hook');
+    const before = hooks().length;
+    const r = await call('POST', '/_plugins/_alerting/monitors', {
+      name: 'heartbeat', monitor_type: 'query_level_monitor', schedule: { period: { interval: 1, unit: 'DAYS' } },
+      inputs: [{ search: { indices: ['heartbeat-*'], query: { size: 0, query: { match_all: {} } } } }],
+      triggers: [{ name: 'beats', severity: '3', condition: { script: { source: 'ctx.results[0].hits.total.value > 100' } }, lookout: { no_data: 'notify' },
+        actions: [{ name: 'hook', destination_id: 'hook', message_template: { source: 'beats: {{ctx.results.0.hits.total.value}}' } }] }],
+    });
+    const id = r.body._id;
+    await call('POST', `/_plugins/_alerting/monitors/${id}/_execute`);
+    await node.notifier.idle();
+    let alerts = (await call('GET', `/_plugins/_alerting/monitors/alerts?monitorId=${id}`)).body.alerts;
+    expect(alerts.map((a: any) => a.state)).toEqual(['NO_DATA']);
+    const log = (await call('GET', '/_plugins/_lookout/notifications?name=heartbeat%20%2F%20beats')).body.notifications;
+    expect(log.map((e: any) => [e.kind, e.state, e.status])).toEqual([['no_data', 'NO_DATA', 'delivered']]);
+    expect(hooks()).toHaveLength(before + 1);
+
+    await call('POST', '/heartbeat-1/_doc?refresh=true', { '@timestamp': new Date().toISOString() });
+    await call('POST', `/_plugins/_alerting/monitors/${id}/_execute`);
+    await node.notifier.idle();
+    alerts = (await call('GET', `/_plugins/_alerting/monitors/alerts?monitorId=${id}`)).body.alerts;
+    expect(alerts.map((a: any) => a.state)).toEqual(['COMPLETED']);
+    const kinds = (await call('GET', '/_plugins/_lookout/notifications?name=heartbeat%20%2F%20beats')).body.notifications.map((e: any) => e.kind);
+    expect(kinds).toEqual(['resolve', 'no_data']);
+    // Without a template for resolves, the webhook gets the documented JSON event.
+    expect(hooks().at(-1)!.json()).toMatchObject({ kind: 'resolve', state: 'COMPLETED', previous_state: 'NO_DATA', alarm: 'heartbeat / beats' });
+  });
+
+  it('pending_seconds: a breach shorter than the pending time stays PENDING, unlisted and silent', async () => {
+    const before = rx.requests.length;
+    const r = await call('POST', '/_plugins/_alerting/monitors', {
+      name: 'patient', monitor_type: 'query_level_monitor', schedule: { period: { interval: 1, unit: 'DAYS' } },
+      inputs: [{ search: { indices: ['logs-app'], query: { size: 0 } } }],
+      triggers: [{ name: 'any', severity: '1', condition: { script: { source: 'ctx.results[0].hits.total.value > 0' } }, lookout: { pending_seconds: 3600, cooldown_seconds: 60 },
+        actions: [{ name: 'hook', destination_id: 'hook', message_template: { source: 'x' } }] }],
+    });
+    const id = r.body._id;
+    await call('POST', `/_plugins/_alerting/monitors/${id}/_execute`);
+    await node.notifier.idle();
+    expect((await call('GET', `/_plugins/_alerting/monitors/alerts?monitorId=${id}`)).body.totalAlerts).toBe(0);
+    expect((await call('GET', `/_plugins/_alerting/monitors/alerts?monitorId=${id}&alertState=PENDING`)).body.totalAlerts).toBe(1);
+    expect(rx.requests.length).toBe(before);
+    const bad = await call('POST', '/_plugins/_alerting/monitors', { name: 'bad', schedule: { period: { interval: 1, unit: 'DAYS' } }, inputs: [{ search: { indices: ['x'], query: {} } }],
+      triggers: [{ name: 't', severity: '1', condition: { script: { source: 'true' } }, lookout: { datapoints_to_alarm: 3, evaluation_periods: 2 } }] });
+    expect(bad.status).toBe(400);
+  });
+});
