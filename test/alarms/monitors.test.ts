@@ -262,6 +262,20 @@ describe('query-level monitor', () => {
     expect((await call('GET', `/_plugins/_alerting/monitors/${id}`)).status).toBe(404);
     const alerts = (await call('GET', `/_plugins/_alerting/monitors/alerts?monitorId=${id}`)).body.alerts;
     expect(alerts.map((a: any) => a.state)).toEqual(['DELETED']);
+    // The alert had paged: deleting the monitor resolves it.
+    await node.notifier.idle();
+    expect(rx.requests.filter((x) => x.url === '/hook').at(-1)!.json()).toMatchObject({ kind: 'resolve', state: 'DELETED', previous_state: 'ACTIVE', dedup_key: alerts[0].lookout.dedup_key });
+  });
+
+  it('runs on its interval schedule without _execute', async () => {
+    const r = await call('POST', '/_plugins/_alerting/monitors', { ...queryMonitor(), name: 'every second', schedule: { period: { interval: 1, unit: 'SECONDS' } } });
+    const id = r.body._id;
+    const alerts = async () => (await call('GET', `/_plugins/_alerting/monitors/alerts?monitorId=${id}`)).body.alerts;
+    const deadline = Date.now() + 5000;
+    while ((await alerts()).length === 0 && Date.now() < deadline) await new Promise((res) => setTimeout(res, 100));
+    expect((await alerts()).map((a: any) => a.state)).toEqual(['ACTIVE']);
+    await call('PUT', `/_plugins/_alerting/monitors/${id}`, { ...queryMonitor(), name: 'every second', enabled: false, schedule: { period: { interval: 1, unit: 'SECONDS' } } });
+    expect(node.monitors.nextRun(id)).toBeUndefined();
   });
 
   it('rejects invalid monitors with 400', async () => {
