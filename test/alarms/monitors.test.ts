@@ -346,3 +346,26 @@ describe('Lookout additions on triggers', () => {
     expect(bad.status).toBe(400);
   });
 });
+
+describe('errors', () => {
+  it('a failing input opens an ERROR alert with the message; a good run completes it', async () => {
+    const body = (query: Record<string, unknown>) => ({
+      name: 'broken', monitor_type: 'query_level_monitor', schedule: { period: { interval: 1, unit: 'DAYS' } },
+      inputs: [{ search: { indices: ['logs-app'], query } }],
+      triggers: [{ name: 't', severity: '1', condition: { script: { source: 'ctx.results[0].hits.total.value > 1000000' } }, actions: [{ name: 'hook', destination_id: 'hook', message_template: { source: 'x' } }] }],
+    });
+    const r = await call('POST', '/_plugins/_alerting/monitors', body({ query: { no_such_query: {} } }));
+    const id = r.body._id;
+    const ex = await call('POST', `/_plugins/_alerting/monitors/${id}/_execute`);
+    expect(ex.body.input_results.error).toMatch(/no_such_query/);
+    let alerts = (await call('GET', `/_plugins/_alerting/monitors/alerts?monitorId=${id}`)).body.alerts;
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0].state).toBe('ERROR');
+    expect(alerts[0].error_message).toMatch(/no_such_query/);
+    expect(alerts[0].alert_history[0].message).toMatch(/no_such_query/);
+    await call('PUT', `/_plugins/_alerting/monitors/${id}`, body({ query: { match_all: {} } }));
+    await call('POST', `/_plugins/_alerting/monitors/${id}/_execute`);
+    alerts = (await call('GET', `/_plugins/_alerting/monitors/alerts?monitorId=${id}`)).body.alerts;
+    expect(alerts.map((a: any) => a.state)).toEqual(['COMPLETED']);
+  });
+});
