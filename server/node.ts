@@ -12,6 +12,9 @@ import { EngineSink } from './engine-sink.ts';
 import { wireMetrics } from '../ingest/metrics/metrics-wiring.ts';
 import { ensureMetricIndexTemplate } from '../ingest/metrics/datapoint-document.ts';
 import type { EngineMetricReader } from '../ingest/metrics/engine-metric-reader.ts';
+import { configValue } from './config.ts';
+import { NotificationService } from '../alarms/notifications/notification-service.ts';
+import { MonitorService } from '../alarms/monitors/monitor-service.ts';
 
 export class LookoutNode {
   readonly indices: IndicesService;
@@ -25,6 +28,12 @@ export class LookoutNode {
   readonly aws: AwsRouter;
   /** CloudWatch metrics as alarms read them (a MetricDataReader over the `cwm-*` datapoints). */
   readonly metrics: EngineMetricReader;
+  /** Notification channels, mute windows and the durable delivery outbox (`Notifier`). */
+  readonly notifier: NotificationService;
+  /** OpenSearch-Alerting-style query and bucket monitors. */
+  readonly monitors: MonitorService;
+  /** Resolves once the notifier and monitors have loaded their state (set by start()). */
+  alertingReady: Promise<void> = Promise.resolve();
 
   constructor(readonly config: LookoutConfig) {
     this.indices = new IndicesService(config.dataDir);
@@ -33,12 +42,31 @@ export class LookoutNode {
     this.sink = new EngineSink(this);
     this.aws = new AwsRouter(config.awsCredentials);
     this.metrics = wireMetrics(this);
+    const n = (key: string) => configValue(config.file, `notifications.${key}`) as number | undefined;
+    this.notifier = new NotificationService({
+      dataDir: config.dataDir,
+      sink: this.sink,
+      retry: { maxAttempts: n('retry.max_attempts'), initialBackoffMs: n('retry.initial_backoff_ms'), maxBackoffMs: n('retry.max_backoff_ms'), timeoutMs: n('retry.timeout_ms'), concurrency: n('concurrency') },
+    });
+    const linkBase = (configValue(config.file, 'notifications.public_url') as string | undefined) ?? `http://${config.host}:${config.port}`;
+    this.monitors = new MonitorService({ sink: this.sink, notifier: this.notifier, linkBase });
   }
 
   start(): void {
     this.indices.start();
     // A failure here (e.g. a user template of the same priority) must not crash the node: PutMetricData retries it.
     ensureMetricIndexTemplate(this.sink).catch((err: Error) => process.emitWarning(`cwm-* index template not installed: ${err.message}`));
+    this.alertingReady = (async () => {
+      await this.notifier.start();
+      await this.monitors.start();
+    })();
+  }
+
+  /** Stops monitor schedules, then lets in-flight deliveries finish and closes the outbox. */
+  async stopAlerting(): Promise<void> {
+    await this.alertingReady.catch(() => undefined);
+    await this.monitors.stop();
+    await this.notifier.stop();
   }
 
   /** Flushes every shard and writes the cluster state. */
