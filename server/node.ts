@@ -9,6 +9,7 @@ import { TaskManager } from './tasks.ts';
 import type { LookoutConfig } from './config.ts';
 import { AwsRouter } from './aws/aws-router.ts';
 import { EngineSink } from './engine-sink.ts';
+import { registerLogs, type LogsRuntime } from '../ingest/logs/register-logs.ts';
 
 export class LookoutNode {
   readonly indices: IndicesService;
@@ -20,6 +21,8 @@ export class LookoutNode {
   readonly sink: EngineSink;
   /** The AWS APIs on `POST /`; ingest/ and alarms/ register their operations here. */
   readonly aws: AwsRouter;
+  /** CloudWatch Logs (operations on `aws`, retention sweep). */
+  readonly logs: LogsRuntime;
 
   constructor(readonly config: LookoutConfig) {
     this.indices = new IndicesService(config.dataDir);
@@ -27,14 +30,17 @@ export class LookoutNode {
     this.search = new SearchService(this.indices);
     this.sink = new EngineSink(this);
     this.aws = new AwsRouter(config.awsCredentials);
+    this.logs = registerLogs(this);
   }
 
   start(): void {
     this.indices.start();
+    this.logs.start();
   }
 
   /** Flushes every shard and writes the cluster state. */
   stop(): void {
+    this.logs.stop();
     this.indices.stop();
   }
 }
