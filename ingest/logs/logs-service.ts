@@ -49,7 +49,9 @@ export class LogsService {
   }
 
   /** Deletes events past each group's retention (or one group's) as of the service clock. */
-  sweepRetention(group?: string): Promise<SweepResult> {
+  async sweepRetention(group?: string): Promise<SweepResult> {
+    // Delete-by-query sees only refreshed documents.
+    for (const name of this.meta.groups.keys()) if (group === undefined || group === name) await this.refreshIfWritten(name);
     return sweepRetention(this.sink, this.meta, this.now(), group);
   }
 
@@ -166,6 +168,7 @@ export class LogsService {
     this.requireStream(g, name);
     g.streams.delete(name);
     await this.meta.save();
+    await this.refreshIfWritten(groupName); // delete-by-query sees only refreshed documents
     await this.sink.deleteByQuery(`${logGroupIndexPrefix(groupName)}*`, { bool: { filter: [{ term: { logGroup: groupName } }, { term: { logStream: name } }] } });
     return {};
   }
