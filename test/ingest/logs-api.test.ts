@@ -307,3 +307,48 @@ describe('restart', () => {
     expect(got.events.map((e: any) => e.message)).toEqual(['before restart', 'after restart']);
   });
 });
+
+describe('bad input', () => {
+  it('answers every malformed call with a 400 AWS error, never a 500', async () => {
+    await groupWithStream('/bad/x');
+    const raw = async (op: string, body: unknown) => {
+      const r = await fetch(s.url + '/', { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `Logs_20140328.${op}` }, body: JSON.stringify(body) });
+      return { status: r.status, body: (await r.json()) as { __type: string; message: string } };
+    };
+    const g = { logGroupName: '/bad/x' };
+    const cases: [string, unknown][] = [
+      ['CreateLogGroup', {}],
+      ['CreateLogGroup', { logGroupName: 5 }],
+      ['CreateLogGroup', { logGroupName: 'ok-x', tags: ['a'] }],
+      ['CreateLogStream', { ...g, logStreamName: null }],
+      ['PutLogEvents', { ...g, logStreamName: 's1' }],
+      ['PutLogEvents', { ...g, logStreamName: 's1', logEvents: 'x' }],
+      ['PutLogEvents', { ...g, logStreamName: 's1', logEvents: [null] }],
+      ['PutLogEvents', { ...g, logStreamName: 's1', logEvents: [{ timestamp: 'now', message: 'x' }] }],
+      ['PutLogEvents', { ...g, logStreamName: 's1', logEvents: [{ timestamp: 1.5, message: 'x' }] }],
+      ['PutLogEvents', { ...g, logStreamName: 's1', logEvents: [{ timestamp: Date.now(), message: { a: 1 } }] }],
+      ['GetLogEvents', { ...g, logStreamName: 's1', startTime: 'yesterday' }],
+      ['GetLogEvents', { ...g, logStreamName: 's1', limit: 0 }],
+      ['GetLogEvents', { logStreamName: 's1' }],
+      ['FilterLogEvents', { ...g, logStreamNames: [1, 2] }],
+      ['FilterLogEvents', { ...g, logStreamNames: 'web' }],
+      ['FilterLogEvents', { ...g, filterPattern: '[a, b = ]' }],
+      ['FilterLogEvents', { ...g, filterPattern: 7 }],
+      ['DescribeLogStreams', { ...g, orderBy: 'Size' }],
+      ['DescribeLogGroups', { nextToken: '!!' }],
+      ['PutRetentionPolicy', { ...g, retentionInDays: '7' }],
+      ['StartQuery', { ...g, startTime: 1, endTime: 2, queryString: 'filter @message like /(/' }],
+      ['StartQuery', { ...g, startTime: 1, endTime: 2 }],
+      ['StartQuery', { ...g, startTime: 1, endTime: 2, queryString: 'fields x', limit: 10_001 }],
+      ['StartQuery', { logGroupNames: [], startTime: 1, endTime: 2, queryString: 'fields x' }],
+      ['GetQueryResults', {}],
+      ['StopQuery', { queryId: 'nope' }],
+    ];
+    for (const [op, body] of cases) {
+      const res = await raw(op, body);
+      expect(res.status, `${op} ${JSON.stringify(body)}: ${JSON.stringify(res.body)}`).toBe(400);
+      expect(res.body.__type, op).toMatch(/^(InvalidParameterException|ResourceNotFoundException|MalformedQueryException)$/);
+      expect(res.body.message.length).toBeGreaterThan(0);
+    }
+  });
+});
