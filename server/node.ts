@@ -15,6 +15,7 @@ import type { EngineMetricReader } from '../ingest/metrics/engine-metric-reader.
 import { configValue } from './config.ts';
 import { NotificationService } from '../alarms/notifications/notification-service.ts';
 import { MonitorService } from '../alarms/monitors/monitor-service.ts';
+import { registerLogs, type LogsRuntime } from '../ingest/logs/register-logs.ts';
 
 export class LookoutNode {
   readonly indices: IndicesService;
@@ -34,6 +35,8 @@ export class LookoutNode {
   readonly monitors: MonitorService;
   /** Resolves once the notifier and monitors have loaded their state (set by start()). */
   alertingReady: Promise<void> = Promise.resolve();
+  /** CloudWatch Logs (operations on `aws`, retention sweep). */
+  readonly logs: LogsRuntime;
 
   constructor(readonly config: LookoutConfig) {
     this.indices = new IndicesService(config.dataDir);
@@ -50,10 +53,12 @@ export class LookoutNode {
     });
     const linkBase = (configValue(config.file, 'notifications.public_url') as string | undefined) ?? `http://${config.host}:${config.port}`;
     this.monitors = new MonitorService({ sink: this.sink, notifier: this.notifier, linkBase });
+    this.logs = registerLogs(this);
   }
 
   start(): void {
     this.indices.start();
+    this.logs.start();
     // A failure here (e.g. a user template of the same priority) must not crash the node: PutMetricData retries it.
     ensureMetricIndexTemplate(this.sink).catch((err: Error) => process.emitWarning(`cwm-* index template not installed: ${err.message}`));
     this.alertingReady = (async () => {
@@ -71,6 +76,7 @@ export class LookoutNode {
 
   /** Flushes every shard and writes the cluster state. */
   stop(): void {
+    this.logs.stop();
     this.indices.stop();
   }
 }

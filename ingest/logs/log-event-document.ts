@@ -43,17 +43,30 @@ export function utcDay(timestampMs: number): string {
   return `${d.getUTCFullYear()}.${String(d.getUTCMonth() + 1).padStart(2, '0')}.${String(d.getUTCDate()).padStart(2, '0')}`;
 }
 
+/**
+ * The name LOG_INDEX_TEMPLATE is stored under. Every writer of `cwl-*` must put it under this name:
+ * two templates with the same priority and overlapping patterns are refused at index creation.
+ */
+export const LOG_INDEX_TEMPLATE_NAME = 'cwl-logs';
+
 /** The composable template that gives every `cwl-*` index its mapping. */
 export const LOG_INDEX_TEMPLATE = {
   index_patterns: [LOG_INDEX_PATTERN],
   priority: 100,
   template: {
-    settings: { number_of_shards: 1, number_of_replicas: 0 },
+    // `cwl_message` is the standard analyzer with tokens kept whole up to 1 MiB (a message's maximum), so
+    // any run of letters and digits in a message lies inside one token: filter patterns rely on it
+    // (filter-pattern-match.ts, prefilterClauses).
+    settings: {
+      number_of_shards: 1,
+      number_of_replicas: 0,
+      analysis: { analyzer: { cwl_message: { type: 'standard', max_token_length: 1_048_576 } } },
+    },
     mappings: {
       dynamic: true,
       properties: {
         '@timestamp': { type: 'date' },
-        message: { type: 'text' },
+        message: { type: 'text', analyzer: 'cwl_message' },
         logGroup: { type: 'keyword' },
         logStream: { type: 'keyword' },
         eventId: { type: 'keyword' },
