@@ -37,12 +37,12 @@ export function actionsForTransition(config: AlarmConfig, prev: AlarmStatus, t: 
       throw new Error(`unknown state ${String(never)}`);
     }
   }
-  const actions = arns.map((arn) => ({ arn, channelId: channelOfAction(arn), kind, idempotencyKey: `${config.AlarmArn}:${t.to}:${t.time}:${arn}` }));
+  const actions = arns.map((arn) => ({ arn, channelId: channelOfAction(arn), kind, idempotencyKey: `${config.AlarmArn}:${t.to}:${t.time}:${arn}`, from: t.from, time: t.time }));
   return { actions, incidentOpen };
 }
 
 /** The notification handed to the Notifier for one action of a transition. */
-export function notificationFor(config: AlarmConfig, status: AlarmStatus, previousState: string, action: PendingAction, transitionTime: number): AlertNotification {
+export function notificationFor(config: AlarmConfig, status: AlarmStatus, action: PendingAction): AlertNotification {
   return {
     channelId: action.channelId!,
     kind: action.kind,
@@ -51,9 +51,9 @@ export function notificationFor(config: AlarmConfig, status: AlarmStatus, previo
     dedupKey: config.AlarmArn,
     idempotencyKey: action.idempotencyKey,
     state: status.value,
-    previousState,
+    previousState: action.from,
     reason: status.reason,
-    time: transitionTime,
+    time: action.time,
     severity: config.Tags.find((t) => t.Key === 'severity' || t.Key === 'lookout:severity')?.Value,
     link: `/_dashboards/app/alarms/${encodeURIComponent(config.AlarmName)}`,
     details: {

@@ -130,7 +130,7 @@ describe('actionsForTransition', () => {
 
   it('triggers on →ALARM with the channel named by the topic, and opens an incident', () => {
     const r = actionsForTransition(config(), status('OK'), t('OK', 'ALARM'));
-    expect(r.actions).toEqual([{ arn: topic('pager'), channelId: 'pager', kind: 'trigger', idempotencyKey: `${alarmArn('a')}:ALARM:${min(1)}:${topic('pager')}` }]);
+    expect(r.actions).toEqual([{ arn: topic('pager'), channelId: 'pager', kind: 'trigger', idempotencyKey: `${alarmArn('a')}:ALARM:${min(1)}:${topic('pager')}`, from: 'OK', time: min(1) }]);
     expect(r.incidentOpen).toBe(true);
   });
   it('resolves on ALARM→OK, and on →OK after ALARM→INSUFFICIENT_DATA, but not on a first OK', () => {

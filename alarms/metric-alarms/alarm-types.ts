@@ -65,6 +65,9 @@ export interface PendingAction {
   channelId: string | null;
   kind: 'trigger' | 'resolve' | 'no_data';
   idempotencyKey: string;
+  /** The transition that decided it: previous state and time (epoch ms). */
+  from: StateValue;
+  time: number;
 }
 
 /** The evaluated state of an alarm, persisted on every change. */
