@@ -9,6 +9,7 @@ import { TaskManager } from './tasks.ts';
 import type { LookoutConfig } from './config.ts';
 import { AwsRouter } from './aws/aws-router.ts';
 import { EngineSink } from './engine-sink.ts';
+import { createMetricAlarms, type MetricAlarmService } from '../alarms/metric-alarms/metric-alarm-service.ts';
 
 export class LookoutNode {
   readonly indices: IndicesService;
@@ -20,6 +21,8 @@ export class LookoutNode {
   readonly sink: EngineSink;
   /** The AWS APIs on `POST /`; ingest/ and alarms/ register their operations here. */
   readonly aws: AwsRouter;
+  /** CloudWatch metric alarms (operations on `aws`, evaluation scheduler started with the node). */
+  readonly metricAlarms: MetricAlarmService;
 
   constructor(readonly config: LookoutConfig) {
     this.indices = new IndicesService(config.dataDir);
@@ -27,14 +30,24 @@ export class LookoutNode {
     this.search = new SearchService(this.indices);
     this.sink = new EngineSink(this);
     this.aws = new AwsRouter(config.awsCredentials);
+    this.metricAlarms = createMetricAlarms({
+      dataDir: config.dataDir,
+      router: this.aws,
+      reader: { getMetricData: () => Promise.reject(new Error('no MetricDataReader is wired yet')) },
+      notifier: { notify: () => Promise.reject(new Error('no Notifier is wired yet')) },
+      evaluationLagMs: config.alarms?.evaluationLagMs,
+      maxMetricAlarms: config.alarms?.maxMetricAlarms,
+    });
   }
 
   start(): void {
     this.indices.start();
+    this.metricAlarms.start();
   }
 
   /** Flushes every shard and writes the cluster state. */
   stop(): void {
+    void this.metricAlarms.stop();
     this.indices.stop();
   }
 }

@@ -49,8 +49,9 @@ export class AlarmStore {
     this.now = opts.now ?? Date.now;
   }
 
-  /** Replays the journal into memory and rewrites it compactly. */
+  /** Replays the journal into memory and rewrites it compactly (once; later calls do nothing). */
   open(): void {
+    if (this.fd >= 0) return;
     if (existsSync(this.path)) {
       const lines = readFileSync(this.path, 'utf8').split('\n');
       for (let i = 0; i < lines.length; i++) {

@@ -3,13 +3,16 @@
 // persisted (with the notifications it decided) before the notifier is called, so a restart neither
 // loses a page nor sends a second one: undelivered decisions are re-sent with the same idempotency key.
 
+import { join } from 'node:path';
+import type { AwsRouter } from '../../server/aws/aws-router.ts';
 import type { MetricDataReader, MetricDataResult } from '../../ingest/metrics/metric-data-reader.ts';
 import type { Notifier } from '../notifications/notifier.ts';
 import { actionsForTransition, notificationFor } from './alarm-actions.ts';
+import { registerAlarmOperations } from './alarm-operations.ts';
 import { QueryBatch, evaluationCriteria } from './alarm-queries.ts';
 import { nextDueTime } from './alarm-schedule.ts';
 import { applyEvaluation, applyManualState, initialStatus, type Step, type Transition } from './alarm-state-machine.ts';
-import type { AlarmStore, JournalRecord, StoredAlarm } from './alarm-store.ts';
+import { AlarmStore, type JournalRecord, type StoredAlarm } from './alarm-store.ts';
 import { alarmBehaviour, type AlarmConfig, type AlarmStatus, type HistoryItem, type PendingAction, type StateValue } from './alarm-types.ts';
 import { evaluateDatapoints } from './datapoint-evaluation.ts';
 
@@ -63,6 +66,7 @@ export class MetricAlarmService {
 
   /** Starts the scheduler and re-sends notifications a crash left undelivered. */
   start(): void {
+    this.store.open();
     this.started = true;
     const now = this.now();
     for (const [name, a] of this.store.alarms) this.due.set(name, nextDueTime(a.config, a.status, now, this.lagMs));
@@ -295,3 +299,18 @@ function safeParse(s: string): unknown {
   }
 }
 
+
+/** Builds a node's metric alarms: the store under `<dataDir>/alarms`, the service, and its CloudWatch operations. */
+export function createMetricAlarms(opts: {
+  dataDir: string;
+  router: AwsRouter;
+  reader: MetricDataReader;
+  notifier: Notifier;
+  evaluationLagMs?: number;
+  maxMetricAlarms?: number;
+  log?: MetricAlarmServiceOptions['log'];
+}): MetricAlarmService {
+  const service = new MetricAlarmService({ store: new AlarmStore(join(opts.dataDir, 'alarms')), reader: opts.reader, notifier: opts.notifier, lagMs: opts.evaluationLagMs, log: opts.log });
+  registerAlarmOperations(opts.router, service, { maxAlarms: opts.maxMetricAlarms });
+  return service;
+}
