@@ -9,6 +9,9 @@ import { TaskManager } from './tasks.ts';
 import type { LookoutConfig } from './config.ts';
 import { AwsRouter } from './aws/aws-router.ts';
 import { EngineSink } from './engine-sink.ts';
+import { wireMetrics } from '../ingest/metrics/metrics-wiring.ts';
+import { ensureMetricIndexTemplate } from '../ingest/metrics/datapoint-document.ts';
+import type { EngineMetricReader } from '../ingest/metrics/engine-metric-reader.ts';
 import { createMetricAlarms, type MetricAlarmService } from '../alarms/metric-alarms/metric-alarm-service.ts';
 
 export class LookoutNode {
@@ -21,6 +24,8 @@ export class LookoutNode {
   readonly sink: EngineSink;
   /** The AWS APIs on `POST /`; ingest/ and alarms/ register their operations here. */
   readonly aws: AwsRouter;
+  /** CloudWatch metrics as alarms read them (a MetricDataReader over the `cwm-*` datapoints). */
+  readonly metrics: EngineMetricReader;
   /** CloudWatch metric alarms (operations on `aws`, evaluation scheduler started with the node). */
   readonly metricAlarms: MetricAlarmService;
 
@@ -30,10 +35,11 @@ export class LookoutNode {
     this.search = new SearchService(this.indices);
     this.sink = new EngineSink(this);
     this.aws = new AwsRouter(config.awsCredentials);
+    this.metrics = wireMetrics(this);
     this.metricAlarms = createMetricAlarms({
       dataDir: config.dataDir,
       router: this.aws,
-      reader: { getMetricData: () => Promise.reject(new Error('no MetricDataReader is wired yet')) },
+      reader: this.metrics,
       notifier: { notify: () => Promise.reject(new Error('no Notifier is wired yet')) },
       evaluationLagMs: config.alarms?.evaluationLagMs,
       maxMetricAlarms: config.alarms?.maxMetricAlarms,
@@ -42,6 +48,7 @@ export class LookoutNode {
 
   start(): void {
     this.indices.start();
+    void ensureMetricIndexTemplate(this.sink);
     this.metricAlarms.start();
   }
 

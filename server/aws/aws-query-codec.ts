@@ -59,6 +59,8 @@ export function isoTimestamp(d: Date): string {
 
 function xmlValue(v: unknown): string {
   if (v instanceof Date) return isoTimestamp(v);
+  // A `Map` is an awsQuery map (e.g. Datapoint.ExtendedStatistics): `<entry><key>…</key><value>…</value></entry>`.
+  if (v instanceof Map) return [...v].map(([k, x]) => `<entry><key>${esc(String(k))}</key><value>${xmlValue(x)}</value></entry>`).join('');
   if (Array.isArray(v)) return v.map((m) => `<member>${xmlValue(m)}</member>`).join('');
   if (v !== null && typeof v === 'object') {
     let s = '';
@@ -68,7 +70,7 @@ function xmlValue(v: unknown): string {
   return esc(String(v));
 }
 
-/** The XML reply of an awsQuery operation; `Date` values become ISO-8601 timestamps. */
+/** The XML reply of an awsQuery operation; `Date` values become ISO-8601 timestamps, `Map`s entry lists. */
 export function renderQueryResponse(action: string, output: unknown, xmlns: string, requestId: string): string {
   const result = output !== null && typeof output === 'object' && Object.keys(output).length > 0 ? `<${action}Result>${xmlValue(output)}</${action}Result>` : '';
   return `<${action}Response xmlns="${xmlns}">${result}<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`;
@@ -79,10 +81,11 @@ export function renderQueryError(code: string, message: string, fault: 'Sender' 
   return `<ErrorResponse xmlns="http://monitoring.amazonaws.com/doc/2010-08-01/"><Error><Type>${fault}</Type><Code>${esc(code)}</Code><Message>${esc(message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
 }
 
-/** JSON for the awsJson protocols: `Date` values become epoch seconds (CloudWatch's timestamp format). */
+/** JSON for the awsJson protocols: `Date` values become epoch seconds (CloudWatch's timestamp format), `Map`s objects. */
 export function renderJson(output: unknown): string {
   return JSON.stringify(output ?? {}, function (this: Record<string, unknown>, key, value) {
     const raw = this[key];
+    if (value instanceof Map) return Object.fromEntries(value);
     return raw instanceof Date ? raw.getTime() / 1000 : value;
   });
 }
