@@ -12,6 +12,8 @@ import { registerSearchRoutes } from './routes/search.ts';
 import { registerIndexRoutes } from './routes/indices.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
 import { registerAwsRoutes } from './routes/aws.ts';
+import { registerNotificationRoutes } from './routes/notifications.ts';
+import { registerAlertingRoutes } from './routes/alerting.ts';
 
 export interface BuildOptions {
   config: LookoutConfig;
@@ -60,6 +62,8 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   registerSearchRoutes(app, node);
   registerDocumentRoutes(app, node);
   registerAwsRoutes(app, node);
+  registerNotificationRoutes(app, node);
+  registerAlertingRoutes(app, node);
   app.addHook('onClose', async () => undefined);
   return { app, node };
 }
