@@ -27,6 +27,13 @@ export function registerAlarmOperations(router: AwsRouter, service: MetricAlarmS
       if (!service.get(config.AlarmName) && service.store.alarms.size >= maxAlarms) {
         throw cloudWatchErrors.limitExceededFault(`The maximum number of metric alarms (${maxAlarms}) has been reached.`);
       }
+      try {
+        await service.validate(config);
+      } catch (err) {
+        if (!(err instanceof AwsError)) throw err;
+        if (config.ExtendedStatistic) throw invalid(`The value ${config.ExtendedStatistic} for parameter ExtendedStatistic is not supported.`);
+        throw invalid(`The metric math of alarm ${config.AlarmName} cannot be evaluated: ${err.message}`);
+      }
       await service.put(config);
       return {};
     },

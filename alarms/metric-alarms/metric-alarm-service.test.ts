@@ -18,6 +18,7 @@ class FakeReader implements MetricDataReader {
   }
   async getMetricData(queries: MetricDataQuery[], startMs: number, endMs: number): Promise<MetricDataResult[]> {
     this.calls.push({ queries, startMs, endMs });
+    if (queries.some((q) => q.expression?.includes('FAIL'))) throw new Error('cannot evaluate FAIL');
     const out: MetricDataResult[] = [];
     const byId = new Map<string, MetricDataResult>();
     for (const q of queries) {
@@ -156,6 +157,30 @@ describe('MetricAlarmService', () => {
     expect(reader.calls[0].queries.map((q) => q.expression ?? q.id)).toEqual(['q0', 'a1_m1', 'a1_m1 * 2']);
     expect(store.alarms.get('math')!.status.value).toBe('ALARM');
     expect(store.alarms.get('cpu')!.status.value).toBe('OK');
+  });
+
+  it('isolates an alarm whose query fails the batch and evaluates the others', async () => {
+    const { clock, reader, service, store } = setup();
+    await service.put(alarm({ EvaluationPeriods: 1 }));
+    await service.put(
+      parsePutMetricAlarm({
+        AlarmName: 'broken',
+        EvaluationPeriods: 1,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanThreshold',
+        Metrics: [
+          { Id: 'm1', MetricStat: { Metric: { Namespace: 'App', MetricName: 'CPU' }, Period: 60, Stat: 'Average' }, ReturnData: false },
+          { Id: 'e1', Expression: 'FAIL(m1)', ReturnData: true },
+        ],
+      }),
+    );
+    reader.set('CPU', T0 - MIN, 99);
+    clock.now = T0 + 1000;
+    const stats = await service.tick();
+    expect(stats.evaluated).toBe(2);
+    expect(reader.calls).toHaveLength(3);
+    expect(store.alarms.get('cpu')!.status.value).toBe('ALARM');
+    expect(store.alarms.get('broken')!.status.value).toBe('INSUFFICIENT_DATA');
   });
 
   it('records muted transitions in history', async () => {

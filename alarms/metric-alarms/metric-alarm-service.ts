@@ -14,7 +14,7 @@ import { nextDueTime } from './alarm-schedule.ts';
 import { applyEvaluation, applyManualState, initialStatus, type Step, type Transition } from './alarm-state-machine.ts';
 import { AlarmStore, type JournalRecord, type StoredAlarm } from './alarm-store.ts';
 import { alarmBehaviour, type AlarmConfig, type AlarmStatus, type HistoryItem, type PendingAction, type StateValue } from './alarm-types.ts';
-import { evaluateDatapoints } from './datapoint-evaluation.ts';
+import { evaluateDatapoints, type PeriodDatapoint } from './datapoint-evaluation.ts';
 
 export interface MetricAlarmServiceOptions {
   store: AlarmStore;
@@ -148,41 +148,65 @@ export class MetricAlarmService {
   }
 
   private async evaluateDue(now: number): Promise<TickStats> {
-    const batch = new QueryBatch();
-    const members: Array<{ alarm: StoredAlarm; config: AlarmConfig; position: number }> = [];
+    const due: StoredAlarm[] = [];
     for (const [name, at] of this.due) {
       if (at > now) continue;
       const alarm = this.store.alarms.get(name);
-      if (!alarm) {
-        this.due.delete(name);
-        continue;
-      }
-      members.push({ alarm, config: alarm.config, position: batch.add(alarm.config, now, this.lagMs) });
+      if (alarm) due.push(alarm);
+      else this.due.delete(name);
     }
-    const stats: TickStats = { evaluated: members.length, transitions: 0, queries: batch.queries.length, readMs: 0 };
-    if (members.length === 0) return stats;
-    let results = new Map<string, MetricDataResult>();
+    const stats: TickStats = { evaluated: due.length, transitions: 0, queries: 0, readMs: 0 };
+    if (due.length === 0) return stats;
     const t0 = performance.now();
+    const batch = new QueryBatch();
+    const members = due.map((alarm) => ({ alarm, config: alarm.config, points: null as PeriodDatapoint[] | null, position: batch.add(alarm.config, now, this.lagMs) }));
+    stats.queries = batch.queries.length;
     try {
-      const answer = await this.reader.getMetricData(batch.queries, batch.startMs, batch.endMs);
-      results = new Map(answer.map((r) => [r.id, r]));
+      const results = await this.read(batch);
+      for (const m of members) m.points = batch.datapoints(m.position, results);
     } catch (err) {
-      this.log.error({ err, alarms: members.length }, 'metric alarm evaluation: reading metric data failed');
+      // One alarm's query can fail the whole call (e.g. math the reader rejects): isolate it, evaluate the rest.
+      this.log.warn({ err, alarms: members.length }, 'metric alarm evaluation: batch read failed, reading alarms one by one');
+      for (const m of members) {
+        const single = new QueryBatch();
+        const position = single.add(m.config, now, this.lagMs);
+        try {
+          m.points = single.datapoints(position, await this.read(single));
+        } catch (e) {
+          this.log.error({ err: e, alarm: m.config.AlarmName }, 'metric alarm evaluation: reading metric data failed');
+        }
+      }
     }
     stats.readMs = performance.now() - t0;
     const steps: Array<{ alarm: StoredAlarm; config: AlarmConfig; step: Step }> = [];
     for (const m of members) {
-      const points = batch.datapoints(m.position, results);
-      if (points !== null) {
-        const evaluation = evaluateDatapoints(points, evaluationCriteria(m.config), m.alarm.status.value, now);
+      if (m.points !== null) {
+        const evaluation = evaluateDatapoints(m.points, evaluationCriteria(m.config), m.alarm.status.value, now);
         const step = applyEvaluation(m.alarm.status, evaluation, now, alarmBehaviour(m.config.Tags));
         if (step.changed) steps.push({ alarm: m.alarm, config: m.config, step });
       }
-      this.due.set(m.config.AlarmName, nextDueTime(m.config, this.store.alarms.get(m.config.AlarmName)?.status ?? m.alarm.status, now, this.lagMs));
+      this.due.set(m.config.AlarmName, nextDueTime(m.config, m.alarm.status, now, this.lagMs));
     }
     stats.transitions = await this.commit(steps);
     for (const s of steps) this.due.set(s.config.AlarmName, nextDueTime(s.config, s.step.status, now, this.lagMs));
     return stats;
+  }
+
+  private async read(batch: QueryBatch): Promise<Map<string, MetricDataResult>> {
+    const answer = await this.reader.getMetricData(batch.queries, batch.startMs, batch.endMs);
+    return new Map(answer.map((r) => [r.id, r]));
+  }
+
+  /**
+   * Asks the reader whether it can answer an alarm's queries (statistic, metric math) over an empty
+   * range, so PutMetricAlarm rejects what evaluation could never compute.
+   */
+  async validate(config: Omit<AlarmConfig, 'AlarmConfigurationUpdatedTimestamp'>): Promise<void> {
+    if (!config.Metrics && !config.ExtendedStatistic) return;
+    const batch = new QueryBatch();
+    batch.add({ ...config, AlarmConfigurationUpdatedTimestamp: 0 }, this.now(), this.lagMs);
+    const at = Math.floor(this.now() / 60_000) * 60_000;
+    await this.reader.getMetricData(batch.queries, at, at);
   }
 
   /**

@@ -28,6 +28,7 @@ async function start(dir: string): Promise<string> {
 
 async function stop(): Promise<void> {
   await app.close();
+  await node.stopAlerting();
   node.stop();
   await node.metricAlarms.store.close();
 }
@@ -213,6 +214,15 @@ describe('PutMetricAlarm / DescribeAlarms (current client, awsJson)', () => {
       await failure(cw.send(new CW.PutMetricAlarmCommand({ ...bad, Metrics: [{ Id: 'a', MetricStat: { Metric: { Namespace: 'N', MetricName: 'M' }, Period: 60, Stat: 'Sum' } }, { Id: 'b', Expression: 'a * 2' }] }))),
     ).toMatchObject({ name: 'InvalidParameterValueException', message: 'Exactly one element of the metrics list should return data (ReturnData=true).' });
     expect(await failure(cw.send(new CW.PutMetricAlarmCommand({ ...bad, MetricName: 'M', Metrics: [{ Id: 'e', Expression: '1' }] })))).toMatchObject({ name: 'InvalidParameterCombinationException' });
+    // Math the metrics reader cannot evaluate is refused up front.
+    const stat = { Metric: { Namespace: 'N', MetricName: 'M' }, Period: 60, Stat: 'Sum' };
+    expect(await failure(cw.send(new CW.PutMetricAlarmCommand({ ...bad, Metrics: [{ Id: 'a', MetricStat: stat, ReturnData: false }, { Id: 'b', Expression: 'a +* 2' }] })))).toMatchObject({
+      name: 'InvalidParameterValueException',
+    });
+    expect(await failure(cw.send(new CW.PutMetricAlarmCommand({ ...base, AlarmName: 'tm', Statistic: undefined, ExtendedStatistic: 'tm90' })))).toMatchObject({
+      name: 'InvalidParameterValueException',
+      message: 'The value tm90 for parameter ExtendedStatistic is not supported.',
+    });
   });
 });
 
