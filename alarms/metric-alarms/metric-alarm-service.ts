@@ -70,7 +70,7 @@ export class MetricAlarmService {
     this.started = true;
     const now = this.now();
     for (const [name, a] of this.store.alarms) this.due.set(name, nextDueTime(a.config, a.status, now, this.lagMs));
-    void this.resendPending();
+    void this.serially(() => this.resendPending());
     this.schedule();
   }
 
@@ -129,16 +129,23 @@ export class MetricAlarmService {
   async setState(name: string, value: StateValue, reason: string, reasonData: string | undefined): Promise<boolean> {
     const a = this.store.alarms.get(name);
     if (!a) return false;
-    const now = this.now();
-    await this.commit([{ alarm: a, config: a.config, step: applyManualState(a.status, value, reason, reasonData, now) }]);
+    await this.serially(async () => {
+      const current = this.store.alarms.get(name) ?? a;
+      await this.commit([{ alarm: current, config: current.config, step: applyManualState(current.status, value, reason, reasonData, this.now()) }]);
+    });
     return true;
+  }
+
+  /** Runs work after every tick, SetAlarmState and re-send queued before it (one transition commit at a time). */
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.running.then(work);
+    this.running = run.catch(() => undefined);
+    return run;
   }
 
   /** Evaluates every alarm due at or before `now` (the scheduler's tick; tests call it with a fake clock). */
   tick(now = this.now()): Promise<TickStats> {
-    const run = this.running.then(() => this.evaluateDue(now));
-    this.running = run.catch(() => undefined);
-    return run;
+    return this.serially(() => this.evaluateDue(now));
   }
 
   /** Evaluates the named alarms (or all) now, whatever their schedule. */
