@@ -48,7 +48,7 @@ export class LookoutNode {
     this.notifier = new NotificationService({
       dataDir: config.dataDir,
       sink: this.sink,
-      retry: { maxAttempts: n('retry.max_attempts'), initialBackoffMs: n('retry.initial_backoff_ms'), maxBackoffMs: n('retry.max_backoff_ms'), timeoutMs: n('retry.timeout_ms') },
+      retry: { maxAttempts: n('retry.max_attempts'), initialBackoffMs: n('retry.initial_backoff_ms'), maxBackoffMs: n('retry.max_backoff_ms'), timeoutMs: n('retry.timeout_ms'), concurrency: n('concurrency') },
     });
     const linkBase = (configValue(config.file, 'notifications.public_url') as string | undefined) ?? `http://${config.host}:${config.port}`;
     this.monitors = new MonitorService({ sink: this.sink, notifier: this.notifier, linkBase });

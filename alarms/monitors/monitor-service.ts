@@ -127,7 +127,7 @@ export class MonitorService {
       const monitor = parseMonitor(body, this.clock.now(), prev.doc.monitor);
       const stored = await this.monitors.put(id, { type: 'monitor', monitor });
       // Alerts of triggers that no longer exist are closed as DELETED, as Alerting does.
-      await this.closeAlerts(id, (a) => !monitor.triggers.some((t) => t.id === a.trigger_id), 'Trigger deleted');
+      await this.closeAlerts(id, prev.doc.monitor, (a) => !monitor.triggers.some((t) => t.id === a.trigger_id), 'Trigger deleted');
       this.reschedule(id, monitor);
       return stored;
     });
@@ -138,7 +138,7 @@ export class MonitorService {
       const s = this.get(id);
       this.scheduler.unschedule(id);
       await this.monitors.delete(id);
-      await this.closeAlerts(id, () => true, 'Monitor deleted');
+      await this.closeAlerts(id, s.doc.monitor, () => true, 'Monitor deleted');
       return s;
     });
   }
@@ -294,8 +294,11 @@ export class MonitorService {
     return this.opts.linkBase && id ? `${this.opts.linkBase}/_dashboards/#/alerting/monitors/${id}` : undefined;
   }
 
-  /** Closes live alerts of a monitor (deleted monitor or trigger) as DELETED. */
-  private async closeAlerts(monitorId: string, which: (a: Alert) => boolean, message: string): Promise<void> {
+  /**
+   * Closes live alerts of a monitor (deleted monitor or trigger) as DELETED. Alerts that paged get a
+   * resolve on their trigger's channels, so no incident stays open for a monitor that no longer exists.
+   */
+  private async closeAlerts(monitorId: string, monitor: Monitor, which: (a: Alert) => boolean, message: string): Promise<void> {
     const now = this.clock.now();
     const closed: Alert[] = [];
     for (const [key, a] of this.live) {
@@ -303,6 +306,16 @@ export class MonitorService {
       const done = closeAlert(a, now, 'DELETED', message);
       this.live.delete(key);
       closed.push(done);
+      const trigger = monitor.triggers.find((t) => t.id === a.trigger_id);
+      if (!a.lookout.notified || !trigger) continue;
+      for (const action of trigger.actions) {
+        await this.opts.notifier.notify({
+          channelId: action.destination_id, kind: 'resolve', source: 'monitor', name: `${monitor.name} / ${trigger.name}`,
+          dedupKey: a.lookout.dedup_key, idempotencyKey: `${a.lookout.dedup_key}:${a.id}:${action.id}:resolve:${now}`,
+          state: 'DELETED', previousState: a.state, reason: message, time: now, severity: trigger.severity, link: this.link(monitorId),
+          details: { monitor_id: monitorId, trigger_id: trigger.id, alert_id: a.id, ...(a.agg_alert_content ? { bucket_keys: a.agg_alert_content.bucket_keys } : {}) },
+        }).catch((err) => this.opts.logger?.error({ err, monitor: monitorId }, 'resolve notification failed'));
+      }
     }
     await this.alerts.putMany(closed.map((a) => ({ id: a.id, doc: a })));
   }

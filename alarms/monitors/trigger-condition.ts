@@ -12,7 +12,7 @@ export interface Condition {
   evaluate(ctx: Record<string, unknown>): boolean;
 }
 
-const CTX_PATH = /\bctx((?:\s*\.\s*[A-Za-z_$][\w$]*|\[\s*\d+\s*\]|\[\s*(?:"[^"]*"|'[^']*')\s*\])+)(\s*\.\s*(?:size\s*\(\s*\)|length)\b)?/g;
+const CTX_PATH = /\bctx((?:\s*\.\s*[A-Za-z_$][\w$]*(?![\w$]|\s*\()|\[\s*\d+\s*\]|\[\s*(?:"[^"]*"|'[^']*')\s*\])+)(\s*\.\s*(?:size\s*\(\s*\)|length\b))?/g;
 
 function splitPath(raw: string): string[] {
   const out: string[] = [];

@@ -20,9 +20,11 @@ export interface RetryPolicy {
   maxBackoffMs: number;
   /** Per-request timeout. */
   timeoutMs: number;
+  /** Deliveries in flight at once. */
+  concurrency: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 12, initialBackoffMs: 1000, maxBackoffMs: 5 * 60_000, timeoutMs: 10_000 };
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 12, initialBackoffMs: 1000, maxBackoffMs: 5 * 60_000, timeoutMs: 10_000, concurrency: 16 };
 
 /**
  * Fault-injection point for the durability test: when this environment variable is `1`, the process
@@ -63,6 +65,8 @@ export class NotificationService implements Notifier {
   private readonly lanes = new Map<string, string[]>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly inFlight = new Set<Promise<void>>();
+  /** Deliveries whose time has come, waiting for a free slot. */
+  private readonly ready: string[] = [];
   private stopped = true;
 
   constructor(opts: NotificationServiceOptions) {
@@ -89,6 +93,7 @@ export class NotificationService implements Notifier {
     this.stopped = true;
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
+    this.ready.length = 0;
     await Promise.allSettled([...this.inFlight]);
     this.lanes.clear();
     this.outbox.close();
@@ -120,7 +125,7 @@ export class NotificationService implements Notifier {
   async idle(timeoutMs = 10_000): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      if (this.outbox.pending().length === 0 && this.inFlight.size === 0) return true;
+      if (this.outbox.pending().length === 0 && this.inFlight.size === 0 && this.ready.length === 0) return true;
       await new Promise((r) => setTimeout(r, 10));
     }
     return false;
@@ -145,11 +150,23 @@ export class NotificationService implements Notifier {
     if (this.stopped) return;
     const t = setTimeout(() => {
       this.timers.delete(t);
-      const p = this.deliver(id).catch((err) => this.logger?.error({ err, id }, 'notification delivery crashed'));
-      this.inFlight.add(p);
-      void p.finally(() => this.inFlight.delete(p));
+      this.ready.push(id);
+      this.pump();
     }, delayMs);
     this.timers.add(t);
+  }
+
+  /** Starts due deliveries, at most `concurrency` at a time (one socket each to the receivers). */
+  private pump(): void {
+    while (!this.stopped && this.inFlight.size < this.retry.concurrency && this.ready.length > 0) {
+      const id = this.ready.shift()!;
+      const p = this.deliver(id).catch((err) => this.logger?.error({ err, id }, 'notification delivery crashed'));
+      this.inFlight.add(p);
+      void p.finally(() => {
+        this.inFlight.delete(p);
+        this.pump();
+      });
+    }
   }
 
   /** One attempt; schedules the next attempt or the next notification in the lane. */

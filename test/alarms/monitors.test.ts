@@ -262,6 +262,20 @@ describe('query-level monitor', () => {
     expect((await call('GET', `/_plugins/_alerting/monitors/${id}`)).status).toBe(404);
     const alerts = (await call('GET', `/_plugins/_alerting/monitors/alerts?monitorId=${id}`)).body.alerts;
     expect(alerts.map((a: any) => a.state)).toEqual(['DELETED']);
+    // The alert had paged: deleting the monitor resolves it.
+    await node.notifier.idle();
+    expect(rx.requests.filter((x) => x.url === '/hook').at(-1)!.json()).toMatchObject({ kind: 'resolve', state: 'DELETED', previous_state: 'ACTIVE', dedup_key: alerts[0].lookout.dedup_key });
+  });
+
+  it('runs on its interval schedule without _execute', async () => {
+    const r = await call('POST', '/_plugins/_alerting/monitors', { ...queryMonitor(), name: 'every second', schedule: { period: { interval: 1, unit: 'SECONDS' } } });
+    const id = r.body._id;
+    const alerts = async () => (await call('GET', `/_plugins/_alerting/monitors/alerts?monitorId=${id}`)).body.alerts;
+    const deadline = Date.now() + 5000;
+    while ((await alerts()).length === 0 && Date.now() < deadline) await new Promise((res) => setTimeout(res, 100));
+    expect((await alerts()).map((a: any) => a.state)).toEqual(['ACTIVE']);
+    await call('PUT', `/_plugins/_alerting/monitors/${id}`, { ...queryMonitor(), name: 'every second', enabled: false, schedule: { period: { interval: 1, unit: 'SECONDS' } } });
+    expect(node.monitors.nextRun(id)).toBeUndefined();
   });
 
   it('rejects invalid monitors with 400', async () => {
@@ -280,5 +294,78 @@ describe('query-level monitor', () => {
       expect(r.body.error.type).toBe('illegal_argument_exception');
     }
     expect((await call('POST', '/_plugins/_alerting/monitors/nope/_execute')).status).toBe(404);
+  });
+});
+
+describe('Lookout additions on triggers', () => {
+  it('no_data: notify opens a NO_DATA alert and notifies; data coming back completes it with a resolve', async () => {
+    const hooks = () => rx.requests.filter((x) => x.url === '/hook');
+    const before = hooks().length;
+    const r = await call('POST', '/_plugins/_alerting/monitors', {
+      name: 'heartbeat', monitor_type: 'query_level_monitor', schedule: { period: { interval: 1, unit: 'DAYS' } },
+      inputs: [{ search: { indices: ['heartbeat-*'], query: { size: 0, query: { match_all: {} } } } }],
+      triggers: [{ name: 'beats', severity: '3', condition: { script: { source: 'ctx.results[0].hits.total.value > 100' } }, lookout: { no_data: 'notify' },
+        actions: [{ name: 'hook', destination_id: 'hook', message_template: { source: 'beats: {{ctx.results.0.hits.total.value}}' } }] }],
+    });
+    const id = r.body._id;
+    await call('POST', `/_plugins/_alerting/monitors/${id}/_execute`);
+    await node.notifier.idle();
+    let alerts = (await call('GET', `/_plugins/_alerting/monitors/alerts?monitorId=${id}`)).body.alerts;
+    expect(alerts.map((a: any) => a.state)).toEqual(['NO_DATA']);
+    const log = (await call('GET', '/_plugins/_lookout/notifications?name=heartbeat%20%2F%20beats')).body.notifications;
+    expect(log.map((e: any) => [e.kind, e.state, e.status])).toEqual([['no_data', 'NO_DATA', 'delivered']]);
+    expect(hooks()).toHaveLength(before + 1);
+
+    await call('POST', '/heartbeat-1/_doc?refresh=true', { '@timestamp': new Date().toISOString() });
+    await call('POST', `/_plugins/_alerting/monitors/${id}/_execute`);
+    await node.notifier.idle();
+    alerts = (await call('GET', `/_plugins/_alerting/monitors/alerts?monitorId=${id}`)).body.alerts;
+    expect(alerts.map((a: any) => a.state)).toEqual(['COMPLETED']);
+    const kinds = (await call('GET', '/_plugins/_lookout/notifications?name=heartbeat%20%2F%20beats')).body.notifications.map((e: any) => e.kind);
+    expect(kinds).toEqual(['resolve', 'no_data']);
+    // Without a template for resolves, the webhook gets the documented JSON event.
+    expect(hooks().at(-1)!.json()).toMatchObject({ kind: 'resolve', state: 'COMPLETED', previous_state: 'NO_DATA', alarm: 'heartbeat / beats' });
+  });
+
+  it('pending_seconds: a breach shorter than the pending time stays PENDING, unlisted and silent', async () => {
+    const before = rx.requests.length;
+    const r = await call('POST', '/_plugins/_alerting/monitors', {
+      name: 'patient', monitor_type: 'query_level_monitor', schedule: { period: { interval: 1, unit: 'DAYS' } },
+      inputs: [{ search: { indices: ['logs-app'], query: { size: 0 } } }],
+      triggers: [{ name: 'any', severity: '1', condition: { script: { source: 'ctx.results[0].hits.total.value > 0' } }, lookout: { pending_seconds: 3600, cooldown_seconds: 60 },
+        actions: [{ name: 'hook', destination_id: 'hook', message_template: { source: 'x' } }] }],
+    });
+    const id = r.body._id;
+    await call('POST', `/_plugins/_alerting/monitors/${id}/_execute`);
+    await node.notifier.idle();
+    expect((await call('GET', `/_plugins/_alerting/monitors/alerts?monitorId=${id}`)).body.totalAlerts).toBe(0);
+    expect((await call('GET', `/_plugins/_alerting/monitors/alerts?monitorId=${id}&alertState=PENDING`)).body.totalAlerts).toBe(1);
+    expect(rx.requests.length).toBe(before);
+    const bad = await call('POST', '/_plugins/_alerting/monitors', { name: 'bad', schedule: { period: { interval: 1, unit: 'DAYS' } }, inputs: [{ search: { indices: ['x'], query: {} } }],
+      triggers: [{ name: 't', severity: '1', condition: { script: { source: 'true' } }, lookout: { datapoints_to_alarm: 3, evaluation_periods: 2 } }] });
+    expect(bad.status).toBe(400);
+  });
+});
+
+describe('errors', () => {
+  it('a failing input opens an ERROR alert with the message; a good run completes it', async () => {
+    const body = (query: Record<string, unknown>) => ({
+      name: 'broken', monitor_type: 'query_level_monitor', schedule: { period: { interval: 1, unit: 'DAYS' } },
+      inputs: [{ search: { indices: ['logs-app'], query } }],
+      triggers: [{ name: 't', severity: '1', condition: { script: { source: 'ctx.results[0].hits.total.value > 1000000' } }, actions: [{ name: 'hook', destination_id: 'hook', message_template: { source: 'x' } }] }],
+    });
+    const r = await call('POST', '/_plugins/_alerting/monitors', body({ query: { no_such_query: {} } }));
+    const id = r.body._id;
+    const ex = await call('POST', `/_plugins/_alerting/monitors/${id}/_execute`);
+    expect(ex.body.input_results.error).toMatch(/no_such_query/);
+    let alerts = (await call('GET', `/_plugins/_alerting/monitors/alerts?monitorId=${id}`)).body.alerts;
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0].state).toBe('ERROR');
+    expect(alerts[0].error_message).toMatch(/no_such_query/);
+    expect(alerts[0].alert_history[0].message).toMatch(/no_such_query/);
+    await call('PUT', `/_plugins/_alerting/monitors/${id}`, body({ query: { match_all: {} } }));
+    await call('POST', `/_plugins/_alerting/monitors/${id}/_execute`);
+    alerts = (await call('GET', `/_plugins/_alerting/monitors/alerts?monitorId=${id}`)).body.alerts;
+    expect(alerts.map((a: any) => a.state)).toEqual(['COMPLETED']);
   });
 });
