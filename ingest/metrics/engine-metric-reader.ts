@@ -2,7 +2,7 @@
 // query ids) answered from the `cwm-*` datapoint documents. Queries on the same metric, period and unit
 // share one scan, so alarms can batch every due alarm into one call.
 
-import { cloudWatchErrors } from '../aws/aws-error.ts';
+import { AwsError, cloudWatchErrors } from '../aws/aws-error.ts';
 import { metricKey } from './datapoint-document.ts';
 import type { DatapointScanner } from './datapoint-scan.ts';
 import { PeriodBuckets } from './metric-buckets.ts';
@@ -10,11 +10,18 @@ import { evaluate, parseExpression, referencedIds, type Series } from './metric-
 import { parseStat } from './metric-params.ts';
 import type { MetricDataQuery, MetricDataReader, MetricDataResult } from './metric-data-reader.ts';
 
+/** Periods one stat query may span (two weeks at 1 s is 1,209,600): bounds the memory of a query. */
+export const MAX_PERIODS = 1_500_000;
+
 export class EngineMetricReader implements MetricDataReader {
   constructor(private readonly scanner: DatapointScanner) {}
 
   /** The per-period statistics of one metric (exposed for GetMetricStatistics). */
   buckets(metric: { namespace: string; metricName: string; dimensions: Record<string, string> }, periodS: number, startMs: number, endMs: number, unit: string | undefined, percentiles: boolean): PeriodBuckets {
+    const periods = Math.ceil((endMs - Math.floor(startMs / (periodS * 1000)) * periodS * 1000) / (periodS * 1000));
+    if (periods > MAX_PERIODS) {
+      throw cloudWatchErrors.invalidParameterCombination(`The query spans ${periods} periods, more than the ${MAX_PERIODS} supported; increase the Period or narrow the time range.`);
+    }
     const b = new PeriodBuckets(startMs, endMs, periodS * 1000, percentiles);
     this.scanner.scan(metricKey(metric.namespace, metric.metricName, metric.dimensions), b.startMs, endMs, unit, (d) => b.add(d));
     return b;
@@ -30,17 +37,19 @@ export class EngineMetricReader implements MetricDataReader {
     const wantsPercentiles = new Set(
       queries.filter((q) => q.metricStat && parseStat(q.metricStat.stat)?.kind === 'percentile').map((q) => shareKey(q)),
     );
-    const series = new Map<string, Series>();
+    /** Each query's answer, timestamps ascending; expressions see them as maps (built on demand). */
+    const points = new Map<string, Points>();
+    const asMaps = new Map<string, Series>();
     const visiting = new Set<string>();
 
-    const seriesOf = (id: string): Series => {
-      const done = series.get(id);
+    const pointsOf = (id: string): Points => {
+      const done = points.get(id);
       if (done) return done;
       const q = byId.get(id);
       if (!q) throw cloudWatchErrors.invalidParameterValue(`Error in expression: unknown query id ${id}.`);
       if (visiting.has(id)) throw cloudWatchErrors.invalidParameterValue(`Error in expression ${id}: circular reference.`);
       visiting.add(id);
-      let s: Series;
+      let result: Points;
       if (q.metricStat) {
         const ms = q.metricStat;
         const stat = parseStat(ms.stat);
@@ -51,10 +60,12 @@ export class EngineMetricReader implements MetricDataReader {
           b = this.buckets(ms.metric, ms.period, startMs, endMs, ms.unit, wantsPercentiles.has(key));
           shared.set(key, b);
         }
-        s = new Map();
+        result = { ts: [], values: [] };
         for (let i = 0; i < b.n; i++) {
           const v = b.stat(i, stat);
-          if (v !== undefined) s.set(b.timestamp(i), v);
+          if (v === undefined) continue;
+          result.ts.push(b.timestamp(i));
+          result.values.push(v);
         }
       } else {
         const node = parseExpression(q.expression ?? '', q.id);
@@ -62,11 +73,22 @@ export class EngineMetricReader implements MetricDataReader {
         const first = Math.floor(startMs / period) * period;
         const timestamps: number[] = [];
         for (let t = first; t < endMs; t += period) timestamps.push(t);
-        s = evaluate(node, seriesOf, () => queries.filter((x) => x.metricStat).map((x) => seriesOf(x.id)), timestamps);
+        const s = evaluate(node, mapOf, () => queries.filter((x) => x.metricStat).map((x) => mapOf(x.id)), timestamps);
+        const ts = [...s.keys()].sort((a, b) => a - b);
+        result = { ts, values: ts.map((t) => s.get(t)!) };
       }
       visiting.delete(id);
-      series.set(id, s);
-      return s;
+      points.set(id, result);
+      return result;
+    };
+    const mapOf = (id: string): Series => {
+      let m = asMaps.get(id);
+      if (!m) {
+        const p = pointsOf(id);
+        m = new Map(p.ts.map((t, i) => [t, p.values[i]]));
+        asMaps.set(id, m);
+      }
+      return m;
     };
     const periodOfRefs = (node: ReturnType<typeof parseExpression>): number => {
       for (const id of referencedIds(node)) {
@@ -79,19 +101,28 @@ export class EngineMetricReader implements MetricDataReader {
 
     const out: MetricDataResult[] = [];
     for (const q of queries) {
-      const s = seriesOf(q.id);
+      const label = q.label ?? (q.metricStat ? q.metricStat.metric.metricName : q.id);
+      let p: Points;
+      try {
+        p = pointsOf(q.id);
+      } catch (err) {
+        // One bad query (an unsupported stat, a broken expression) must not sink a batch of alarms:
+        // it answers InternalError with the reason; the wire operations validate before calling.
+        if (!(err instanceof AwsError)) throw err;
+        visiting.clear();
+        if (q.returnData !== false) out.push({ id: q.id, label, timestamps: [], values: [], statusCode: 'InternalError', messages: [{ code: err.queryCode, value: err.message }] });
+        continue;
+      }
       if (q.returnData === false) continue;
-      const timestamps = [...s.keys()].sort((a, b) => a - b);
-      out.push({
-        id: q.id,
-        label: q.label ?? (q.metricStat ? q.metricStat.metric.metricName : q.id),
-        timestamps,
-        values: timestamps.map((t) => s.get(t)!),
-        statusCode: 'Complete',
-      });
+      out.push({ id: q.id, label, timestamps: p.ts, values: p.values, statusCode: 'Complete' });
     }
     return out;
   }
+}
+
+interface Points {
+  ts: number[];
+  values: number[];
 }
 
 function shareKey(q: MetricDataQuery): string {

@@ -73,7 +73,6 @@ export function parseQueries(input: AwsInput): MetricDataQuery[] {
       if (ref === q.id) throw invalid(`Error in expression ${q.id}: an expression cannot refer to itself.`);
     }
   }
-  if (!queries.some((q) => q.returnData !== false)) throw invalid('At least one query must have ReturnData set to true.');
   return queries;
 }
 
@@ -99,6 +98,9 @@ export function getMetricDataOperation(reader: EngineMetricReader) {
     }
 
     const results = reader.getMetricDataSync(queries, startMs, endMs);
+    const failed = results.find((r) => r.statusCode === 'InternalError');
+    if (failed?.messages?.[0]?.code === 'InvalidParameterCombination') throw cloudWatchErrors.invalidParameterCombination(failed.messages[0].value);
+    if (failed?.messages?.[0]) throw invalid(`Error in query ${failed.id}: ${failed.messages[0].value}`);
     const pageEnd = offset + maxDatapoints;
     let pos = 0;
     const MetricDataResults = results.map((r) => {

@@ -13,6 +13,8 @@ export class PeriodBuckets {
   readonly n: number;
   readonly sampleCount: Float64Array;
   readonly sum: Float64Array;
+  /** Kahan compensation of `sum` (many small values on a large total stay exact). */
+  private readonly sumComp: Float64Array;
   readonly min: Float64Array;
   readonly max: Float64Array;
   /** Per period, [value, count] pairs (only when percentiles were asked for). */
@@ -27,6 +29,7 @@ export class PeriodBuckets {
     this.n = Math.max(0, Math.ceil((endMs - this.first) / periodMs));
     this.sampleCount = new Float64Array(this.n);
     this.sum = new Float64Array(this.n);
+    this.sumComp = new Float64Array(this.n);
     this.min = new Float64Array(this.n).fill(Infinity);
     this.max = new Float64Array(this.n).fill(-Infinity);
     this.units = new Array(this.n);
@@ -47,20 +50,27 @@ export class PeriodBuckets {
     this.units[b] ??= d.unit;
     if (!d.isSet) {
       this.sampleCount[b] += d.count;
-      this.sum[b] += d.value * d.count;
+      this.addSum(b, d.value * d.count);
       if (d.value < this.min[b]) this.min[b] = d.value;
       if (d.value > this.max[b]) this.max[b] = d.value;
       if (this.values) (this.values[b] ??= []).push(d.value, d.count);
       return;
     }
     this.sampleCount[b] += d.count;
-    this.sum[b] += d.sum;
+    this.addSum(b, d.sum);
     if (d.min < this.min[b]) this.min[b] = d.min;
     if (d.max > this.max[b]) this.max[b] = d.max;
     if (this.values) {
       if (d.count === 1 || d.min === d.max) (this.values[b] ??= []).push(d.min, d.count);
       else this.noPercentiles![b] = 1;
     }
+  }
+
+  private addSum(b: number, x: number): void {
+    const y = x - this.sumComp[b];
+    const t = this.sum[b] + y;
+    this.sumComp[b] = t - this.sum[b] - y;
+    this.sum[b] = t;
   }
 
   has(b: number): boolean {
@@ -102,6 +112,7 @@ export class PeriodBuckets {
     if (!s) {
       const pairs = this.values[b];
       if (!pairs) return undefined;
+      if (pairs.length === 2) return pairs[0]; // one distinct value: every percentile is it
       const idx = Array.from({ length: pairs.length / 2 }, (_, i) => i).sort((x, y) => pairs[2 * x] - pairs[2 * y]);
       const values = new Float64Array(idx.length);
       const cum = new Float64Array(idx.length);

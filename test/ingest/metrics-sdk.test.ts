@@ -10,14 +10,16 @@ import * as Legacy from 'client-cloudwatch-legacy';
 import { buildApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import { tempDataDir } from '../helpers/server-process.ts';
+import type { LookoutNode } from '../../server/node.ts';
 
 let app: FastifyInstance;
+let node: LookoutNode;
 let endpoint: string;
 const dataDir = tempDataDir('lookout-metrics-');
 
 beforeAll(async () => {
   const config = { ...loadConfig([], {}), dataDir };
-  ({ app } = await buildApp({ config }));
+  ({ app, node } = await buildApp({ config }));
   await app.listen({ host: '127.0.0.1', port: 0 });
   endpoint = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
 });
@@ -249,6 +251,32 @@ describe.each(flavours)('CloudWatch metrics, %s client', (flavour, sdk) => {
     await expectError(gmd([{ Id: 'a', Expression: 'm1 +' }]), 'InvalidParameterValueException', 'InvalidParameterValue');
     await expectError(gmd([{ Id: 'a', MetricStat: { Metric: metric, Period: 60, Stat: 'Sum' }, Expression: 'a' }]), 'InvalidParameterCombinationException', 'InvalidParameterCombination');
     await expectError(c.send(new sdk.ListMetricsCommand({ RecentlyActive: 'P1D' as never })), 'InvalidParameterValueException', 'InvalidParameterValue');
+    await expectError(
+      c.send(new sdk.GetMetricDataCommand({ StartTime: new Date(Date.now() - 30 * 86400_000), EndTime: at(3), MetricDataQueries: [{ Id: 'a', MetricStat: { Metric: metric, Period: 1, Stat: 'Sum' } }] })),
+      'InvalidParameterCombinationException',
+      'InvalidParameterCombination',
+    );
+  });
+});
+
+describe('node.metrics (the MetricDataReader alarms use)', () => {
+  it('answers a batch; a bad query reports InternalError without failing the others', async () => {
+    const metric = { namespace: 'Test/current', metricName: 'Latency', dimensions: { Service: 'api' } };
+    const out = await node.metrics.getMetricData(
+      [
+        { id: 'ok', metricStat: { metric, period: 60, stat: 'Sum' } },
+        { id: 'bad', metricStat: { metric, period: 60, stat: 'tm90' } },
+        { id: 'hidden', metricStat: { metric, period: 60, stat: 'Maximum' }, returnData: false },
+        { id: 'e', expression: 'hidden - 1' },
+      ],
+      at(0).getTime(),
+      at(3).getTime(),
+    );
+    expect(out.map((r) => [r.id, r.statusCode])).toEqual([['ok', 'Complete'], ['bad', 'InternalError'], ['e', 'Complete']]);
+    expect(out[0].timestamps).toEqual([at(0), at(1), at(2)].map((d) => d.getTime()));
+    expect(out[0].values).toEqual([19, 20, 30]);
+    expect(out[1].messages?.[0].value).toMatch(/tm90/);
+    expect(out[2].values).toEqual([9, 19, 14]);
   });
 });
 
