@@ -4,6 +4,7 @@
 // loses a page nor sends a second one: undelivered decisions are re-sent with the same idempotency key.
 
 import { join } from 'node:path';
+import { cloudWatchErrors } from '../../ingest/aws/aws-error.ts';
 import type { AwsRouter } from '../../server/aws/aws-router.ts';
 import type { MetricDataReader, MetricDataResult } from '../../ingest/metrics/metric-data-reader.ts';
 import type { Notifier } from '../notifications/notifier.ts';
@@ -213,7 +214,10 @@ export class MetricAlarmService {
     const batch = new QueryBatch();
     batch.add({ ...config, AlarmConfigurationUpdatedTimestamp: 0 }, this.now(), this.lagMs);
     const at = Math.floor(this.now() / 60_000) * 60_000;
-    await this.reader.getMetricData(batch.queries, at, at);
+    const results = await this.reader.getMetricData(batch.queries, at, at);
+    const failed = results.find((r) => r.statusCode === 'InternalError' || r.statusCode === 'Forbidden');
+    // Query ids carry the batch prefix (`a0_`); the caller knows them without it.
+    if (failed) throw cloudWatchErrors.invalidParameterValue((failed.messages?.map((m) => m.value).join(' ') || `The query ${failed.id} cannot be evaluated.`).replace(/\ba0_/g, ''));
   }
 
   /**

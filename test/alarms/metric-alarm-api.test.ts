@@ -21,6 +21,9 @@ let legacy: Legacy.CloudWatchClient;
 async function start(dir: string): Promise<string> {
   ({ app, node } = await buildApp({ config: { ...DEFAULTS, allowInsecure: false, awsCredentials: [], file: {}, dataDir: dir } }));
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  // These tests are about the API: no evaluation runs behind them (test/e2e/alarm-webhook.test.ts evaluates).
+  await node.alertingReady;
+  await node.metricAlarms.stop();
   cw = new CW.CloudWatchClient({ endpoint: address, region: 'us-east-1', credentials: creds, maxAttempts: 1 });
   legacy = new Legacy.CloudWatchClient({ endpoint: address, region: 'us-east-1', credentials: creds, maxAttempts: 1 });
   return address;
@@ -218,6 +221,7 @@ describe('PutMetricAlarm / DescribeAlarms (current client, awsJson)', () => {
     const stat = { Metric: { Namespace: 'N', MetricName: 'M' }, Period: 60, Stat: 'Sum' };
     expect(await failure(cw.send(new CW.PutMetricAlarmCommand({ ...bad, Metrics: [{ Id: 'a', MetricStat: stat, ReturnData: false }, { Id: 'b', Expression: 'a +* 2' }] })))).toMatchObject({
       name: 'InvalidParameterValueException',
+      message: "The metric math of alarm bad-math cannot be evaluated: Error in expression b: unexpected '*'",
     });
     expect(await failure(cw.send(new CW.PutMetricAlarmCommand({ ...base, AlarmName: 'tm', Statistic: undefined, ExtendedStatistic: 'tm90' })))).toMatchObject({
       name: 'InvalidParameterValueException',
