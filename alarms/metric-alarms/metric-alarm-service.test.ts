@@ -183,6 +183,26 @@ describe('MetricAlarmService', () => {
     expect(store.alarms.get('broken')!.status.value).toBe('INSUFFICIENT_DATA');
   });
 
+  it('sends a no_data notification when lookout:notify-no-data is set, and resolves the open incident when data returns', async () => {
+    const { clock, reader, notifier, service, store } = setup();
+    await service.put(alarm({ EvaluationPeriods: 1, Tags: [{ Key: 'lookout:notify-no-data', Value: 'true' }] }));
+    reader.set('CPU', T0 - MIN, 99);
+    clock.now = T0 + 1000;
+    await service.tick();
+    // No datapoint in the whole range (5 minutes later): INSUFFICIENT_DATA, no_data to the alarm's channel.
+    clock.now = T0 + 5 * MIN;
+    await service.tick();
+    expect(store.alarms.get('cpu')!.status).toMatchObject({ value: 'INSUFFICIENT_DATA', reason: 'Insufficient Data: 1 datapoint was unknown.' });
+    reader.set('CPU', T0 + 5 * MIN, 1);
+    clock.now = T0 + 6 * MIN;
+    await service.tick();
+    expect(notifier.sent.map((n) => [n.kind, n.state, n.previousState])).toEqual([
+      ['trigger', 'ALARM', 'INSUFFICIENT_DATA'],
+      ['no_data', 'INSUFFICIENT_DATA', 'ALARM'],
+      ['resolve', 'OK', 'INSUFFICIENT_DATA'],
+    ]);
+  });
+
   it('records muted transitions in history', async () => {
     const { clock, reader, notifier, service, store } = setup();
     notifier.muted = true;
