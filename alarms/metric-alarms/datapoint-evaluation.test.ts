@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { StateValue, TreatMissingData } from './alarm-types.ts';
 import { awsDate, evaluateDatapoints, evaluationRange, javaDouble, shortDate, type EvaluationCriteria, type PeriodDatapoint } from './datapoint-evaluation.ts';
@@ -122,5 +123,39 @@ describe('evaluateDatapoints: reasons as AWS words them', () => {
     expect([javaDouble(12), javaDouble(38.958), javaDouble(-3), javaDouble(1e7), javaDouble(0)]).toEqual(['12.0', '38.958', '-3.0', '1.0E7', '0.0']);
     expect(shortDate(Date.UTC(2015, 5, 3, 17, 43, 27))).toBe('06/03/15 17:43:27');
     expect(awsDate(T0)).toBe('2024-01-01T00:00:00.000+0000');
+  });
+});
+
+describe('evaluateDatapoints: invariants (fast-check)', () => {
+  // A range of datapoints: each breaching (100), not breaching (10) or missing; N ≤ range, M ≤ N.
+  const arb = fc
+    .integer({ min: 1, max: 8 })
+    .chain((n) => fc.record({ n: fc.constant(n), m: fc.integer({ min: 1, max: n }), cells: fc.array(fc.constantFrom('X', '0', '-'), { minLength: evaluationRange(n), maxLength: evaluationRange(n) }) }));
+  const run = (cells: string[], m: number, n: number, mode: TreatMissingData) => evaluateDatapoints(series(cells.join(' ')), criteria(m, n, mode), 'OK', T0).state;
+
+  it('with at least N real datapoints every mode decides by the N most recent: ALARM iff ≥ M breach', () => {
+    fc.assert(
+      fc.property(arb, ({ n, m, cells }) => {
+        const real = cells.filter((c) => c !== '-');
+        fc.pre(real.length >= n);
+        const expected = real.slice(-n).filter((c) => c === 'X').length >= m ? 'ALARM' : 'OK';
+        for (const mode of MODES) expect(run(cells, m, n, mode)).toBe(expected);
+      }),
+    );
+  });
+
+  it('breaching and notBreaching always decide; ignore agrees with missing or keeps the state', () => {
+    fc.assert(
+      fc.property(arb, ({ n, m, cells }) => {
+        expect(['ALARM', 'OK']).toContain(run(cells, m, n, 'breaching'));
+        expect(['ALARM', 'OK']).toContain(run(cells, m, n, 'notBreaching'));
+        const missing = run(cells, m, n, 'missing');
+        const ignore = run(cells, m, n, 'ignore');
+        if (ignore === 'keep') expect(['INSUFFICIENT_DATA', 'ALARM']).toContain(missing);
+        else expect(ignore).toBe(missing);
+        // Treating missing data as breaching can only make ALARM more likely, as not breaching less.
+        if (run(cells, m, n, 'notBreaching') === 'ALARM') expect(run(cells, m, n, 'breaching')).toBe('ALARM');
+      }),
+    );
   });
 });

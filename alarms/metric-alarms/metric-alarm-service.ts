@@ -50,10 +50,10 @@ export class MetricAlarmService {
   /** Next evaluation time of each alarm (epoch ms). */
   private readonly due = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
+  /** When the armed timer fires (epoch ms). */
+  private timerAt = Infinity;
   private running: Promise<unknown> = Promise.resolve();
   private started = false;
-  /** Called after each tick (benchmark/tests). */
-  onTick?: (stats: TickStats, startedAt: number) => void;
 
   constructor(opts: MetricAlarmServiceOptions) {
     this.store = opts.store;
@@ -79,6 +79,7 @@ export class MetricAlarmService {
     this.started = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    this.timerAt = Infinity;
     await this.running.catch(() => undefined);
   }
 
@@ -97,7 +98,8 @@ export class MetricAlarmService {
     const data = existing ? { version: '1.0', type: 'Update', updatedAlarm: publicConfig(full), originalAlarm: publicConfig(existing.config) } : { version: '1.0', type: 'Create', createdAlarm: publicConfig(full) };
     await this.store.write([{ op: 'put', config: full, status }, this.history(full.AlarmName, now, 'ConfigurationUpdate', `Alarm "${full.AlarmName}" ${verb}`, data)]);
     this.due.set(full.AlarmName, now + this.firstDelayMs);
-    this.schedule();
+    // Many puts in a row share one timer (re-arming scans every alarm's due time).
+    if (!this.timer || this.timerAt > now + this.firstDelayMs) this.schedule();
   }
 
   /** DeleteAlarms: unknown names are skipped; history stays. */
@@ -308,11 +310,13 @@ export class MetricAlarmService {
     if (this.timer) clearTimeout(this.timer);
     let next = Infinity;
     for (const at of this.due.values()) if (at < next) next = at;
+    this.timer = undefined;
+    this.timerAt = next;
     if (next === Infinity) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
+      this.timerAt = Infinity;
       void this.tick()
-        .then((stats) => this.onTick?.(stats, next))
         .catch((err) => this.log.error({ err }, 'metric alarm tick failed'))
         .finally(() => this.schedule());
     }, Math.max(0, Math.min(next - this.now(), 2 ** 31 - 1)));
