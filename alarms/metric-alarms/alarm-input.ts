@@ -31,6 +31,11 @@ export function missing(member: string): AwsError {
   return cloudWatchErrors.missingParameter(`The request must contain the parameter ${member}`);
 }
 
+/** A list member; awsQuery sends an explicitly empty list as `Name=` (an empty string). */
+export function list(input: AwsInput, name: string): unknown[] | undefined {
+  return input[name] === '' ? [] : optList(input, name, invalid);
+}
+
 export function reqString(input: AwsInput, name: string): string {
   const v = optString(input, name, invalid);
   if (v === undefined) throw missing(name);
@@ -52,9 +57,9 @@ export function checkRange(name: string, v: number | undefined, min: number, max
 
 /** A list of strings (≤ max members). */
 export function stringList(input: AwsInput, name: string, max: number): string[] {
-  const list = optList(input, name, invalid) ?? [];
-  if (list.length > max) throw validationError(name, list, `Member must have length less than or equal to ${max}`);
-  return list.map((v) => {
+  const items = list(input, name) ?? [];
+  if (items.length > max) throw validationError(name, items, `Member must have length less than or equal to ${max}`);
+  return items.map((v) => {
     if (typeof v !== 'string') throw invalid(`The parameter ${name} must be a list of strings.`);
     return v;
   });
@@ -83,10 +88,10 @@ function checkPeriod(name: string, period: number): void {
 
 /** `[{Name, Value}]` (≤ 30). */
 export function dimensions(input: AwsInput, name = 'Dimensions'): Dimension[] {
-  const list = optList(input, name, invalid) ?? [];
-  if (list.length > 30) throw validationError(name, `${list.length} dimensions`, 'Member must have length less than or equal to 30');
+  const items = list(input, name) ?? [];
+  if (items.length > 30) throw validationError(name, `${items.length} dimensions`, 'Member must have length less than or equal to 30');
   const seen = new Set<string>();
-  return list.map((d) => {
+  return items.map((d) => {
     const o = (d ?? {}) as AwsInput;
     const n = reqString(o, 'Name');
     const v = reqString(o, 'Value');
@@ -111,9 +116,9 @@ function actions(input: AwsInput, name: string): string[] {
 
 /** Tags `[{Key, Value}]` (≤ 50), with Lookout's `lookout:*` options checked. */
 export function tags(input: AwsInput, name = 'Tags'): Array<{ Key: string; Value: string }> {
-  const list = optList(input, name, invalid) ?? [];
-  if (list.length > 50) throw validationError(name, `${list.length} tags`, 'Member must have length less than or equal to 50');
-  return list.map((t) => {
+  const items = list(input, name) ?? [];
+  if (items.length > 50) throw validationError(name, `${items.length} tags`, 'Member must have length less than or equal to 50');
+  return items.map((t) => {
     const o = (t ?? {}) as AwsInput;
     const key = reqString(o, 'Key');
     const value = optString(o, 'Value', invalid);
@@ -134,11 +139,11 @@ function checkLookoutTag(key: string, value: string): void {
 }
 
 function metricQueries(input: AwsInput): { metrics: AlarmMetricQuery[]; period: number } {
-  const list = optList(input, 'Metrics', invalid)!;
-  if (list.length === 0) throw validationError('Metrics', '[]', 'Member must have length greater than or equal to 1');
-  if (list.length > 10) throw invalid('Metric math alarms can use at most 10 metrics and expressions.');
+  const items = list(input, 'Metrics')!;
+  if (items.length === 0) throw validationError('Metrics', '[]', 'Member must have length greater than or equal to 1');
+  if (items.length > 10) throw invalid('Metric math alarms can use at most 10 metrics and expressions.');
   const ids = new Set<string>();
-  const metrics = list.map((raw) => {
+  const metrics = items.map((raw) => {
     const o = (raw ?? {}) as AwsInput;
     const id = reqString(o, 'Id');
     if (!/^[a-z][a-zA-Z0-9_]*$/.test(id)) throw validationError('Metrics.member.Id', id, 'Member must start with a lowercase letter and contain only letters, numbers and underscores');

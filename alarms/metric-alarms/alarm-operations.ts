@@ -4,9 +4,9 @@
 // input (alarm-input.ts), calls the MetricAlarmService and shapes AWS's output (specs/aws.md §5.1).
 
 import { AwsError, cloudWatchErrors } from '../../ingest/aws/aws-error.ts';
-import { optList, optNumber, optString, optTimestamp, type AwsInput } from '../../ingest/aws/aws-input.ts';
+import { optNumber, optString, optTimestamp, type AwsInput } from '../../ingest/aws/aws-input.ts';
 import { CLOUDWATCH_TARGET, type AwsRouter } from '../../server/aws/aws-router.ts';
-import { checkLength, checkRange, checkUnit, dimensions, parsePutMetricAlarm, reqString, stringList, tags, validationError } from './alarm-input.ts';
+import { checkLength, checkRange, checkUnit, dimensions, list, parsePutMetricAlarm, reqString, stringList, tags, validationError } from './alarm-input.ts';
 import type { StoredAlarm } from './alarm-store.ts';
 import { HISTORY_ITEM_TYPES, STATE_VALUES, type HistoryItem, type StateValue } from './alarm-types.ts';
 import type { MetricAlarmService } from './metric-alarm-service.ts';
@@ -248,7 +248,7 @@ function stateValue(input: AwsInput, name: string, required: boolean): StateValu
 }
 
 function alarmNames(input: AwsInput): string[] {
-  if (optList(input, 'AlarmNames', invalid) === undefined) throw cloudWatchErrors.missingParameter('The request must contain the parameter AlarmNames');
+  if (list(input, 'AlarmNames') === undefined) throw cloudWatchErrors.missingParameter('The request must contain the parameter AlarmNames');
   const names = stringList(input, 'AlarmNames', 100);
   for (const n of names) checkLength('AlarmNames.member', n, 1, 255);
   return names;

@@ -310,6 +310,7 @@ describe('legacy client (awsQuery / XML, 3.948.0)', () => {
       new Legacy.PutMetricAlarmCommand({
         AlarmName: 'high-cpu',
         AlarmActions: [topic('oncall')],
+        OKActions: [],
         MetricName: 'CPUUtilization',
         Namespace: 'AWS/EC2',
         Statistic: 'Average',
