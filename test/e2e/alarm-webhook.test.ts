@@ -34,11 +34,11 @@ afterAll(async () => {
 });
 
 /** Writes `count` copies of `value` into each 10-second period starting at the given period starts. */
-async function put(periodStarts: number[], value: number, count: number): Promise<void> {
+async function put(periodStarts: number[], value: number, count: number, service = 'api'): Promise<void> {
   const MetricData = periodStarts.flatMap((t) =>
     Array.from({ length: count }, (_, i) => ({
       MetricName: 'Latency',
-      Dimensions: [{ Name: 'Service', Value: 'api' }],
+      Dimensions: [{ Name: 'Service', Value: service }],
       Timestamp: new Date(t + 1000 + i),
       Value: value,
       Unit: 'Milliseconds' as const,
@@ -111,5 +111,40 @@ describe('metric alarm → webhook', () => {
     ]);
     // Nothing else was sent: one page, one resolve.
     expect(rx.requests).toHaveLength(2);
+  });
+
+  it('a mute window keeps the transition but sends nothing, and history says so', async () => {
+    const now = Date.now();
+    const mute = await call(server.url, 'POST', '/_plugins/_lookout/mutes', { name: 'maintenance', start_time: now - 60_000, end_time: now + 600_000, names: ['muted-*'] });
+    expect(mute.status).toBe(201);
+    const before = rx.requests.length;
+    const P = 10_000;
+    const current = Math.floor(now / P) * P;
+    await put([current - 2 * P, current - P], 1000, 1, 'batch');
+    await cw.send(
+      new CW.PutMetricAlarmCommand({
+        AlarmName: 'muted-latency',
+        MetricName: 'Latency',
+        Namespace: 'MyApp',
+        Statistic: 'Maximum',
+        Dimensions: [{ Name: 'Service', Value: 'batch' }],
+        Period: 10,
+        EvaluationPeriods: 1,
+        Threshold: 500,
+        ComparisonOperator: 'GreaterThanThreshold',
+        AlarmActions: ['arn:aws:sns:us-east-1:000000000000:oncall'],
+      }),
+    );
+    let items: CW.AlarmHistoryItem[] = [];
+    for (let i = 0; i < 100 && items.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      items = (await cw.send(new CW.DescribeAlarmHistoryCommand({ AlarmName: 'muted-latency', HistoryItemType: 'Action' }))).AlarmHistoryItems!;
+    }
+    expect(items.map((h) => h.HistorySummary)).toEqual(['Action arn:aws:sns:us-east-1:000000000000:oncall was not executed: a mute window covers the ALARM transition']);
+    expect(JSON.parse(items[0].HistoryData!)).toMatchObject({ actionState: 'Muted' });
+    const [alarm] = (await cw.send(new CW.DescribeAlarmsCommand({ AlarmNames: ['muted-latency'] }))).MetricAlarms!;
+    expect(alarm.StateValue).toBe('ALARM');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(rx.requests.slice(before).filter((r) => r.json().alarm === 'muted-latency')).toEqual([]);
   });
 });
