@@ -50,7 +50,8 @@ export function notificationFor(config: AlarmConfig, status: AlarmStatus, action
     name: config.AlarmName,
     dedupKey: config.AlarmArn,
     idempotencyKey: action.idempotencyKey,
-    state: status.value,
+    // The state the transition went to (the alarm may have moved on when this is a re-send after a restart).
+    state: action.kind === 'trigger' ? 'ALARM' : action.kind === 'resolve' ? 'OK' : 'INSUFFICIENT_DATA',
     previousState: action.from,
     reason: status.reason,
     time: action.time,
