@@ -21,7 +21,8 @@ export function evaluationCriteria(c: AlarmConfig): EvaluationCriteria {
     datapointsToAlarm: datapointsToAlarm(c),
     threshold: c.Threshold,
     comparisonOperator: c.ComparisonOperator,
-    treatMissingData: c.TreatMissingData,
+    // CloudWatch evaluates AWS/DynamoDB alarms as `ignore` whatever TreatMissingData says.
+    treatMissingData: c.Namespace === 'AWS/DynamoDB' ? 'ignore' : c.TreatMissingData,
     period: c.Period,
     statistic: c.Statistic ?? c.ExtendedStatistic,
     minSampleCount: lowSampleMinimum(c),

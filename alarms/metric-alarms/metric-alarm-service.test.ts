@@ -203,6 +203,20 @@ describe('MetricAlarmService', () => {
     ]);
   });
 
+  it('evaluates AWS/DynamoDB alarms as TreatMissingData=ignore (keeps the state without data)', async () => {
+    const { clock, reader, service, store } = setup();
+    await service.put(alarm({ EvaluationPeriods: 1, Namespace: 'AWS/DynamoDB', TreatMissingData: 'breaching' }));
+    await service.put(alarm({ AlarmName: 'plain', EvaluationPeriods: 1, TreatMissingData: 'breaching', MetricName: 'Other' }));
+    reader.set('CPU', T0 - MIN, 1);
+    clock.now = T0 + 1000;
+    await service.tick();
+    expect(store.alarms.get('cpu')!.status.value).toBe('OK');
+    clock.now = T0 + 10 * MIN;
+    await service.tick();
+    expect(store.alarms.get('cpu')!.status.value).toBe('OK');
+    expect(store.alarms.get('plain')!.status.value).toBe('ALARM');
+  });
+
   it('records muted transitions in history', async () => {
     const { clock, reader, notifier, service, store } = setup();
     notifier.muted = true;
