@@ -65,7 +65,8 @@ export class LookoutNode {
 
   start(): void {
     this.indices.start();
-    void ensureMetricIndexTemplate(this.sink);
+    // A failure here (e.g. a user template of the same priority) must not crash the node: PutMetricData retries it.
+    ensureMetricIndexTemplate(this.sink).catch((err: Error) => process.emitWarning(`cwm-* index template not installed: ${err.message}`));
     // Alarms are readable and writable at once; their evaluation starts once the notifier can take pages.
     this.metricAlarms.store.open();
     this.alertingReady = (async () => {
