@@ -103,11 +103,13 @@ function nonNegative(v: unknown, field: string): number | undefined {
   return v;
 }
 
-function parseAction(raw: unknown, where: string): Action {
+function parseAction(raw: unknown, where: string, prev?: Trigger): Action {
   const a = obj(raw, where);
+  const name = str(a.name, `${where}.name`);
   const action: Action = {
-    id: typeof a.id === 'string' ? a.id : newId(),
-    name: str(a.name, `${where}.name`),
+    // An update that omits ids keeps those of same-named actions: throttling state is keyed by action id.
+    id: typeof a.id === 'string' ? a.id : (prev?.actions.find((x) => x.name === name)?.id ?? newId()),
+    name,
     destination_id: str(a.destination_id, `${where}.destination_id`),
     message_template: template(a.message_template, `${where}.message_template`),
     throttle_enabled: a.throttle_enabled === true,
@@ -147,7 +149,7 @@ function parseLookout(raw: unknown, where: string): TriggerLookout | undefined {
   return out;
 }
 
-function parseTrigger(raw: unknown, type: MonitorType, i: number): Trigger {
+function parseTrigger(raw: unknown, type: MonitorType, i: number, prevMonitor?: Monitor): Trigger {
   const outer = obj(raw, `triggers[${i}]`);
   const wrapper = type === 'bucket_level_monitor' ? 'bucket_level_trigger' : 'query_level_trigger';
   const other = type === 'bucket_level_monitor' ? 'query_level_trigger' : 'bucket_level_trigger';
@@ -171,12 +173,15 @@ function parseTrigger(raw: unknown, type: MonitorType, i: number): Trigger {
   if (!/^[1-5]$/.test(severity)) throw illegalArgument(`${where}.severity must be 1 to 5`);
   const actions = t.actions === undefined ? [] : t.actions;
   if (!Array.isArray(actions)) throw illegalArgument(`${where}.actions must be a list`);
+  const name = str(t.name, `${where}.name`);
+  // An update that omits ids keeps those of same-named triggers: alerts are keyed by trigger id.
+  const prev = prevMonitor?.triggers.find((p) => (typeof t.id === 'string' ? p.id === t.id : p.name === name));
   return {
-    id: typeof t.id === 'string' ? t.id : newId(),
-    name: str(t.name, `${where}.name`),
+    id: typeof t.id === 'string' ? t.id : (prev?.id ?? newId()),
+    name,
     severity,
     condition,
-    actions: actions.map((a, j) => parseAction(a, `${where}.actions[${j}]`)),
+    actions: actions.map((a, j) => parseAction(a, `${where}.actions[${j}]`, prev)),
     lookout: parseLookout(t.lookout, `${where}.lookout`),
   };
 }
@@ -199,12 +204,7 @@ export function parseMonitor(raw: Record<string, unknown>, now: number, prev?: M
   const triggers = raw.triggers ?? [];
   if (!Array.isArray(triggers)) throw illegalArgument('triggers must be a list');
   const enabled = raw.enabled === undefined ? true : raw.enabled === true;
-  const parsedTriggers = triggers.map((t, i) => parseTrigger(t, monitorType as MonitorType, i));
-  // Keep trigger and action ids on update when a trigger of the same name comes back without one.
-  for (const t of parsedTriggers) {
-    const old = prev?.triggers.find((p) => p.name === t.name);
-    if (old && !(triggers[parsedTriggers.indexOf(t)] as Record<string, unknown>).id && !hasInnerId(triggers[parsedTriggers.indexOf(t)])) t.id = old.id;
-  }
+  const parsedTriggers = triggers.map((t, i) => parseTrigger(t, monitorType as MonitorType, i, prev));
   return {
     type: 'monitor',
     schema_version: 5,
@@ -218,11 +218,6 @@ export function parseMonitor(raw: Record<string, unknown>, now: number, prev?: M
     last_update_time: now,
     ...(raw.ui_metadata && typeof raw.ui_metadata === 'object' ? { ui_metadata: raw.ui_metadata as Record<string, unknown> } : {}),
   };
-}
-
-function hasInnerId(t: unknown): boolean {
-  const o = t as Record<string, Record<string, unknown> | undefined>;
-  return typeof o.query_level_trigger?.id === 'string' || typeof o.bucket_level_trigger?.id === 'string';
 }
 
 /** The monitor as Alerting renders it in responses (`monitor` object). */

@@ -32,6 +32,8 @@ export interface MonitorServiceOptions {
   logger?: Logger;
   /** Base URL for links in notifications (e.g. `http://127.0.0.1:9200`). */
   linkBase?: string;
+  /** Alerts kept (live ones always; the oldest finished ones are pruned beyond this). Default 10,000. */
+  maxAlerts?: number;
 }
 
 export const monitorNotFound = (id: string): OpenSearchError => new OpenSearchError('status_exception', `Monitor not found.`, 404, { monitor_id: id });
@@ -75,7 +77,7 @@ export class MonitorService {
         last_notification_time: { type: 'date', format: 'epoch_millis' }, acknowledged_time: { type: 'date', format: 'epoch_millis' },
         alert_history: disabled, action_execution_results: disabled, agg_alert_content: disabled, lookout: disabled,
       },
-    });
+    }, 'false');
   }
 
   /** Loads monitors and alerts and schedules every enabled monitor. */
@@ -220,7 +222,8 @@ export class MonitorService {
       }
       for (const a of toDrop) live.delete(a.lookout.dedup_key);
       await this.alerts.putMany(toStore.map((a) => ({ id: a.id, doc: a })));
-      for (const a of toDrop) await this.alerts.delete(a.id);
+      await this.alerts.deleteMany(toDrop.map((a) => a.id));
+      await this.pruneHistory();
     }
     return {
       monitor_name: monitor.name,
@@ -230,6 +233,18 @@ export class MonitorService {
       input_results: { results: run.results, error: run.inputError ?? null },
       trigger_results: triggerResults,
     };
+  }
+
+  /**
+   * Keeps alert history bounded (it lives in memory too): past `maxAlerts`, the oldest finished alerts
+   * (COMPLETED, DELETED) are deleted down to 90% of the cap.
+   */
+  private async pruneHistory(): Promise<void> {
+    const max = this.opts.maxAlerts ?? 10_000;
+    const all = this.alerts.all();
+    if (all.length <= max) return;
+    const finished = all.map((s) => s.doc).filter((a) => !LIVE_STATES.has(a.state)).sort((a, b) => (a.end_time ?? 0) - (b.end_time ?? 0));
+    await this.alerts.deleteMany(finished.slice(0, all.length - Math.floor(max * 0.9)).map((a) => a.id));
   }
 
   /** Alert transitions of one trigger for one run (errors, no data, the condition per alert identity). */

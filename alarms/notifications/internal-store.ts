@@ -27,6 +27,11 @@ export class InternalStore<T extends object> {
     private readonly sink: DocumentSink,
     readonly index: string,
     private readonly mappings: Record<string, unknown>,
+    /**
+     * `true` where an API searches the index right after a write (monitor `_search`); `false` where
+     * reads come from memory only (alerts are written every run: no tiny segment per write).
+     */
+    private readonly refresh: 'true' | 'false' = 'true',
   ) {}
 
   /** Loads every document into memory. */
@@ -71,7 +76,7 @@ export class InternalStore<T extends object> {
   async put(id: string, doc: T): Promise<Stored<T>> {
     const prev = this.docs.get(id);
     await this.ensureIndex();
-    const res = await this.sink.write([{ index: this.index, id, source: doc as Record<string, unknown> }], { refresh: 'true' });
+    const res = await this.sink.write([{ index: this.index, id, source: doc as Record<string, unknown> }], { refresh: this.refresh });
     const item = res[0];
     if (item.error) throw new Error(`could not store [${id}] in [${this.index}]: ${item.error.reason}`);
     const stored = { id, doc, version: (prev?.version ?? 0) + 1, seqNo: this.seq++ };
@@ -83,7 +88,7 @@ export class InternalStore<T extends object> {
   async putMany(items: Array<{ id: string; doc: T }>): Promise<void> {
     if (items.length === 0) return;
     await this.ensureIndex();
-    const res = await this.sink.write(items.map((i) => ({ index: this.index, id: i.id, source: i.doc as Record<string, unknown> })), { refresh: 'true' });
+    const res = await this.sink.write(items.map((i) => ({ index: this.index, id: i.id, source: i.doc as Record<string, unknown> })), { refresh: this.refresh });
     res.forEach((item, k) => {
       if (item.error) throw new Error(`could not store [${item.id}] in [${this.index}]: ${item.error.reason}`);
       const { id, doc } = items[k];
@@ -94,9 +99,19 @@ export class InternalStore<T extends object> {
   /** Deletes a document; false when it did not exist. */
   async delete(id: string): Promise<boolean> {
     if (!this.docs.has(id)) return false;
+    if (this.refresh === 'false') await this.sink.refresh(this.index);
     await this.sink.deleteByQuery(this.index, { ids: { values: [id] } });
     this.docs.delete(id);
     return true;
+  }
+
+  /** Deletes several documents in one request. */
+  async deleteMany(ids: string[]): Promise<void> {
+    const present = ids.filter((id) => this.docs.has(id));
+    if (present.length === 0) return;
+    if (this.refresh === 'false') await this.sink.refresh(this.index); // delete-by-query sees only refreshed docs
+    await this.sink.deleteByQuery(this.index, { ids: { values: present } });
+    for (const id of present) this.docs.delete(id);
   }
 
   /** Runs a search body over the index (the `_search` APIs of monitors and configs). */

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { DocumentSink } from '../../ingest/document-sink.ts';
-import { ChannelStore } from './channels.ts';
+import { ChannelStore, channelNotFound } from './channels.ts';
 import { buildRequest } from './channel-payloads.ts';
 import { MuteStore } from './mutes.ts';
 import type { AlertNotification, Notifier } from './notifier.ts';
@@ -110,6 +110,29 @@ export class NotificationService implements Notifier {
     const entry = this.outbox.enqueue(id, n, at);
     if (!this.stopped) this.enlane(entry);
     return { muted: false, notificationId: id };
+  }
+
+  /**
+   * Sends a test message to a channel now, once, outside the outbox (a test is not an incident):
+   * `GET /_plugins/_notifications/feature/test/<id>`. Resolves with the receiver's status and text.
+   */
+  async sendTest(channelId: string): Promise<{ status: number; text: string }> {
+    const channel = this.channels.get(channelId);
+    if (!channel) throw channelNotFound(channelId);
+    const now = this.now();
+    const id = randomUUID();
+    const n: AlertNotification = {
+      channelId, kind: 'trigger', source: 'monitor', name: 'Test message', dedupKey: `test:${channelId}:${id}`, idempotencyKey: `test:${id}`,
+      state: 'TEST', previousState: 'NONE', reason: `Test message for channel [${channel.config.name}]`, time: now, severity: 'info',
+    };
+    const req = buildRequest(channel, id, n, 1);
+    try {
+      const res = await fetch(req.url, { method: req.method, headers: req.headers, body: req.body, signal: AbortSignal.timeout(this.retry.timeoutMs), redirect: 'manual' });
+      return { status: res.status, text: (await res.text().catch(() => '')).slice(0, 500) };
+    } catch (err) {
+      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+      return { status: 503, text: `${cause?.code ?? (err as Error).name}: ${cause?.message ?? (err as Error).message}` };
+    }
   }
 
   /** Delivery log entries, newest first, filtered as the API asks. */

@@ -51,7 +51,12 @@ export class Outbox {
   open(): OutboxEntry[] {
     mkdirSync(dirname(this.path), { recursive: true });
     this.entries.clear();
-    if (existsSync(this.path)) {
+    if (!existsSync(this.path)) {
+      this.fd = openSync(this.path, 'a');
+      fsyncDir(dirname(this.path)); // the new file's directory entry must survive a power loss too
+      return [];
+    }
+    {
       const lines = readFileSync(this.path, 'utf8').split('\n');
       for (const line of lines) {
         if (!line) continue;
@@ -149,12 +154,16 @@ export class Outbox {
     closeSync(fd);
     if (this.fd >= 0) closeSync(this.fd);
     renameSync(tmp, this.path);
-    const dirFd = openSync(dirname(this.path), 'r');
-    fsyncSync(dirFd);
-    closeSync(dirFd);
+    fsyncDir(dirname(this.path));
     this.fd = openSync(this.path, 'a');
     this.appendedSinceCompact = 0;
   }
+}
+
+function fsyncDir(dir: string): void {
+  const fd = openSync(dir, 'r');
+  fsyncSync(fd);
+  closeSync(fd);
 }
 
 /** Where a node keeps its outbox. */

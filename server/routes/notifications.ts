@@ -92,6 +92,20 @@ export function registerNotificationRoutes(app: FastifyInstance, node: LookoutNo
     return send(request as Req, reply, 200, { allowed_config_type_list: ['slack', 'webhook', 'pagerduty'], plugin_features: { tooltip_support: 'false' } });
   });
 
+  // Sends a test message now (not through the outbox), as OpenSearch's "send test message".
+  const sendTest = async (request: unknown, reply: Parameters<typeof send>[1]) => {
+    const req = request as Req;
+    const doc = notifier.channels.get(req.params.id);
+    if (!doc) throw channelNotFound(req.params.id);
+    const res = await notifier.sendTest(req.params.id);
+    return send(req, reply, 200, {
+      event_source: { title: 'Test message', reference_id: req.params.id, severity: 'info', tags: [] },
+      status_list: [{ config_id: doc.config_id, config_type: doc.config.config_type, config_name: doc.config.name, email_recipient_status: [], delivery_status: { status_code: String(res.status), status_text: res.text } }],
+    });
+  };
+  app.get('/_plugins/_notifications/feature/test/:id', sendTest);
+  app.post('/_plugins/_notifications/feature/test/:id', sendTest);
+
   // --- Lookout: mute windows ---
   app.get('/_plugins/_lookout/mutes', async (request, reply) => {
     const now = Date.now();

@@ -369,3 +369,15 @@ describe('errors', () => {
     expect(alerts.map((a: any) => a.state)).toEqual(['COMPLETED']);
   });
 });
+
+describe('updates', () => {
+  it('a PUT of the same body without ids keeps trigger and action ids (alerts and throttling carry over)', async () => {
+    const r = await call('POST', '/_plugins/_alerting/monitors', { ...queryMonitor(), name: 'stable ids' });
+    const t = r.body.monitor.triggers[0].query_level_trigger;
+    const u = await call('PUT', `/_plugins/_alerting/monitors/${r.body._id}`, { ...queryMonitor(), name: 'stable ids' });
+    const t2 = u.body.monitor.triggers[0].query_level_trigger;
+    expect(t2.id).toBe(t.id);
+    expect(t2.actions[0].id).toBe(t.actions[0].id);
+    await call('DELETE', `/_plugins/_alerting/monitors/${r.body._id}`);
+  });
+});

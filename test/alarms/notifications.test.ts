@@ -87,6 +87,16 @@ describe('Notifications configs API', () => {
     expect(missing.body.error.type).toBe('status_exception');
   });
 
+  it('sends a test message to a channel at once (feature/test)', async () => {
+    const before = rx.requests.length;
+    const r = await call('GET', '/_plugins/_notifications/feature/test/slack');
+    expect(r.status).toBe(200);
+    expect(r.body.status_list[0]).toMatchObject({ config_id: 'slack', config_type: 'slack', delivery_status: { status_code: '200', status_text: 'ok' } });
+    expect(rx.requests).toHaveLength(before + 1);
+    expect(rx.requests[before].json().text).toContain('Test message');
+    expect((await call('GET', '/_plugins/_notifications/feature/test/nope')).status).toBe(404);
+  });
+
   it('rejects bad configs with 400 error bodies', async () => {
     const bad = [
       { config: { name: 'x', config_type: 'email' } },
