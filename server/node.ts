@@ -15,6 +15,7 @@ import type { EngineMetricReader } from '../ingest/metrics/engine-metric-reader.
 import { configValue } from './config.ts';
 import { NotificationService } from '../alarms/notifications/notification-service.ts';
 import { MonitorService } from '../alarms/monitors/monitor-service.ts';
+import { createMetricAlarms, type MetricAlarmService } from '../alarms/metric-alarms/metric-alarm-service.ts';
 import { registerLogs, type LogsRuntime } from '../ingest/logs/register-logs.ts';
 
 export class LookoutNode {
@@ -29,6 +30,8 @@ export class LookoutNode {
   readonly aws: AwsRouter;
   /** CloudWatch metrics as alarms read them (a MetricDataReader over the `cwm-*` datapoints). */
   readonly metrics: EngineMetricReader;
+  /** CloudWatch metric alarms (operations on `aws`, evaluation scheduler started with the node). */
+  readonly metricAlarms: MetricAlarmService;
   /** Notification channels, mute windows and the durable delivery outbox (`Notifier`). */
   readonly notifier: NotificationService;
   /** OpenSearch-Alerting-style query and bucket monitors. */
@@ -54,6 +57,14 @@ export class LookoutNode {
     const linkBase = (configValue(config.file, 'notifications.public_url') as string | undefined) ?? `http://${config.host}:${config.port}`;
     this.monitors = new MonitorService({ sink: this.sink, notifier: this.notifier, linkBase });
     this.logs = registerLogs(this);
+    this.metricAlarms = createMetricAlarms({
+      dataDir: config.dataDir,
+      router: this.aws,
+      reader: this.metrics,
+      notifier: this.notifier,
+      evaluationLagMs: config.alarms?.evaluationLagMs,
+      maxMetricAlarms: config.alarms?.maxMetricAlarms,
+    });
   }
 
   start(): void {
@@ -61,15 +72,19 @@ export class LookoutNode {
     this.logs.start();
     // A failure here (e.g. a user template of the same priority) must not crash the node: PutMetricData retries it.
     ensureMetricIndexTemplate(this.sink).catch((err: Error) => process.emitWarning(`cwm-* index template not installed: ${err.message}`));
+    // Alarms are readable and writable at once; their evaluation starts once the notifier can take pages.
+    this.metricAlarms.store.open();
     this.alertingReady = (async () => {
       await this.notifier.start();
+      this.metricAlarms.start();
       await this.monitors.start();
     })();
   }
 
-  /** Stops monitor schedules, then lets in-flight deliveries finish and closes the outbox. */
+  /** Stops alarm and monitor schedules, then lets in-flight deliveries finish and closes the outbox. */
   async stopAlerting(): Promise<void> {
     await this.alertingReady.catch(() => undefined);
+    await this.metricAlarms.stop();
     await this.monitors.stop();
     await this.notifier.stop();
   }
@@ -77,6 +92,7 @@ export class LookoutNode {
   /** Flushes every shard and writes the cluster state. */
   stop(): void {
     this.logs.stop();
+    void this.metricAlarms.stop();
     this.indices.stop();
   }
 }
