@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import yaml from 'js-yaml';
 import type { AwsCredential } from './aws/sigv4.ts';
+import { parseFirehoseConfig, type FirehoseConfig } from '../ingest/firehose/firehose-config.ts';
 
 /** The resolved configuration. */
 export interface LookoutConfig {
@@ -16,6 +17,8 @@ export interface LookoutConfig {
   maxContentLength: number;
   /** `aws.credentials`: when any are set, SigV4 signatures on the AWS APIs are verified. */
   awsCredentials: AwsCredential[];
+  /** `firehose:` (access keys, stream → index mappings); parsed from `file` when absent. */
+  firehose?: FirehoseConfig;
   /** The raw config file contents, for later subsystems (firehose, aws, notifications, auth). */
   file: Record<string, unknown>;
 }
@@ -81,6 +84,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): LookoutConfi
     allowInsecure: flags['allow-insecure'] === true || env.LOOKOUT_ALLOW_INSECURE === 'true',
     maxContentLength: parseByteSize(configValue(file, 'http.max_content_length') ?? DEFAULTS.maxContentLength),
     awsCredentials: parseAwsCredentials(configValue(file, 'aws.credentials')),
+    firehose: parseFirehoseConfig(configValue(file, 'firehose')),
     file,
   };
 }
