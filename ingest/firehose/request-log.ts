@@ -4,7 +4,7 @@
 // dir, fsynced before the 200 is sent (group commit: concurrent deliveries share one fdatasync), with
 // entries expiring after a TTL, a cap on their number, and compaction by rewrite-and-rename.
 
-import { closeSync, existsSync, fdatasync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, write, writeSync } from 'node:fs';
+import { closeSync, existsSync, fdatasync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, truncateSync, write, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /** What was answered for a delivered request id. */
@@ -102,7 +102,11 @@ export class RequestLog {
   private load(): void {
     if (!existsSync(this.path)) return;
     const now = this.now();
-    for (const line of readFileSync(this.path, 'utf8').split('\n')) {
+    const text = readFileSync(this.path, 'utf8');
+    // A torn tail (crash while appending) was never acknowledged: cut it so the next line starts clean.
+    const end = text.lastIndexOf('\n') + 1;
+    if (end < text.length) truncateSync(this.path, Buffer.byteLength(text.slice(0, end)));
+    for (const line of text.slice(0, end).split('\n')) {
       if (line === '') continue;
       this.fileLines++;
       let e: { id?: unknown; ts?: unknown; at?: unknown };

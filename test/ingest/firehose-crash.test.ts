@@ -1,0 +1,60 @@
+// Firehose retries after Lookout dies: a real server process is killed with SIGKILL in the middle of a
+// delivery, restarted on the same data dir, and the retry of the same request id must store every
+// record exactly once; a delivery acknowledged before the crash must be re-acknowledged verbatim.
+
+import { rmSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { call, startServer, tempDataDir, type ServerProcess } from '../helpers/server-process.ts';
+import { delivery, expectFirehoseResponse, sendDelivery } from './firehose-simulator.ts';
+
+const dataDir = tempDataDir('lookout-firehose-crash-');
+let server: ServerProcess | undefined;
+afterAll(async () => {
+  await server?.stop('SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function count(url: string, index: string): Promise<number> {
+  await call(url, 'POST', `/${index}/_refresh`);
+  const r = await call(url, 'GET', `/${index}/_count`);
+  return r.status === 200 ? r.body.count : 0;
+}
+
+describe('Firehose delivery across kill -9', () => {
+  it('re-acknowledges a delivered request id verbatim and stores an interrupted one exactly once', { timeout: 90_000 }, async () => {
+    server = await startServer({ dataDir });
+    const acked = delivery(Array.from({ length: 50 }, (_, i) => JSON.stringify({ i, acked: true })));
+    const first = await sendDelivery(server.url, acked, { stream: 'crash' });
+    expectFirehoseResponse(first, 200, acked.requestId);
+
+    // Big enough that the engine is still writing when the process dies.
+    const big = delivery(Array.from({ length: 10_000 }, (_, i) => JSON.stringify({ i, msg: `record ${i} `.padEnd(300, 'x') })));
+    let interrupted = false;
+    for (let attempt = 0; attempt < 5 && !interrupted; attempt++) {
+      const inFlight = sendDelivery(server.url, big, { stream: 'crash', gzip: true }).then(() => false, () => true);
+      await new Promise((r) => setTimeout(r, 150 + attempt * 50));
+      await server.stop('SIGKILL');
+      interrupted = await inFlight;
+      server = await startServer({ dataDir });
+    }
+    expect(interrupted).toBe(true); // the kill really landed mid-delivery (no response was received)
+    const partial = await count(server.url, 'crash');
+    expect(partial).toBeGreaterThanOrEqual(50);
+    expect(partial).toBeLessThan(50 + 10_000);
+
+    const again = await sendDelivery(server.url, acked, { stream: 'crash' });
+    expect(again.status).toBe(200);
+    expect(again.body).toBe(first.body);
+
+    const retry = await sendDelivery(server.url, big, { stream: 'crash', gzip: true });
+    const ts = expectFirehoseResponse(retry, 200, big.requestId);
+    expect(await count(server.url, 'crash')).toBe(50 + 10_000);
+
+    // A second retry (Firehose did not see our 200) after a clean restart: same answer, no new documents.
+    await server.stop('SIGTERM');
+    server = await startServer({ dataDir });
+    const late = await sendDelivery(server.url, big, { stream: 'crash', gzip: true });
+    expect(expectFirehoseResponse(late, 200, big.requestId)).toBe(ts);
+    expect(await count(server.url, 'crash')).toBe(50 + 10_000);
+  });
+});
