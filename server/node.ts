@@ -9,6 +9,9 @@ import { TaskManager } from './tasks.ts';
 import type { LookoutConfig } from './config.ts';
 import { AwsRouter } from './aws/aws-router.ts';
 import { EngineSink } from './engine-sink.ts';
+import { configValue } from './config.ts';
+import { LookoutMetrics } from './observability/lookout-metrics.ts';
+import { MetricsRecorder } from './observability/metrics-recorder.ts';
 
 export class LookoutNode {
   readonly indices: IndicesService;
@@ -20,6 +23,9 @@ export class LookoutNode {
   readonly sink: EngineSink;
   /** The AWS APIs on `POST /`; ingest/ and alarms/ register their operations here. */
   readonly aws: AwsRouter;
+  /** Lookout's own metrics (`GET /_metrics`), stored every minute as `Lookout` datapoints. */
+  readonly metrics = new LookoutMetrics(this.startedAt);
+  readonly metricsRecorder: MetricsRecorder;
 
   constructor(readonly config: LookoutConfig) {
     this.indices = new IndicesService(config.dataDir);
@@ -27,14 +33,18 @@ export class LookoutNode {
     this.search = new SearchService(this.indices);
     this.sink = new EngineSink(this);
     this.aws = new AwsRouter(config.awsCredentials);
+    const seconds = Number(configValue(config.file, 'observability.record_interval_seconds') ?? 60);
+    this.metricsRecorder = new MetricsRecorder(this.metrics, this.sink, seconds * 1000);
   }
 
   start(): void {
     this.indices.start();
+    this.metricsRecorder.start();
   }
 
   /** Flushes every shard and writes the cluster state. */
   stop(): void {
+    this.metricsRecorder.stop();
     this.indices.stop();
   }
 }

@@ -9,6 +9,7 @@ import type { LookoutNode } from '../node.ts';
 import { parseFirehoseConfig } from '../../ingest/firehose/firehose-config.ts';
 import { FirehoseError, responseBody } from '../../ingest/firehose/firehose-error.ts';
 import { FirehoseService } from '../../ingest/firehose/firehose-service.ts';
+import { noteIngest } from '../observability/lookout-metrics.ts';
 
 export function registerFirehoseRoutes(app: FastifyInstance, node: LookoutNode): void {
   const config = node.config.firehose ?? parseFirehoseConfig(configValue(node.config.file, 'firehose'));
@@ -46,6 +47,7 @@ export function registerFirehoseRoutes(app: FastifyInstance, node: LookoutNode):
     const handler = async (req: FastifyRequest<{ Params: { stream?: string } }>, reply: FastifyReply) => {
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const out = await service.deliver({ streamName: req.params.stream, headers: req.headers, body });
+      noteIngest(req, out.docs);
       req.log.info({ requestId: out.requestId, stream: out.stream, records: out.records, docs: out.docs, failures: out.failures, replay: out.replay }, 'firehose: delivery acknowledged');
       return send(reply, 200, responseBody(out.requestId, out.timestamp));
     };
