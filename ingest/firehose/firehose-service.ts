@@ -17,8 +17,8 @@ import { RequestLog } from './request-log.ts';
 export const ERROR_INDEX = '.firehose-errors';
 
 /** Template names shared with the CloudWatch Logs and metrics APIs (same name = same template, no clash). */
-export const LOG_TEMPLATE_NAME = 'cwl-log-events';
-export const METRIC_TEMPLATE_NAME = 'cwm-datapoints';
+export const LOG_TEMPLATE_NAME = 'cwl-logs';
+export const METRIC_TEMPLATE_NAME = 'lookout-cwm';
 
 const ERROR_INDEX_TEMPLATE = {
   index_patterns: [ERROR_INDEX],
