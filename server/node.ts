@@ -12,6 +12,7 @@ import { EngineSink } from './engine-sink.ts';
 import { configValue } from './config.ts';
 import { LookoutMetrics } from './observability/lookout-metrics.ts';
 import { MetricsRecorder } from './observability/metrics-recorder.ts';
+import { registerLogs, type LogsRuntime } from '../ingest/logs/register-logs.ts';
 
 export class LookoutNode {
   readonly indices: IndicesService;
@@ -26,6 +27,8 @@ export class LookoutNode {
   /** Lookout's own metrics (`GET /_metrics`), stored every minute as `Lookout` datapoints. */
   readonly metrics = new LookoutMetrics(this.startedAt);
   readonly metricsRecorder: MetricsRecorder;
+  /** CloudWatch Logs (operations on `aws`, retention sweep). */
+  readonly logs: LogsRuntime;
 
   constructor(readonly config: LookoutConfig) {
     this.indices = new IndicesService(config.dataDir);
@@ -35,16 +38,19 @@ export class LookoutNode {
     this.aws = new AwsRouter(config.awsCredentials);
     const seconds = Number(configValue(config.file, 'observability.record_interval_seconds') ?? 60);
     this.metricsRecorder = new MetricsRecorder(this.metrics, this.sink, seconds * 1000);
+    this.logs = registerLogs(this);
   }
 
   start(): void {
     this.indices.start();
     this.metricsRecorder.start();
+    this.logs.start();
   }
 
   /** Flushes every shard and writes the cluster state. */
   stop(): void {
     this.metricsRecorder.stop();
+    this.logs.stop();
     this.indices.stop();
   }
 }

@@ -48,12 +48,19 @@ export const LOG_INDEX_TEMPLATE = {
   index_patterns: [LOG_INDEX_PATTERN],
   priority: 100,
   template: {
-    settings: { number_of_shards: 1, number_of_replicas: 0 },
+    // `cwl_message` is the standard analyzer with tokens kept whole up to 1 MiB (a message's maximum), so
+    // any run of letters and digits in a message lies inside one token: filter patterns rely on it
+    // (filter-pattern-match.ts, prefilterClauses).
+    settings: {
+      number_of_shards: 1,
+      number_of_replicas: 0,
+      analysis: { analyzer: { cwl_message: { type: 'standard', max_token_length: 1_048_576 } } },
+    },
     mappings: {
       dynamic: true,
       properties: {
         '@timestamp': { type: 'date' },
-        message: { type: 'text' },
+        message: { type: 'text', analyzer: 'cwl_message' },
         logGroup: { type: 'keyword' },
         logStream: { type: 'keyword' },
         eventId: { type: 'keyword' },

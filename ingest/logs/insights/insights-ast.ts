@@ -1,0 +1,55 @@
+// The typed tree of a Logs Insights (CWLI) query (specs/aws.md §3.6): a pipeline of commands whose
+// expressions are a small discriminated union. Produced by insights-parser.ts, run by insights-pipeline.ts.
+
+/** An expression; `text` is its source text, which names a column that has no `as` alias. */
+export type Expr = { text: string } & (
+  | { k: 'field'; name: string }
+  | { k: 'num'; v: number }
+  | { k: 'str'; v: string }
+  | { k: 'regex'; re: RegExp }
+  | { k: 'duration'; ms: number }
+  | { k: 'call'; fn: string; args: Expr[]; star: boolean }
+  | { k: 'bin'; op: ArithOp | CompareOp; l: Expr; r: Expr }
+  | { k: 'and' | 'or'; l: Expr; r: Expr }
+  | { k: 'not'; e: Expr }
+  | { k: 'neg'; e: Expr }
+  | { k: 'like'; e: Expr; pattern: Expr; negated: boolean }
+  | { k: 'in'; e: Expr; list: Expr[]; negated: boolean }
+);
+
+export type ArithOp = '+' | '-' | '*' | '/' | '%' | '^';
+export type CompareOp = '=' | '!=' | '<' | '<=' | '>' | '>=';
+
+/** An output column: an expression and the name it is shown under. */
+export interface Column {
+  name: string;
+  expr: Expr;
+}
+
+export type Command =
+  | { cmd: 'fields'; columns: Column[] }
+  | { cmd: 'display'; names: string[] }
+  | { cmd: 'filter'; expr: Expr }
+  | { cmd: 'stats'; aggs: Column[]; by: Column[] }
+  | { cmd: 'sort'; keys: { expr: Expr; desc: boolean }[] }
+  | { cmd: 'limit'; n: number }
+  | { cmd: 'parse'; source: Expr; glob?: { re: RegExp; names: string[] }; regex?: RegExp }
+  | { cmd: 'dedup'; names: string[] };
+
+export interface InsightsQuery {
+  commands: Command[];
+}
+
+/** Aggregation functions of `stats`. */
+export const AGGREGATES = new Set(['count', 'count_distinct', 'sum', 'avg', 'min', 'max', 'pct', 'percentile', 'stddev', 'earliest', 'latest']);
+
+/** A parse error with the character range it concerns (MalformedQueryException's queryCompileError). */
+export class InsightsSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly start: number,
+    readonly end: number,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,223 @@
+// Evaluates Logs Insights expressions against a row: loose comparisons (numbers when both sides are
+// numeric, text otherwise), `like` as substring or regex, and the scalar functions of the language.
+// Aggregate calls are computed by `stats` (insights-stats.ts) and read back here by their text.
+
+import { AGGREGATES, type Expr } from './insights-ast.ts';
+import type { Row } from './insights-row.ts';
+
+/** The value of an expression for a row; undefined when a field is absent. */
+export function evaluate(e: Expr, row: Row): unknown {
+  switch (e.k) {
+    case 'field':
+      return row.get(e.name);
+    case 'num':
+      return e.v;
+    case 'str':
+      return e.v;
+    case 'regex':
+      return e.re;
+    case 'duration':
+      return e.ms;
+    case 'neg': {
+      const v = toNumber(evaluate(e.e, row));
+      return v === undefined ? undefined : -v;
+    }
+    case 'not':
+      return !truthy(evaluate(e.e, row));
+    case 'and':
+      return truthy(evaluate(e.l, row)) && truthy(evaluate(e.r, row));
+    case 'or':
+      return truthy(evaluate(e.l, row)) || truthy(evaluate(e.r, row));
+    case 'like': {
+      const v = evaluate(e.e, row);
+      if (v === undefined || v === null) return false;
+      const s = String(v);
+      const hit = e.pattern.k === 'regex' ? e.pattern.re.test(s) : s.includes(String(evaluate(e.pattern, row)));
+      return e.negated ? !hit : hit;
+    }
+    case 'in': {
+      const v = evaluate(e.e, row);
+      if (v === undefined || v === null) return false;
+      const hit = e.list.some((x) => compare(v, evaluate(x, row)) === 0);
+      return e.negated ? !hit : hit;
+    }
+    case 'bin':
+      return binary(e.op, evaluate(e.l, row), evaluate(e.r, row));
+    case 'call':
+      if (AGGREGATES.has(e.fn)) return row.get(e.text);
+      return call(e.fn, e.args, row);
+    default: {
+      const never: never = e;
+      return never;
+    }
+  }
+}
+
+/** Whether a value passes `filter`. */
+export function truthy(v: unknown): boolean {
+  return v !== undefined && v !== null && v !== false && v !== 0 && v !== '';
+}
+
+/** A number for numbers and numeric strings, else undefined. */
+export function toNumber(v: unknown): number | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
+  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  return undefined;
+}
+
+/** Orders two present values: numerically when both are numeric, else as text; undefined if either is absent. */
+export function compare(a: unknown, b: unknown): number | undefined {
+  if (a === undefined || a === null || b === undefined || b === null) return undefined;
+  const x = toNumber(a);
+  const y = toNumber(b);
+  if (x !== undefined && y !== undefined && typeof a !== 'boolean' && typeof b !== 'boolean') return x < y ? -1 : x > y ? 1 : 0;
+  const s = String(a);
+  const t = String(b);
+  return s < t ? -1 : s > t ? 1 : 0;
+}
+
+function binary(op: string, a: unknown, b: unknown): unknown {
+  switch (op) {
+    case '=':
+    case '!=':
+    case '<':
+    case '<=':
+    case '>':
+    case '>=': {
+      const c = compare(a, b);
+      if (c === undefined) return false;
+      return op === '=' ? c === 0 : op === '!=' ? c !== 0 : op === '<' ? c < 0 : op === '<=' ? c <= 0 : op === '>' ? c > 0 : c >= 0;
+    }
+  }
+  const x = toNumber(a);
+  const y = toNumber(b);
+  if (x === undefined || y === undefined) return undefined;
+  switch (op) {
+    case '+':
+      return x + y;
+    case '-':
+      return x - y;
+    case '*':
+      return x * y;
+    case '/':
+      return y === 0 ? undefined : x / y;
+    case '%':
+      return y === 0 ? undefined : x % y;
+    case '^':
+      return x ** y;
+  }
+  return undefined;
+}
+
+function str(v: unknown): string | undefined {
+  return v === undefined || v === null ? undefined : String(v);
+}
+
+function call(fn: string, args: Expr[], row: Row): unknown {
+  const a = (i: number) => (args[i] === undefined ? undefined : evaluate(args[i], row));
+  const num = (i: number) => toNumber(a(i));
+  switch (fn) {
+    case 'ispresent':
+      return a(0) !== undefined && a(0) !== null;
+    case 'isempty': {
+      const v = a(0);
+      return v === undefined || v === null || v === '';
+    }
+    case 'isblank': {
+      const v = a(0);
+      return v === undefined || v === null || String(v).trim() === '';
+    }
+    case 'strcontains': {
+      const s = str(a(0));
+      const sub = str(a(1));
+      return s !== undefined && sub !== undefined && s.includes(sub);
+    }
+    case 'tolower':
+      return str(a(0))?.toLowerCase();
+    case 'toupper':
+      return str(a(0))?.toUpperCase();
+    case 'trim':
+      return str(a(0))?.trim();
+    case 'ltrim':
+      return str(a(0))?.trimStart();
+    case 'rtrim':
+      return str(a(0))?.trimEnd();
+    case 'strlen':
+      return str(a(0))?.length;
+    case 'concat':
+      return args.map((_, i) => str(a(i)) ?? '').join('');
+    case 'substr': {
+      const s = str(a(0));
+      const start = num(1) ?? 0;
+      const len = num(2);
+      return s === undefined ? undefined : len === undefined ? s.slice(start) : s.slice(start, start + len);
+    }
+    case 'replace': {
+      const s = str(a(0));
+      const from = str(a(1));
+      return s === undefined || from === undefined ? s : s.split(from).join(str(a(2)) ?? '');
+    }
+    case 'abs':
+      return num(0) === undefined ? undefined : Math.abs(num(0)!);
+    case 'ceil':
+      return num(0) === undefined ? undefined : Math.ceil(num(0)!);
+    case 'floor':
+      return num(0) === undefined ? undefined : Math.floor(num(0)!);
+    case 'round':
+      return num(0) === undefined ? undefined : Math.round(num(0)!);
+    case 'sqrt':
+      return num(0) === undefined ? undefined : Math.sqrt(num(0)!);
+    case 'log':
+      return num(0) === undefined ? undefined : Math.log(num(0)!);
+    case 'tonumber':
+      return num(0);
+    case 'tostring':
+      return str(a(0));
+    case 'greatest':
+    case 'least': {
+      const vals = args.map((_, i) => num(i)).filter((v): v is number => v !== undefined);
+      return vals.length === 0 ? undefined : fn === 'greatest' ? Math.max(...vals) : Math.min(...vals);
+    }
+    case 'coalesce':
+      for (let i = 0; i < args.length; i++) {
+        const v = a(i);
+        if (v !== undefined && v !== null) return v;
+      }
+      return undefined;
+    case 'bin': {
+      const period = num(0);
+      const ts = toNumber(row.get('@timestamp'));
+      return period === undefined || period <= 0 || ts === undefined ? undefined : Math.floor(ts / period) * period;
+    }
+    case 'datefloor':
+    case 'dateceil': {
+      const ts = num(0);
+      const period = num(1);
+      if (ts === undefined || period === undefined || period <= 0) return undefined;
+      return fn === 'datefloor' ? Math.floor(ts / period) * period : Math.ceil(ts / period) * period;
+    }
+    case 'frommillis':
+    case 'tomillis':
+      return num(0);
+  }
+  return undefined;
+}
+
+/** Whether an expression yields a point in time (rendered `yyyy-MM-dd HH:mm:ss.SSS`). */
+export function isTimeExpr(e: Expr): boolean {
+  if (e.k === 'field') return e.name === '@timestamp' || e.name === '@ingestionTime';
+  if (e.k === 'call') {
+    if (['bin', 'datefloor', 'dateceil', 'frommillis'].includes(e.fn)) return true;
+    if (['min', 'max', 'earliest', 'latest'].includes(e.fn) && e.args.length === 1) return isTimeExpr(e.args[0]);
+  }
+  return false;
+}
+
+/** The text of a result value, as GetQueryResults returns every value. */
+export function renderValue(v: unknown, time: boolean): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (time && typeof v === 'number') return new Date(v).toISOString().replace('T', ' ').replace('Z', '');
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { InsightsSyntaxError } from './insights-ast.ts';
+import { parseInsightsQuery } from './insights-parser.ts';
+import { insightsPrefilter } from './insights-queries.ts';
+
+function syntaxError(q: string): InsightsSyntaxError {
+  try {
+    parseInsightsQuery(q);
+  } catch (err) {
+    if (err instanceof InsightsSyntaxError) return err;
+    throw err;
+  }
+  throw new Error(`expected a syntax error for ${q}`);
+}
+
+describe('parseInsightsQuery', () => {
+  it('parses the captured SDK query into five commands', () => {
+    const q = parseInsightsQuery('fields @timestamp, @message | filter @message like /ERROR/ | stats count() by bin(5m) | sort @timestamp desc | limit 20');
+    expect(q.commands.map((c) => c.cmd)).toEqual(['fields', 'filter', 'stats', 'sort', 'limit']);
+    const stats = q.commands[2] as Extract<(typeof q.commands)[number], { cmd: 'stats' }>;
+    expect(stats.aggs.map((a) => a.name)).toEqual(['count()']);
+    expect(stats.by.map((b) => b.name)).toEqual(['bin(5m)']);
+    expect(stats.by[0].expr).toMatchObject({ k: 'call', fn: 'bin', args: [{ k: 'duration', ms: 300_000 }] });
+    expect(q.commands[3]).toMatchObject({ cmd: 'sort', keys: [{ desc: true }] });
+    expect(q.commands[4]).toEqual({ cmd: 'limit', n: 20 });
+  });
+
+  it('names columns by alias or source text', () => {
+    const q = parseInsightsQuery('fields abs(a - b) as d, `foo-bar`, x.y * 2');
+    const f = q.commands[0] as Extract<(typeof q.commands)[number], { cmd: 'fields' }>;
+    expect(f.columns.map((c) => c.name)).toEqual(['d', 'foo-bar', 'x.y * 2']);
+  });
+
+  it('respects precedence: or < and < not < comparison < arithmetic', () => {
+    const q = parseInsightsQuery('filter a = 1 or not b > 2 + 3 * 4 and c like "x"');
+    const f = q.commands[0] as Extract<(typeof q.commands)[number], { cmd: 'filter' }>;
+    expect(f.expr).toMatchObject({
+      k: 'or',
+      l: { k: 'bin', op: '=' },
+      r: { k: 'and', l: { k: 'not', e: { k: 'bin', op: '>', r: { k: 'bin', op: '+', r: { k: 'bin', op: '*' } } } }, r: { k: 'like' } },
+    });
+  });
+
+  it('tells division from regular expressions', () => {
+    const q = parseInsightsQuery('fields a / 2 as half | filter @message =~ /a\\/b/ | parse @message /(?<user>\\w+)@/');
+    expect(q.commands[0]).toMatchObject({ columns: [{ expr: { k: 'bin', op: '/' } }] });
+    expect(q.commands[1]).toMatchObject({ expr: { k: 'like', pattern: { k: 'regex' } } });
+    expect(q.commands[2]).toMatchObject({ cmd: 'parse', regex: expect.any(RegExp) });
+  });
+
+  it('parses glob parse patterns, in/not in, not like and (?i) regexes', () => {
+    const q = parseInsightsQuery('parse @message "user=*, took * ms" as user, took | filter user in ["a", "b"] and user not like /(?i)BOT/ and took not in [1]');
+    const p = q.commands[0] as Extract<(typeof q.commands)[number], { cmd: 'parse' }>;
+    expect(p.glob!.names).toEqual(['user', 'took']);
+    expect(p.glob!.re.exec('x user=ann, took 15 ms')!.slice(1)).toEqual(['ann', '15']);
+    expect(q.commands[1]).toMatchObject({ expr: { k: 'and', l: { k: 'and', l: { k: 'in', negated: false }, r: { k: 'like', negated: true, pattern: { re: /BOT/i } } }, r: { k: 'in', negated: true } } });
+  });
+
+  it('reports errors with character offsets', () => {
+    const e = syntaxError('fields @message | frobnicate x');
+    expect(e.message).toMatch(/Unknown command 'frobnicate'/);
+    expect([e.start, e.end]).toEqual([18, 28]);
+    expect(syntaxError('stats avg(x) by').message).toMatch(/Expected an expression/);
+    expect(syntaxError('stats x by y').message).toMatch(/aggregate/);
+    expect(syntaxError('filter a = "x').message).toMatch(/Unterminated/);
+    expect(syntaxError('limit 0').message).toMatch(/positive integer/);
+    expect(syntaxError('parse @message "* *" as a').message).toMatch(/2 wildcard/);
+    expect(syntaxError('fields nosuch(x)').message).toMatch(/Unknown function/);
+    expect(syntaxError('filter a = 1 )').message).toMatch(/Unexpected/);
+    expect(syntaxError('stats count() by bin(5q)').message).toMatch(/time unit/);
+  });
+});
+
+describe('insightsPrefilter', () => {
+  it('derives engine clauses from the leading filters only', () => {
+    expect(insightsPrefilter(parseInsightsQuery('fields @message | filter @message like /ERROR/ and @logStream = "s1" | stats count()'))).toEqual([
+      { wildcard: { message: { value: '*error*' } } },
+      { term: { logStream: 's1' } },
+    ]);
+    expect(insightsPrefilter(parseInsightsQuery('filter @message like /(?i)error/'))).toEqual([]);
+    expect(insightsPrefilter(parseInsightsQuery('filter @message not like "x"'))).toEqual([]);
+    expect(insightsPrefilter(parseInsightsQuery('filter @message like "a" or @message like "b"'))).toEqual([]);
+    expect(insightsPrefilter(parseInsightsQuery('stats count() by @logStream | filter @message like "boom"'))).toEqual([]);
+  });
+});

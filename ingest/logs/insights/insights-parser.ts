@@ -1,0 +1,464 @@
+// Parses a Logs Insights (CWLI) query string into the typed pipeline of insights-ast.ts: commands
+// separated by `|`, expressions by precedence climbing (or < and < not < comparison/like/in <
+// + - < * / % < ^ < unary). Errors carry character offsets for MalformedQueryException.
+
+import { AGGREGATES, InsightsSyntaxError, type Column, type Command, type Expr, type InsightsQuery } from './insights-ast.ts';
+
+type TokKind = 'ident' | 'num' | 'str' | 'regex' | 'op' | 'duration';
+interface Tok {
+  kind: TokKind;
+  v: string;
+  start: number;
+  end: number;
+  /** regex flags, duration ms */
+  extra?: string | number;
+}
+
+const OPS = ['|', ',', '(', ')', '[', ']', '=~', '!=', '<=', '>=', '=', '<', '>', '+', '-', '*', '/', '%', '^'];
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, sec: 1000, m: 60_000, min: 60_000, h: 3_600_000, hr: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+const KEYWORDS = new Set(['like', 'and', 'or', 'not', 'in', 'as', 'by', 'filter', 'parse', 'fields', 'stats', 'sort', 'display']);
+
+function tokenize(q: string): Tok[] {
+  const out: Tok[] = [];
+  let i = 0;
+  // A `/` after a value divides; anywhere else (after an operator, a keyword, or `parse <field>`) it
+  // opens a regular expression.
+  const valueEnds = () => {
+    const t = out[out.length - 1];
+    if (t === undefined) return false;
+    if (t.kind === 'ident') {
+      if (KEYWORDS.has(t.v.toLowerCase())) return false;
+      const before = out[out.length - 2];
+      return !(before?.kind === 'ident' && before.v.toLowerCase() === 'parse');
+    }
+    return t.kind === 'num' || t.kind === 'str' || t.kind === 'duration' || (t.kind === 'op' && (t.v === ')' || t.v === ']'));
+  };
+  while (i < q.length) {
+    const c = q[i];
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    const start = i;
+    if (c === '"' || c === "'") {
+      let v = '';
+      i++;
+      while (i < q.length && q[i] !== c) {
+        if (q[i] === '\\' && i + 1 < q.length) i++;
+        v += q[i++];
+      }
+      if (i >= q.length) throw new InsightsSyntaxError('Unterminated string literal', start, q.length);
+      out.push({ kind: 'str', v, start, end: ++i });
+      continue;
+    }
+    if (c === '`') {
+      const close = q.indexOf('`', i + 1);
+      if (close < 0) throw new InsightsSyntaxError('Unterminated backquoted field name', start, q.length);
+      out.push({ kind: 'ident', v: q.slice(i + 1, close), start, end: close + 1 });
+      i = close + 1;
+      continue;
+    }
+    if (c === '/' && !valueEnds()) {
+      let j = i + 1;
+      let src = '';
+      while (j < q.length && q[j] !== '/') {
+        if (q[j] === '\\' && j + 1 < q.length) src += q[j++];
+        src += q[j++];
+      }
+      if (j >= q.length) throw new InsightsSyntaxError('Unterminated regular expression', start, q.length);
+      j++;
+      let flags = '';
+      while (j < q.length && /[a-z]/.test(q[j])) flags += q[j++];
+      out.push({ kind: 'regex', v: src, start, end: j, extra: flags });
+      i = j;
+      continue;
+    }
+    const num = /^(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?([a-z]+)?/y;
+    num.lastIndex = 0;
+    const m = num.exec(q.slice(i));
+    if (m && /[\d.]/.test(c)) {
+      const unit = m[3];
+      if (unit !== undefined) {
+        if (UNIT_MS[unit] === undefined) throw new InsightsSyntaxError(`Unknown time unit '${unit}'`, start, start + m[0].length);
+        out.push({ kind: 'duration', v: m[0], start, end: start + m[0].length, extra: Number(m[1]) * UNIT_MS[unit] });
+      } else {
+        out.push({ kind: 'num', v: m[0], start, end: start + m[0].length });
+      }
+      i += m[0].length;
+      continue;
+    }
+    if (/[A-Za-z_@$]/.test(c)) {
+      let j = i;
+      while (j < q.length && /[A-Za-z0-9_@$.]/.test(q[j])) j++;
+      out.push({ kind: 'ident', v: q.slice(i, j), start, end: j });
+      i = j;
+      continue;
+    }
+    const op = OPS.find((o) => q.startsWith(o, i));
+    if (!op) throw new InsightsSyntaxError(`Unexpected character '${c}'`, start, start + 1);
+    out.push({ kind: 'op', v: op, start, end: start + op.length });
+    i += op.length;
+  }
+  return out;
+}
+
+/** Parses a query; throws InsightsSyntaxError. */
+export function parseInsightsQuery(query: string): InsightsQuery {
+  const p = new Parser(query, tokenize(query));
+  const commands: Command[] = [];
+  for (;;) {
+    commands.push(p.command());
+    if (p.atEnd()) break;
+    p.expectOp('|');
+  }
+  return { commands };
+}
+
+class Parser {
+  private pos = 0;
+  constructor(
+    private readonly q: string,
+    private readonly toks: Tok[],
+  ) {}
+
+  atEnd(): boolean {
+    return this.pos >= this.toks.length;
+  }
+  private peek(): Tok | undefined {
+    return this.toks[this.pos];
+  }
+  private fail(message: string, tok = this.peek()): never {
+    throw new InsightsSyntaxError(message, tok?.start ?? this.q.length, tok?.end ?? this.q.length);
+  }
+  private isOp(v: string): boolean {
+    const t = this.peek();
+    return t?.kind === 'op' && t.v === v;
+  }
+  private isWord(w: string): boolean {
+    const t = this.peek();
+    return t?.kind === 'ident' && t.v.toLowerCase() === w;
+  }
+  expectOp(v: string): Tok {
+    if (!this.isOp(v)) this.fail(`Expected '${v}'${this.peek() ? ` but found '${this.peek()!.v}'` : ' at end of query'}`);
+    return this.toks[this.pos++];
+  }
+  private ident(what: string): string {
+    const t = this.peek();
+    if (t?.kind !== 'ident') this.fail(`Expected ${what}`);
+    this.pos++;
+    return t.v;
+  }
+  private endOfCommand(): boolean {
+    return this.atEnd() || this.isOp('|');
+  }
+  private list<T>(item: () => T): T[] {
+    const out = [item()];
+    while (this.isOp(',')) {
+      this.pos++;
+      out.push(item());
+    }
+    return out;
+  }
+
+  command(): Command {
+    const t = this.peek();
+    if (t?.kind !== 'ident') this.fail('Expected a command (fields, filter, stats, sort, limit, parse, display, dedup)');
+    this.pos++;
+    const name = t.v.toLowerCase();
+    let c: Command;
+    switch (name) {
+      case 'fields':
+        c = { cmd: 'fields', columns: this.list(() => this.column()) };
+        break;
+      case 'display':
+        c = { cmd: 'display', names: this.list(() => this.ident('a field name')) };
+        break;
+      case 'filter':
+        c = { cmd: 'filter', expr: this.expr() };
+        break;
+      case 'stats': {
+        const aggs = this.list(() => this.column());
+        for (const a of aggs) if (!containsAggregate(a.expr)) this.fail(`stats needs an aggregate function such as count(), found '${a.expr.text}'`, t);
+        let by: Column[] = [];
+        if (this.isWord('by')) {
+          this.pos++;
+          by = this.list(() => this.column());
+        }
+        c = { cmd: 'stats', aggs, by };
+        break;
+      }
+      case 'sort':
+        c = {
+          cmd: 'sort',
+          keys: this.list(() => {
+            const expr = this.expr();
+            let desc = false;
+            if (this.isWord('desc')) (desc = true), this.pos++;
+            else if (this.isWord('asc')) this.pos++;
+            return { expr, desc };
+          }),
+        };
+        break;
+      case 'limit':
+      case 'head': {
+        const n = this.peek();
+        if (n?.kind !== 'num' || !/^\d+$/.test(n.v) || Number(n.v) < 1) this.fail('limit needs a positive integer');
+        this.pos++;
+        c = { cmd: 'limit', n: Number(n.v) };
+        break;
+      }
+      case 'parse':
+        c = this.parseCommand();
+        break;
+      case 'dedup':
+        c = { cmd: 'dedup', names: this.list(() => this.ident('a field name')) };
+        break;
+      default:
+        this.fail(`Unknown command '${t.v}'`, t);
+    }
+    if (!this.endOfCommand()) this.fail(`Unexpected '${this.peek()!.v}'`);
+    return c;
+  }
+
+  private parseCommand(): Command {
+    const source = this.endOfCommand() ? undefined : this.peek()!.kind === 'str' || this.peek()!.kind === 'regex' ? undefined : this.primary();
+    const src: Expr = source ?? { k: 'field', name: '@message', text: '@message' };
+    const pat = this.peek();
+    if (pat?.kind === 'regex') {
+      this.pos++;
+      let re: RegExp;
+      try {
+        re = compileRegex(pat.v, String(pat.extra ?? ''));
+      } catch (err) {
+        this.fail(`Invalid regular expression: ${(err as Error).message}`, pat);
+      }
+      if (!/\(\?<[A-Za-z_][A-Za-z0-9_]*>/.test(pat.v)) this.fail('parse with a regular expression needs named groups (?<name>…)', pat);
+      return { cmd: 'parse', source: src, regex: re };
+    }
+    if (pat?.kind !== 'str') this.fail('parse needs a "glob * pattern" or a /regex/');
+    this.pos++;
+    const parts = pat.v.split('*');
+    if (!this.isWord('as')) this.fail("parse with a glob pattern needs 'as' and field names");
+    this.pos++;
+    const names = this.list(() => this.ident('a field name'));
+    if (names.length !== parts.length - 1) this.fail(`The pattern has ${parts.length - 1} wildcard(s) but ${names.length} field name(s) follow 'as'`, pat);
+    // Each * captures as little as it can, except the last one of a pattern that ends with *.
+    const body = parts.map(escapeRegExp).map((s, i) => (i === 0 ? s : (i === parts.length - 1 && s === '' ? '(.*)' : '(.*?)') + s)).join('');
+    return { cmd: 'parse', source: src, glob: { re: new RegExp(body, 's'), names } };
+  }
+
+  private column(): Column {
+    const expr = this.expr();
+    let name = expr.text;
+    if (this.isWord('as')) {
+      this.pos++;
+      name = this.ident('a name after as');
+    }
+    return { name, expr };
+  }
+
+  expr(): Expr {
+    return this.or();
+  }
+
+  private span(start: Tok, l: Expr): string {
+    const last = this.toks[this.pos - 1];
+    return this.q.slice(start.start, last.end).trim() || l.text;
+  }
+
+  private or(): Expr {
+    const start = this.peek()!;
+    let l = this.and();
+    while (this.isWord('or')) {
+      this.pos++;
+      const r = this.and();
+      l = { k: 'or', l, r, text: this.span(start, l) };
+    }
+    return l;
+  }
+
+  private and(): Expr {
+    const start = this.peek()!;
+    let l = this.not();
+    while (this.isWord('and')) {
+      this.pos++;
+      const r = this.not();
+      l = { k: 'and', l, r, text: this.span(start, l) };
+    }
+    return l;
+  }
+
+  private not(): Expr {
+    const start = this.peek();
+    if (this.isWord('not')) {
+      this.pos++;
+      const e = this.not();
+      return { k: 'not', e, text: this.span(start!, e) };
+    }
+    return this.comparison();
+  }
+
+  private comparison(): Expr {
+    const start = this.peek();
+    if (!start) this.fail('Expected an expression');
+    const l = this.additive();
+    const t = this.peek();
+    if (t?.kind === 'op' && ['=', '!=', '<', '<=', '>', '>='].includes(t.v)) {
+      this.pos++;
+      const r = this.additive();
+      return { k: 'bin', op: t.v as '=', l, r, text: this.span(start, l) };
+    }
+    if (t?.kind === 'op' && t.v === '=~') {
+      this.pos++;
+      const pattern = this.primary();
+      if (pattern.k !== 'regex') this.fail('=~ needs a /regex/', t);
+      return { k: 'like', e: l, pattern, negated: false, text: this.span(start, l) };
+    }
+    let negated = false;
+    if (this.isWord('not') && this.toks[this.pos + 1]?.kind === 'ident' && ['like', 'in'].includes(this.toks[this.pos + 1].v.toLowerCase())) {
+      this.pos++;
+      negated = true;
+    }
+    if (this.isWord('like')) {
+      this.pos++;
+      const pattern = this.primary();
+      if (pattern.k !== 'regex' && pattern.k !== 'str') this.fail('like needs a "string" or a /regex/');
+      return { k: 'like', e: l, pattern, negated, text: this.span(start, l) };
+    }
+    if (this.isWord('in')) {
+      this.pos++;
+      this.expectOp('[');
+      const list = this.isOp(']') ? [] : this.list(() => this.additive());
+      this.expectOp(']');
+      return { k: 'in', e: l, list, negated, text: this.span(start, l) };
+    }
+    if (negated) this.fail('Expected like or in after not');
+    return l;
+  }
+
+  private additive(): Expr {
+    const start = this.peek()!;
+    let l = this.multiplicative();
+    while (this.isOp('+') || this.isOp('-')) {
+      const op = this.toks[this.pos++].v as '+';
+      const r = this.multiplicative();
+      l = { k: 'bin', op, l, r, text: this.span(start, l) };
+    }
+    return l;
+  }
+
+  private multiplicative(): Expr {
+    const start = this.peek()!;
+    let l = this.power();
+    while (this.isOp('*') || this.isOp('/') || this.isOp('%')) {
+      const op = this.toks[this.pos++].v as '*';
+      const r = this.power();
+      l = { k: 'bin', op, l, r, text: this.span(start, l) };
+    }
+    return l;
+  }
+
+  private power(): Expr {
+    const start = this.peek()!;
+    const l = this.unary();
+    if (this.isOp('^')) {
+      this.pos++;
+      const r = this.power();
+      return { k: 'bin', op: '^', l, r, text: this.span(start, l) };
+    }
+    return l;
+  }
+
+  private unary(): Expr {
+    const start = this.peek();
+    if (this.isOp('-')) {
+      this.pos++;
+      const e = this.unary();
+      return { k: 'neg', e, text: this.span(start!, e) };
+    }
+    return this.primary();
+  }
+
+  private primary(): Expr {
+    const t = this.peek();
+    if (!t) this.fail('Expected an expression');
+    this.pos++;
+    switch (t.kind) {
+      case 'num':
+        return { k: 'num', v: Number(t.v), text: t.v };
+      case 'duration':
+        return { k: 'duration', ms: t.extra as number, text: t.v };
+      case 'str':
+        return { k: 'str', v: t.v, text: this.q.slice(t.start, t.end) };
+      case 'regex':
+        try {
+          return { k: 'regex', re: compileRegex(t.v, String(t.extra ?? '')), text: this.q.slice(t.start, t.end) };
+        } catch (err) {
+          this.fail(`Invalid regular expression: ${(err as Error).message}`, t);
+        }
+      // eslint-disable-next-line no-fallthrough
+      case 'ident': {
+        if (this.isOp('(')) {
+          this.pos++;
+          const fn = t.v.toLowerCase();
+          let star = false;
+          let args: Expr[] = [];
+          if (this.isOp('*')) {
+            this.pos++;
+            star = true;
+          } else if (!this.isOp(')')) {
+            args = this.list(() => this.expr());
+          }
+          const close = this.expectOp(')');
+          if (!FUNCTIONS.has(fn) && !AGGREGATES.has(fn)) this.fail(`Unknown function '${t.v}'`, t);
+          return { k: 'call', fn, args, star, text: this.q.slice(t.start, close.end) };
+        }
+        return { k: 'field', name: t.v, text: t.v };
+      }
+      case 'op':
+        if (t.v === '(') {
+          const e = this.expr();
+          const close = this.expectOp(')');
+          return { ...e, text: this.q.slice(t.start, close.end) };
+        }
+        this.fail(`Unexpected '${t.v}'`, t);
+    }
+  }
+}
+
+/** Scalar functions the evaluator knows (insights-functions.ts). */
+export const FUNCTIONS = new Set([
+  'ispresent', 'isempty', 'isblank', 'strcontains', 'tolower', 'toupper', 'concat', 'strlen', 'substr', 'replace', 'trim', 'ltrim', 'rtrim',
+  'abs', 'ceil', 'floor', 'round', 'sqrt', 'log', 'greatest', 'least', 'coalesce', 'bin', 'datefloor', 'dateceil', 'frommillis', 'tomillis', 'tonumber', 'tostring',
+]);
+
+function containsAggregate(e: Expr): boolean {
+  switch (e.k) {
+    case 'call':
+      return AGGREGATES.has(e.fn) || e.args.some(containsAggregate);
+    case 'bin':
+    case 'and':
+    case 'or':
+      return containsAggregate(e.l) || containsAggregate(e.r);
+    case 'not':
+    case 'neg':
+      return containsAggregate(e.e);
+    default:
+      return false;
+  }
+}
+
+/** `(?i)` at the start means case-insensitive (RE2 style), which JS spells as a flag. */
+function compileRegex(src: string, flags: string): RegExp {
+  let f = flags.replace(/[^imsu]/g, '');
+  if (src.startsWith('(?i)')) {
+    src = src.slice(4);
+    if (!f.includes('i')) f += 'i';
+  }
+  return new RegExp(src, f);
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

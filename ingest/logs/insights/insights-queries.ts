@@ -1,0 +1,222 @@
+// Logs Insights query lifecycle (StartQuery, GetQueryResults, StopQuery; specs/aws.md §3.1): a query
+// is parsed when started (MalformedQueryException), then runs in the background — Scheduled, Running,
+// then Complete, Failed or Cancelled — scanning the groups' events in pages through the DocumentSink
+// with a pre-filter derived from its leading `filter` commands, and keeps its results for an hour.
+
+import { randomUUID } from 'node:crypto';
+import type { DocumentSink } from '../../document-sink.ts';
+import { optList, optNumber, optString, type AwsInput } from '../../aws/aws-input.ts';
+import { logGroupIndexPrefix } from '../log-event-document.ts';
+import { checkGroupName, groupNameFromArn } from '../log-names.ts';
+import { constraintError, logsErrors } from '../logs-errors.ts';
+import { InsightsSyntaxError, type Command, type Expr, type InsightsQuery } from './insights-ast.ts';
+import { parseInsightsQuery } from './insights-parser.ts';
+import { InsightsPipeline, type ResultRow } from './insights-pipeline.ts';
+
+const invalid = logsErrors.invalidParameter;
+const MAX_CONCURRENT = 100;
+const MAX_ROWS = 10_000;
+const SCAN_PAGE = 5_000;
+/** Events one query may read; beyond it the query completes on what it read. */
+const MAX_SCANNED = 2_000_000;
+const KEEP_RESULTS_MS = 3_600_000;
+
+type Status = 'Scheduled' | 'Running' | 'Complete' | 'Failed' | 'Cancelled';
+
+interface QueryState {
+  id: string;
+  status: Status;
+  createdAt: number;
+  finishedAt?: number;
+  results: ResultRow[];
+  statistics: { recordsMatched: number; recordsScanned: number; bytesScanned: number };
+  cancel: boolean;
+  /** Why a query failed (kept for debugging; GetQueryResults only reports the status). */
+  error?: unknown;
+}
+
+export interface InsightsHost {
+  now(): number;
+  groupExists(name: string): boolean;
+  /** Makes the groups' latest writes visible before a query reads them. */
+  beforeRead(groups: string[]): Promise<void>;
+}
+
+export class InsightsQueries {
+  private readonly queries = new Map<string, QueryState>();
+
+  constructor(
+    private readonly sink: DocumentSink,
+    private readonly host: InsightsHost,
+  ) {}
+
+  start(input: AwsInput): { queryId: string } {
+    const groups = queryGroups(input);
+    for (const g of groups) if (!this.host.groupExists(g)) throw logsErrors.groupNotFound();
+    const startTime = optNumber(input, 'startTime', invalid);
+    const endTime = optNumber(input, 'endTime', invalid);
+    if (startTime === undefined) throw constraintError('startTime', 'null', 'Member must not be null');
+    if (endTime === undefined) throw constraintError('endTime', 'null', 'Member must not be null');
+    if (endTime < startTime) throw invalid('End time must be greater than or equal to start time.');
+    const limit = optNumber(input, 'limit', invalid) ?? MAX_ROWS;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_ROWS) throw constraintError('limit', limit, `Member must have value between 1 and ${MAX_ROWS}`);
+    const language = optString(input, 'queryLanguage', invalid) ?? 'CWLI';
+    if (language !== 'CWLI') throw invalid(`Query language ${language} is not supported; use CWLI.`);
+    const text = optString(input, 'queryString', invalid);
+    if (text === undefined || text.trim() === '') throw constraintError('queryString', text ?? 'null', 'Member must have length greater than or equal to 1');
+    let query: InsightsQuery;
+    try {
+      query = parseInsightsQuery(text);
+    } catch (err) {
+      if (err instanceof InsightsSyntaxError) throw logsErrors.malformedQuery(err.message, err.start, err.end);
+      throw err;
+    }
+    this.expire();
+    const active = [...this.queries.values()].filter((q) => q.status === 'Scheduled' || q.status === 'Running').length;
+    if (active >= MAX_CONCURRENT) throw logsErrors.limitExceeded(`Account maximum query concurrency limit of [${MAX_CONCURRENT}] reached.`);
+    const state: QueryState = {
+      id: randomUUID(),
+      status: 'Scheduled',
+      createdAt: this.host.now(),
+      results: [],
+      statistics: { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 },
+      cancel: false,
+    };
+    this.queries.set(state.id, state);
+    // Seconds, both ends inclusive: the end second counts whole.
+    setImmediate(() => void this.run(state, query, groups, startTime * 1000, endTime * 1000 + 999, limit));
+    return { queryId: state.id };
+  }
+
+  results(input: AwsInput): object {
+    const q = this.lookup(input);
+    return {
+      queryLanguage: 'CWLI',
+      status: q.status,
+      results: q.status === 'Complete' ? q.results : [],
+      statistics: q.statistics,
+    };
+  }
+
+  stop(input: AwsInput): object {
+    const q = this.lookup(input);
+    if (q.status !== 'Scheduled' && q.status !== 'Running') return { success: false };
+    q.cancel = true;
+    q.status = 'Cancelled';
+    q.finishedAt = this.host.now();
+    return { success: true };
+  }
+
+  private lookup(input: AwsInput): QueryState {
+    const id = optString(input, 'queryId', invalid);
+    if (id === undefined) throw constraintError('queryId', 'null', 'Member must not be null');
+    const q = this.queries.get(id);
+    if (!q) throw logsErrors.queryNotFound(id);
+    return q;
+  }
+
+  private expire(): void {
+    const now = this.host.now();
+    for (const [id, q] of this.queries) if (q.finishedAt !== undefined && now - q.finishedAt > KEEP_RESULTS_MS) this.queries.delete(id);
+  }
+
+  private async run(q: QueryState, query: InsightsQuery, groups: string[], fromMs: number, toMs: number, limit: number): Promise<void> {
+    if (q.cancel) return;
+    q.status = 'Running';
+    try {
+      await this.host.beforeRead(groups);
+      const pipeline = new InsightsPipeline(query);
+      const filter: Record<string, unknown>[] = [
+        { terms: { logGroup: groups } },
+        { range: { '@timestamp': { gte: fromMs, lte: toMs, format: 'epoch_millis' } } },
+        ...insightsPrefilter(query),
+      ];
+      const index = groups.map((g) => `${logGroupIndexPrefix(g)}*`).join(',');
+      let after: string | undefined;
+      for (;;) {
+        const res = await this.sink.search(index, {
+          size: SCAN_PAGE,
+          query: { bool: { filter } },
+          sort: [{ eventId: 'desc' }],
+          ...(after !== undefined ? { search_after: [after] } : {}),
+          track_total_hits: false,
+          // Listed explicitly: an unfiltered _source comes back as the stored bytes, not an object.
+          _source: ['message', 'logStream', 'logGroup', 'eventId', 'ingestionTime'],
+        });
+        if (q.cancel) return;
+        const hits = ((res.hits as { hits?: { _source: Record<string, string> }[] }).hits ?? []);
+        for (const h of hits) {
+          const s = h._source;
+          q.statistics.recordsScanned++;
+          q.statistics.bytesScanned += Buffer.byteLength(s.message) + 26;
+          pipeline.push({
+            timestamp: Number(s.eventId.slice(0, 15)),
+            message: s.message,
+            logStream: s.logStream,
+            logGroup: s.logGroup,
+            ingestionTime: Date.parse(s.ingestionTime),
+            eventId: s.eventId,
+          });
+        }
+        q.statistics.recordsMatched = pipeline.matched;
+        if (hits.length < SCAN_PAGE || q.statistics.recordsScanned >= MAX_SCANNED) break;
+        after = hits[hits.length - 1]._source.eventId;
+        await new Promise((r) => setImmediate(r)); // let GetQueryResults observe progress
+      }
+      q.results = pipeline.finish(limit);
+      q.status = 'Complete';
+    } catch (err) {
+      q.error = err;
+      if (!q.cancel) q.status = 'Failed';
+    } finally {
+      q.finishedAt ??= this.host.now();
+    }
+  }
+}
+
+/** Exactly one of logGroupName, logGroupNames, logGroupIdentifiers (≤ 50 groups). */
+function queryGroups(input: AwsInput): string[] {
+  const one = optString(input, 'logGroupName', invalid);
+  const names = optList(input, 'logGroupNames', invalid);
+  const ids = optList(input, 'logGroupIdentifiers', invalid);
+  const given = [one, names, ids].filter((v) => v !== undefined).length;
+  if (given !== 1) throw invalid('Exactly one of logGroupName, logGroupNames or logGroupIdentifiers must be specified.');
+  const list = one !== undefined ? [one] : (names ?? ids!.map((id) => (typeof id === 'string' ? groupNameFromArn(id) : id)));
+  if (list.length < 1 || list.length > 50) throw constraintError(names ? 'logGroupNames' : 'logGroupIdentifiers', list, 'Member must have length between 1 and 50');
+  return list.map((g) => checkGroupName(g));
+}
+
+/**
+ * Engine clauses implied by the query's leading filters (a superset of what they keep): `@message like
+ * "text"`, `@message like /literal/`, `strcontains(@message, "text")` become wildcard clauses on runs
+ * of letters and digits (see filter-pattern-match.ts), `@logStream = "s"` a term clause.
+ */
+export function insightsPrefilter(query: InsightsQuery): Record<string, unknown>[] {
+  const clauses: Record<string, unknown>[] = [];
+  for (const c of query.commands) {
+    if (c.cmd === 'filter') clauses.push(...conjunctClauses(c.expr));
+    else if (c.cmd === 'fields' && !redefinesSystemField(c)) continue;
+    else if (c.cmd !== 'display') break;
+  }
+  return clauses;
+}
+
+function redefinesSystemField(c: Extract<Command, { cmd: 'fields' }>): boolean {
+  return c.columns.some((col) => col.name.startsWith('@') && !(col.expr.k === 'field' && col.expr.name === col.name));
+}
+
+function conjunctClauses(e: Expr): Record<string, unknown>[] {
+  if (e.k === 'and') return [...conjunctClauses(e.l), ...conjunctClauses(e.r)];
+  const isField = (x: Expr, name: string) => x.k === 'field' && x.name === name;
+  if (e.k === 'like' && !e.negated && isField(e.e, '@message')) {
+    if (e.pattern.k === 'str') return runs(e.pattern.v);
+    if (e.pattern.k === 'regex' && e.pattern.re.flags === '' && /^[A-Za-z0-9_ ]+$/.test(e.pattern.re.source)) return runs(e.pattern.re.source);
+  }
+  if (e.k === 'call' && e.fn === 'strcontains' && e.args.length === 2 && isField(e.args[0], '@message') && e.args[1].k === 'str') return runs(e.args[1].v);
+  if (e.k === 'bin' && e.op === '=' && isField(e.l, '@logStream') && e.r.k === 'str') return [{ term: { logStream: e.r.v } }];
+  return [];
+}
+
+function runs(text: string): Record<string, unknown>[] {
+  return (text.match(/[A-Za-z0-9]{2,}/g) ?? []).map((r) => ({ wildcard: { message: { value: `*${r.toLowerCase()}*` } } }));
+}

@@ -1,0 +1,186 @@
+// GetLogEvents and FilterLogEvents over the `cwl-*` documents (specs/aws.md §3.1, §3.3). Events are read
+// in event-id order (= timestamp, then batch, then position; see put-log-events.ts) with `search_after`,
+// so a token is just the last event id a page ended on. FilterLogEvents narrows the engine query with
+// the pattern's pre-filter and checks every candidate with the exact matcher.
+
+import type { DocumentSink } from '../document-sink.ts';
+import { logGroupIndexPrefix } from './log-event-document.ts';
+import { logsErrors } from './logs-errors.ts';
+import type { FilterPattern } from './filter-pattern.ts';
+import { matchesPattern, prefilterClauses } from './filter-pattern-match.ts';
+
+/** Most events (and about the most bytes) one page returns. */
+export const MAX_PAGE_EVENTS = 10_000;
+const MAX_PAGE_BYTES = 1_048_576;
+/** Events FilterLogEvents examines per call before it returns a (possibly short) page and a token. */
+const FILTER_SCAN_BUDGET = 200_000;
+const ID_DIGITS = 56;
+const MIN_ID = '0'.repeat(ID_DIGITS);
+const MAX_ID = '9'.repeat(ID_DIGITS);
+
+/** An event as the read operations return it. */
+export interface ReadEvent {
+  logStreamName: string;
+  timestamp: number;
+  message: string;
+  ingestionTime: number;
+  eventId: string;
+}
+
+interface Hit {
+  _source: { message: string; logStream: string; eventId: string; ingestionTime: string };
+}
+
+export interface GetLogEventsRequest {
+  startTime?: number;
+  endTime?: number;
+  nextToken?: string;
+  limit: number;
+  startFromHead: boolean;
+}
+
+export interface FilterLogEventsRequest {
+  streams?: string[];
+  streamPrefix?: string;
+  startTime?: number;
+  endTime?: number;
+  pattern: FilterPattern;
+  nextToken?: string;
+  limit: number;
+  startFromHead: boolean;
+}
+
+export class LogEventReader {
+  constructor(private readonly sink: DocumentSink) {}
+
+  /**
+   * One page of a stream. Tokens are `f/<id>/s` (events after id, oldest first) and `b/<id>/s` (events
+   * before id, newest first, returned oldest first). At either end the token sent comes back unchanged.
+   */
+  async getLogEvents(group: string, stream: string, req: GetLogEventsRequest): Promise<{ events: Omit<ReadEvent, 'logStreamName' | 'eventId'>[]; nextForwardToken: string; nextBackwardToken: string }> {
+    let dir: 'f' | 'b';
+    let from: string;
+    if (req.nextToken !== undefined) {
+      const m = /^([fb])\/(\d{56})\/s$/.exec(req.nextToken);
+      if (!m) throw logsErrors.invalidParameter('The specified nextToken is invalid.');
+      dir = m[1] as 'f' | 'b';
+      from = m[2];
+    } else {
+      dir = req.startFromHead ? 'f' : 'b';
+      from = dir === 'f' ? MIN_ID : MAX_ID;
+    }
+    const filter: Record<string, unknown>[] = [{ term: { logGroup: group } }, { term: { logStream: stream } }];
+    // GetLogEvents: startTime inclusive, endTime exclusive.
+    const range = timeRange(req.startTime, req.endTime, false);
+    if (range) filter.push(range);
+    let hits = await this.page(group, filter, dir === 'f' ? 'asc' : 'desc', from, req.limit);
+    // Trim to the page byte budget in scan order, so the events nearest the token are kept.
+    let bytes = 0;
+    let n = 0;
+    for (; n < hits.length; n++) {
+      bytes += hits[n]._source.message.length + 26;
+      if (bytes > MAX_PAGE_BYTES && n > 0) break;
+    }
+    hits = hits.slice(0, n);
+    if (dir === 'b') hits.reverse();
+    if (hits.length === 0) {
+      const token = `${dir}/${from}/s`;
+      return dir === 'f'
+        ? { events: [], nextForwardToken: token, nextBackwardToken: `b/${increment(from)}/s` }
+        : { events: [], nextForwardToken: `f/${decrement(from)}/s`, nextBackwardToken: token };
+    }
+    return {
+      events: hits.map((h) => ({ timestamp: idTimestamp(h._source.eventId), message: h._source.message, ingestionTime: Date.parse(h._source.ingestionTime) })),
+      nextForwardToken: `f/${hits[hits.length - 1]._source.eventId}/s`,
+      nextBackwardToken: `b/${hits[0]._source.eventId}/s`,
+    };
+  }
+
+  /** One page of matching events across streams; no `nextToken` in the reply means the end. */
+  async filterLogEvents(group: string, req: FilterLogEventsRequest): Promise<{ events: ReadEvent[]; nextToken?: string }> {
+    const order = req.startFromHead ? 'asc' : 'desc';
+    let last = order === 'asc' ? MIN_ID : MAX_ID;
+    if (req.nextToken !== undefined) last = decodeFilterToken(req.nextToken, order);
+    const filter: Record<string, unknown>[] = [{ term: { logGroup: group } }];
+    if (req.streams) filter.push({ terms: { logStream: req.streams } });
+    if (req.streamPrefix !== undefined) filter.push({ prefix: { logStream: req.streamPrefix } });
+    // FilterLogEvents: both ends inclusive.
+    const range = timeRange(req.startTime, req.endTime, true);
+    if (range) filter.push(range);
+    filter.push(...prefilterClauses(req.pattern));
+    const exact = req.pattern.kind === 'all';
+    const events: ReadEvent[] = [];
+    let scanned = 0;
+    let bytes = 0;
+    for (;;) {
+      const want = req.limit - events.length;
+      const size = exact ? want : Math.min(MAX_PAGE_EVENTS, Math.max(want * 2, 1000));
+      const hits = await this.page(group, filter, order, last, size);
+      let full = false;
+      for (const h of hits) {
+        const src = h._source;
+        scanned++;
+        last = src.eventId;
+        if (!exact && !matchesPattern(req.pattern, src.message)) continue;
+        events.push({ logStreamName: src.logStream, timestamp: idTimestamp(src.eventId), message: src.message, ingestionTime: Date.parse(src.ingestionTime), eventId: src.eventId });
+        bytes += src.message.length + 26;
+        if (events.length >= req.limit || bytes >= MAX_PAGE_BYTES) {
+          full = true;
+          break;
+        }
+      }
+      // A short read means nothing lies beyond it; a page that filled on the very last event read ends too.
+      const drained = hits.length < size;
+      if (drained && (!full || last === hits[hits.length - 1]._source.eventId)) return { events };
+      if (full || scanned >= FILTER_SCAN_BUDGET) return { events, nextToken: encodeFilterToken(last, order) };
+    }
+  }
+
+  private async page(group: string, filter: Record<string, unknown>[], order: 'asc' | 'desc', after: string, size: number): Promise<Hit[]> {
+    const body: Record<string, unknown> = {
+      size,
+      query: { bool: { filter } },
+      sort: [{ eventId: order }],
+      search_after: [after],
+      track_total_hits: false,
+      _source: ['message', 'logStream', 'eventId', 'ingestionTime'],
+    };
+    const res = await this.sink.search(`${logGroupIndexPrefix(group)}*`, body);
+    return ((res.hits as { hits?: Hit[] } | undefined)?.hits ?? []) as Hit[];
+  }
+}
+
+/** The timestamp an event id starts with. */
+function idTimestamp(id: string): number {
+  return Number(id.slice(0, 15));
+}
+
+function timeRange(start: number | undefined, end: number | undefined, endInclusive: boolean): Record<string, unknown> | undefined {
+  if (start === undefined && end === undefined) return undefined;
+  const r: Record<string, unknown> = { format: 'epoch_millis' };
+  if (start !== undefined) r.gte = start;
+  if (end !== undefined) r[endInclusive ? 'lte' : 'lt'] = end;
+  return { range: { '@timestamp': r } };
+}
+
+function encodeFilterToken(lastId: string, order: 'asc' | 'desc'): string {
+  return Buffer.from(`${order === 'asc' ? 'a' : 'd'}:${lastId}`).toString('base64url');
+}
+
+function decodeFilterToken(token: string, order: 'asc' | 'desc'): string {
+  const m = /^([ad]):(\d{56})$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
+  if (!m || (m[1] === 'a') !== (order === 'asc')) throw logsErrors.invalidParameter('The specified nextToken is invalid.');
+  return m[2];
+}
+
+/** A fixed-width decimal string plus one (saturating at all nines). */
+function increment(id: string): string {
+  if (id === MAX_ID) return id;
+  return (BigInt(id) + 1n).toString().padStart(ID_DIGITS, '0');
+}
+
+/** A fixed-width decimal string minus one (saturating at zero). */
+function decrement(id: string): string {
+  if (id === MIN_ID) return id;
+  return (BigInt(id) - 1n).toString().padStart(ID_DIGITS, '0');
+}

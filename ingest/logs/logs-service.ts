@@ -1,0 +1,329 @@
+// The CloudWatch Logs operations (specs/aws.md §3.1): log groups and streams, PutLogEvents,
+// GetLogEvents, FilterLogEvents, retention and Logs Insights. Each handler checks its input, reads or
+// changes the metadata store and reads or writes `cwl-*` documents through the DocumentSink.
+
+import { join } from 'node:path';
+import type { DocumentSink } from '../document-sink.ts';
+import { optBoolean, optList, optNumber, optString, type AwsInput } from '../aws/aws-input.ts';
+import { LOG_INDEX_TEMPLATE, logGroupIndexPrefix } from './log-event-document.ts';
+import { LogMetadataStore, LOGS_META_FILE, type LogGroupMeta, type LogStreamMeta } from './log-metadata-store.ts';
+import { checkGroupName, checkRetentionDays, checkStreamName, groupArn, groupOf, streamArn } from './log-names.ts';
+import { constraintError, logsErrors } from './logs-errors.ts';
+import { buildDocuments, planBatch } from './put-log-events.ts';
+import { LogEventReader, MAX_PAGE_EVENTS } from './log-event-reader.ts';
+import { FilterPatternError, parseFilterPattern } from './filter-pattern.ts';
+import { sweepRetention, type SweepResult } from './retention-sweeper.ts';
+import { InsightsQueries } from './insights/insights-queries.ts';
+
+const invalid = logsErrors.invalidParameter;
+const LOG_GROUP_CLASSES = new Set(['STANDARD', 'INFREQUENT_ACCESS', 'ESSENTIALS', 'DELIVERY']);
+
+export interface LogsServiceOptions {
+  sink: DocumentSink;
+  dataDir: string;
+  /** Epoch ms; tests pass a fake clock. */
+  clock?: () => number;
+}
+
+export class LogsService {
+  readonly meta: LogMetadataStore;
+  readonly reader: LogEventReader;
+  readonly queries: InsightsQueries;
+  /** The clock every rule reads (PutLogEvents' age limits, retention, creation times). */
+  now: () => number;
+  private readonly sink: DocumentSink;
+  private template: Promise<void> | null = null;
+  /** Groups written since their indices were last refreshed: reads refresh them first (read-your-writes). */
+  private readonly unrefreshed = new Set<string>();
+
+  constructor(opts: LogsServiceOptions) {
+    this.sink = opts.sink;
+    this.now = opts.clock ?? Date.now;
+    this.meta = new LogMetadataStore(join(opts.dataDir, LOGS_META_FILE));
+    this.reader = new LogEventReader(this.sink);
+    this.queries = new InsightsQueries(this.sink, {
+      now: () => this.now(),
+      groupExists: (g) => this.meta.groups.has(g),
+      beforeRead: (groups) => Promise.all(groups.map((g) => this.refreshIfWritten(g))).then(() => undefined),
+    });
+  }
+
+  /** Deletes events past each group's retention (or one group's) as of the service clock. */
+  sweepRetention(group?: string): Promise<SweepResult> {
+    return sweepRetention(this.sink, this.meta, this.now(), group);
+  }
+
+  /** The operation table registered on the AWS router. */
+  operations(): Record<string, (input: AwsInput) => Promise<unknown>> {
+    return {
+      CreateLogGroup: (i) => this.createLogGroup(i),
+      DeleteLogGroup: (i) => this.deleteLogGroup(i),
+      DescribeLogGroups: (i) => this.describeLogGroups(i),
+      CreateLogStream: (i) => this.createLogStream(i),
+      DeleteLogStream: (i) => this.deleteLogStream(i),
+      DescribeLogStreams: (i) => this.describeLogStreams(i),
+      PutLogEvents: (i) => this.putLogEvents(i),
+      GetLogEvents: (i) => this.getLogEvents(i),
+      FilterLogEvents: (i) => this.filterLogEvents(i),
+      PutRetentionPolicy: (i) => this.putRetentionPolicy(i),
+      DeleteRetentionPolicy: (i) => this.deleteRetentionPolicy(i),
+      StartQuery: async (i) => this.queries.start(i),
+      GetQueryResults: async (i) => this.queries.results(i),
+      StopQuery: async (i) => this.queries.stop(i),
+    };
+  }
+
+  private requireGroup(name: string): LogGroupMeta {
+    const g = this.meta.group(name);
+    if (!g) throw logsErrors.groupNotFound();
+    return g;
+  }
+
+  private requireStream(group: LogGroupMeta, name: string): LogStreamMeta {
+    const s = group.streams.get(name);
+    if (!s) throw logsErrors.streamNotFound();
+    return s;
+  }
+
+  async createLogGroup(input: AwsInput): Promise<object> {
+    const name = checkGroupName(input.logGroupName);
+    const cls = optString(input, 'logGroupClass', invalid) ?? 'STANDARD';
+    if (!LOG_GROUP_CLASSES.has(cls)) throw constraintError('logGroupClass', cls, `Member must satisfy enum value set: [${[...LOG_GROUP_CLASSES].join(', ')}]`);
+    const tags = input.tags ?? {};
+    if (tags === null || typeof tags !== 'object' || Array.isArray(tags) || Object.values(tags).some((v) => typeof v !== 'string')) throw invalid('tags must be a map of strings.');
+    if (this.meta.groups.has(name)) throw logsErrors.groupExists();
+    this.meta.groups.set(name, {
+      creationTime: this.now(),
+      logGroupClass: cls,
+      kmsKeyId: optString(input, 'kmsKeyId', invalid),
+      deletionProtectionEnabled: optBoolean(input, 'deletionProtectionEnabled', invalid),
+      tags: tags as Record<string, string>,
+      streams: new Map(),
+    });
+    await this.meta.save();
+    return {};
+  }
+
+  async deleteLogGroup(input: AwsInput): Promise<object> {
+    const name = checkGroupName(input.logGroupName);
+    const g = this.requireGroup(name);
+    if (g.deletionProtectionEnabled) throw logsErrors.operationAborted('Deletion protection is enabled for this log group.');
+    this.meta.groups.delete(name);
+    await this.meta.save();
+    await this.sink.deleteIndices(`${logGroupIndexPrefix(name)}*`);
+    return {};
+  }
+
+  async describeLogGroups(input: AwsInput): Promise<object> {
+    const prefix = optString(input, 'logGroupNamePrefix', invalid);
+    const pattern = optString(input, 'logGroupNamePattern', invalid);
+    if (prefix !== undefined && pattern !== undefined) throw invalid('LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters.');
+    const limit = pageLimit(input, 50);
+    const cls = optString(input, 'logGroupClass', invalid);
+    const ids = optList(input, 'logGroupIdentifiers', invalid);
+    let names = [...this.meta.groups.keys()].sort();
+    if (prefix !== undefined) names = names.filter((n) => n.startsWith(prefix));
+    if (pattern !== undefined) names = names.filter((n) => n.toLowerCase().includes(pattern.toLowerCase()));
+    if (cls !== undefined) names = names.filter((n) => this.meta.groups.get(n)!.logGroupClass === cls);
+    if (ids) {
+      const wanted = new Set(ids.map((id) => String(id).replace(/^arn:[^:]+:logs:[^:]*:[^:]*:log-group:/, '').replace(/:\*$/, '')));
+      names = names.filter((n) => wanted.has(n));
+    }
+    const { page, nextToken } = paginate(names, optString(input, 'nextToken', invalid), limit);
+    const logGroups = [];
+    for (const name of page) {
+      const g = this.meta.groups.get(name)!;
+      const indices = await this.sink.listIndices(`${logGroupIndexPrefix(name)}*`);
+      logGroups.push({
+        logGroupName: name,
+        creationTime: g.creationTime,
+        ...(g.retentionInDays !== undefined ? { retentionInDays: g.retentionInDays } : {}),
+        metricFilterCount: 0,
+        arn: groupArn(name, true),
+        logGroupArn: groupArn(name, false),
+        storedBytes: indices.reduce((n, i) => n + i.bytes, 0),
+        ...(g.kmsKeyId !== undefined ? { kmsKeyId: g.kmsKeyId } : {}),
+        logGroupClass: g.logGroupClass,
+        ...(g.deletionProtectionEnabled !== undefined ? { deletionProtectionEnabled: g.deletionProtectionEnabled } : {}),
+      });
+    }
+    return { logGroups, ...(nextToken ? { nextToken } : {}) };
+  }
+
+  async createLogStream(input: AwsInput): Promise<object> {
+    const g = this.requireGroup(checkGroupName(input.logGroupName));
+    const name = checkStreamName(input.logStreamName);
+    if (g.streams.has(name)) throw logsErrors.streamExists();
+    g.streams.set(name, { creationTime: this.now(), uploadSequence: 0 });
+    await this.meta.save();
+    return {};
+  }
+
+  async deleteLogStream(input: AwsInput): Promise<object> {
+    const groupName = checkGroupName(input.logGroupName);
+    const g = this.requireGroup(groupName);
+    const name = checkStreamName(input.logStreamName);
+    this.requireStream(g, name);
+    g.streams.delete(name);
+    await this.meta.save();
+    await this.sink.deleteByQuery(`${logGroupIndexPrefix(groupName)}*`, { bool: { filter: [{ term: { logGroup: groupName } }, { term: { logStream: name } }] } });
+    return {};
+  }
+
+  async describeLogStreams(input: AwsInput): Promise<object> {
+    const groupName = groupOf(input);
+    const g = this.requireGroup(groupName);
+    const prefix = optString(input, 'logStreamNamePrefix', invalid);
+    const orderBy = optString(input, 'orderBy', invalid) ?? 'LogStreamName';
+    if (orderBy !== 'LogStreamName' && orderBy !== 'LastEventTime') throw constraintError('orderBy', orderBy, 'Member must satisfy enum value set: [LogStreamName, LastEventTime]');
+    if (orderBy === 'LastEventTime' && prefix !== undefined) throw invalid('Cannot order by LastEventTime with a logStreamNamePrefix.');
+    const descending = optBoolean(input, 'descending', invalid) ?? false;
+    const limit = pageLimit(input, 50);
+    let names = [...g.streams.keys()];
+    if (prefix !== undefined) names = names.filter((n) => n.startsWith(prefix));
+    if (orderBy === 'LogStreamName') names.sort();
+    else names.sort((a, b) => (g.streams.get(a)!.lastEventTimestamp ?? 0) - (g.streams.get(b)!.lastEventTimestamp ?? 0) || (a < b ? -1 : a > b ? 1 : 0));
+    if (descending) names.reverse();
+    const { page, nextToken } = paginate(names, optString(input, 'nextToken', invalid), limit);
+    const logStreams = page.map((name) => {
+      const s = g.streams.get(name)!;
+      return {
+        logStreamName: name,
+        creationTime: s.creationTime,
+        ...(s.firstEventTimestamp !== undefined
+          ? { firstEventTimestamp: s.firstEventTimestamp, lastEventTimestamp: s.lastEventTimestamp, lastIngestionTime: s.lastIngestionTime }
+          : {}),
+        uploadSequenceToken: sequenceToken(s.uploadSequence),
+        arn: streamArn(groupName, name),
+        storedBytes: 0,
+      };
+    });
+    return { logStreams, ...(nextToken ? { nextToken } : {}) };
+  }
+
+  async putLogEvents(input: AwsInput): Promise<object> {
+    const groupName = checkGroupName(input.logGroupName);
+    const streamName = checkStreamName(input.logStreamName);
+    const g = this.requireGroup(groupName);
+    const s = this.requireStream(g, streamName);
+    const now = this.now();
+    const plan = planBatch(input.logEvents, now, g.retentionInDays);
+    if (plan.end > plan.start) {
+      await this.ensureTemplate();
+      const docs = buildDocuments(groupName, streamName, plan, now);
+      let items;
+      try {
+        items = await this.sink.write(docs);
+      } catch (err) {
+        throw logsErrors.serviceUnavailable(`The log events could not be stored: ${(err as Error).message}`);
+      }
+      const failed = items.find((it) => it.error);
+      if (failed) throw logsErrors.serviceUnavailable(`The log events could not be stored: ${failed.error!.reason}`);
+      this.unrefreshed.add(groupName);
+      const first = plan.events[plan.start].timestamp;
+      const last = plan.events[plan.end - 1].timestamp;
+      if (s.firstEventTimestamp === undefined || first < s.firstEventTimestamp) s.firstEventTimestamp = first;
+      if (s.lastEventTimestamp === undefined || last > s.lastEventTimestamp) s.lastEventTimestamp = last;
+      s.lastIngestionTime = now;
+    }
+    s.uploadSequence++;
+    await this.meta.save();
+    return { nextSequenceToken: sequenceToken(s.uploadSequence), ...(plan.rejected ? { rejectedLogEventsInfo: plan.rejected } : {}) };
+  }
+
+  async getLogEvents(input: AwsInput): Promise<object> {
+    const groupName = groupOf(input);
+    const streamName = checkStreamName(input.logStreamName);
+    this.requireStream(this.requireGroup(groupName), streamName);
+    await this.refreshIfWritten(groupName);
+    return this.reader.getLogEvents(groupName, streamName, {
+      startTime: optNumber(input, 'startTime', invalid),
+      endTime: optNumber(input, 'endTime', invalid),
+      nextToken: optString(input, 'nextToken', invalid),
+      limit: pageLimit(input, MAX_PAGE_EVENTS),
+      startFromHead: optBoolean(input, 'startFromHead', invalid) ?? false,
+    });
+  }
+
+  async filterLogEvents(input: AwsInput): Promise<object> {
+    const groupName = groupOf(input);
+    this.requireGroup(groupName);
+    const streams = optList(input, 'logStreamNames', invalid);
+    const streamPrefix = optString(input, 'logStreamNamePrefix', invalid);
+    if (streams && streamPrefix !== undefined) throw invalid('Parameters logStreamNames and logStreamNamePrefix are mutually exclusive.');
+    if (streams && (streams.length < 1 || streams.length > 100)) throw constraintError('logStreamNames', streams, 'Member must have length between 1 and 100');
+    let pattern;
+    try {
+      pattern = parseFilterPattern(optString(input, 'filterPattern', invalid) ?? '');
+    } catch (err) {
+      if (err instanceof FilterPatternError) throw invalid(err.message);
+      throw err;
+    }
+    await this.refreshIfWritten(groupName);
+    const page = await this.reader.filterLogEvents(groupName, {
+      streams: streams?.map((s) => checkStreamName(s, 'logStreamNames')),
+      streamPrefix,
+      startTime: optNumber(input, 'startTime', invalid),
+      endTime: optNumber(input, 'endTime', invalid),
+      pattern,
+      nextToken: optString(input, 'nextToken', invalid),
+      limit: pageLimit(input, MAX_PAGE_EVENTS),
+      startFromHead: optBoolean(input, 'startFromHead', invalid) ?? true,
+    });
+    return { events: page.events, searchedLogStreams: [], ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
+  }
+
+  async putRetentionPolicy(input: AwsInput): Promise<object> {
+    const name = checkGroupName(input.logGroupName);
+    const g = this.requireGroup(name);
+    g.retentionInDays = checkRetentionDays(input.retentionInDays);
+    await this.meta.save();
+    return {};
+  }
+
+  async deleteRetentionPolicy(input: AwsInput): Promise<object> {
+    const g = this.requireGroup(checkGroupName(input.logGroupName));
+    delete g.retentionInDays;
+    await this.meta.save();
+    return {};
+  }
+
+  private ensureTemplate(): Promise<void> {
+    this.template ??= this.sink.putIndexTemplate('cwl-logs', LOG_INDEX_TEMPLATE as unknown as Record<string, unknown>).catch((err) => {
+      this.template = null;
+      throw err;
+    });
+    return this.template;
+  }
+
+  private async refreshIfWritten(group: string): Promise<void> {
+    if (!this.unrefreshed.delete(group)) return;
+    await this.sink.refresh(`${logGroupIndexPrefix(group)}*`);
+  }
+}
+
+/** `limit`: 1..max, default max. */
+function pageLimit(input: AwsInput, max: number): number {
+  const limit = optNumber(input, 'limit', invalid) ?? max;
+  if (!Number.isInteger(limit) || limit < 1 || limit > max) throw constraintError('limit', limit, `Member must have value between 1 and ${max}`);
+  return limit;
+}
+
+/** Pages a sorted list of names; the token is the last name returned. */
+function paginate(names: string[], token: string | undefined, limit: number): { page: string[]; nextToken?: string } {
+  let start = 0;
+  if (token !== undefined) {
+    const after = Buffer.from(token, 'base64url').toString('utf8');
+    if (!after.startsWith('n:')) throw invalid('The specified nextToken is invalid.');
+    start = names.indexOf(after.slice(2)) + 1;
+    if (start === 0) start = names.findIndex((n) => n > after.slice(2)) === -1 ? names.length : names.findIndex((n) => n > after.slice(2));
+  }
+  const page = names.slice(start, start + limit);
+  const more = start + limit < names.length;
+  return { page, nextToken: more ? Buffer.from(`n:${page[page.length - 1]}`).toString('base64url') : undefined };
+}
+
+/** A 56-digit sequence token in CloudWatch's style. */
+function sequenceToken(n: number): string {
+  return '49' + String(n).padStart(54, '0');
+}
