@@ -8,6 +8,7 @@ import { buildApp } from '../../server/app.ts';
 import { DEFAULTS } from '../../server/config.ts';
 import type { LookoutNode } from '../../server/node.ts';
 import { call, tempDataDir } from '../helpers/server-process.ts';
+import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, GetLogEventsCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { delivery, expectFirehoseResponse, sendDelivery } from '../ingest/firehose-simulator.ts';
 
 let app: FastifyInstance;
@@ -89,6 +90,20 @@ describe('GET /_metrics', () => {
     const buckets = [...s].filter(([k]) => k.startsWith('lookout_query_duration_seconds_bucket{api="search"')).map(([, v]) => v);
     expect(buckets).toEqual([...buckets].sort((a, b) => a - b)); // cumulative
     expect(s.get('process_resident_memory_bytes')).toBeGreaterThan(1e6);
+  });
+
+  it('counts PutLogEvents events and GetLogEvents queries sent by the AWS SDK', async () => {
+    const logs = new CloudWatchLogsClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+    await logs.send(new CreateLogGroupCommand({ logGroupName: '/metrics/test' }));
+    await logs.send(new CreateLogStreamCommand({ logGroupName: '/metrics/test', logStreamName: 's' }));
+    const now = Date.now();
+    await logs.send(new PutLogEventsCommand({ logGroupName: '/metrics/test', logStreamName: 's', logEvents: [0, 1, 2, 3, 4].map((i) => ({ timestamp: now + i, message: `line ${i}` })) }));
+    await logs.send(new GetLogEventsCommand({ logGroupName: '/metrics/test', logStreamName: 's' }));
+    logs.destroy();
+    const s = await scrape();
+    expect(s.get('lookout_ingest_documents_total{api="PutLogEvents"}')).toBe(5);
+    expect(s.get('lookout_ingest_requests_total{api="PutLogEvents",outcome="success"}')).toBe(1);
+    expect(s.get('lookout_query_requests_total{api="GetLogEvents",outcome="success"}')).toBe(1);
   });
 
   it('stores the counts every interval as Lookout datapoints in cwm-*, as deltas', async () => {
