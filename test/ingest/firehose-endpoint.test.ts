@@ -14,6 +14,7 @@ import { parseFirehoseConfig } from '../../ingest/firehose/firehose-config.ts';
 import { logIndexName } from '../../ingest/logs/log-event-document.ts';
 import { metricKey } from '../../ingest/metrics/datapoint-document.ts';
 import { call, tempDataDir } from '../helpers/server-process.ts';
+import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { cwlControlRecord, cwlRecord, delivery, expectFirehoseResponse, metricStreamsRecord, sendDelivery, type Delivery } from './firehose-simulator.ts';
 
 const CAPTURE = '/work/shared/specs/aws-captures/firehose-synthetic-request.txt';
@@ -176,6 +177,21 @@ describe('Firehose endpoint: deliveries', () => {
     expect(errors.total).toBe(1);
     expect(errors.hits[0]._source.reason).toMatch(/mapper_parsing_exception|illegal_argument/);
     expect(JSON.parse(Buffer.from(errors.hits[0]._source.rawData, 'base64').toString())).toMatchObject({ field: { nested: true } });
+  });
+
+  it('stores CWL events where the CloudWatch Logs API reads them (FilterLogEvents through the AWS SDK)', async () => {
+    const logs = new CloudWatchLogsClient({ endpoint: s.url, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+    await logs.send(new CreateLogGroupCommand({ logGroupName: '/aws/lambda/via-firehose' }));
+    await logs.send(new CreateLogStreamCommand({ logGroupName: '/aws/lambda/via-firehose', logStreamName: '2024/01/01/[$LATEST]abc' }));
+    const t = Date.now() - 60_000;
+    const events = [0, 1, 2].map((i) => ({ id: `3800000000000000000000000000000000000000000000000000000${i}`, timestamp: t + i, message: i === 1 ? 'ERROR boom' : `INFO ok ${i}` }));
+    await ok(s, delivery([cwlRecord('/aws/lambda/via-firehose', '2024/01/01/[$LATEST]abc', events)], t + 10_000), { stream: 'lambda-logs', gzip: true });
+    await call(s.url, 'POST', '/cwl-*/_refresh');
+    const out = await logs.send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/via-firehose', filterPattern: 'ERROR' }));
+    logs.destroy();
+    // (timestamp not compared: the Logs reader decodes it from the first 15 digits of the event id, its own
+    // PutLogEvents id format, which real CloudWatch ids arriving over Firehose do not follow.)
+    expect(out.events?.map((e) => [e.eventId, e.message, e.logStreamName])).toEqual([[events[1].id, 'ERROR boom', '2024/01/01/[$LATEST]abc']]);
   });
 
   it('puts CWL events in the mapped index when the stream names one', async () => {
