@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeRecords, idBaseFor, type DecodeContext } from './record-decoder.ts';
+import { decodeRecords, idBaseFor, isoMillis, type DecodeContext } from './record-decoder.ts';
 
 const ctx: DecodeContext = {
   idBase: 'req', deliveryMs: Date.parse('2024-01-01T00:00:00Z'), recordIndex: 'idx', explicitIndex: false, format: 'auto', commonAttributes: {}, maxRecordBytes: 1 << 20,
@@ -28,11 +29,11 @@ describe('decodeRecords', () => {
   });
 
   it('reports bad log events alone and counts control messages', () => {
-    const env = { messageType: 'DATA_MESSAGE', logGroup: 'g', logStream: 's', logEvents: [{ id: '1', timestamp: 0, message: 'ok' }, { id: 2, timestamp: 0, message: 'bad id' }] };
+    const env = { messageType: 'DATA_MESSAGE', logGroup: 'g', logStream: 's', logEvents: [{ id: '1', timestamp: 0, message: 'ok' }, { id: 2, timestamp: 0, message: 'bad id' }, { id: '3', timestamp: 1e20, message: 'beyond year 9999' }] };
     const control = { messageType: 'CONTROL_MESSAGE', logGroup: '', logStream: '', logEvents: [{ id: '', timestamp: 0, message: 'CWL CONTROL MESSAGE' }] };
     const out = decodeRecords([rec(JSON.stringify(env)), rec(gzipSync(JSON.stringify(control)))], ctx);
     expect(out.docs).toHaveLength(1);
-    expect(out.failures).toMatchObject([{ recordIndex: 0, part: 1, id: 'req-0-1' }]);
+    expect(out.failures).toMatchObject([{ recordIndex: 0, part: 1, id: 'req-0-1' }, { recordIndex: 0, part: 2, id: 'req-0-2' }]);
     expect(out.controlMessages).toBe(1);
   });
 
@@ -47,5 +48,12 @@ describe('idBaseFor', () => {
     expect(idBaseFor('ed4acda5-034f-9f42-bba1-f29aea6d7d8f')).toBe('ed4acda5-034f-9f42-bba1-f29aea6d7d8f');
     expect(idBaseFor('x'.repeat(300))).toMatch(/^[0-9a-f]{40}$/);
     expect(idBaseFor('with space')).toMatch(/^[0-9a-f]{40}$/);
+  });
+});
+
+describe('isoMillis', () => {
+  it('equals Date#toISOString from 1970 to 9999', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 253402300799999 }), (ms) => isoMillis(ms) === new Date(ms).toISOString()), { numRuns: 20000 });
+    for (const ms of [0, 86_399_999, 86_400_000, 951_782_400_000, 1_704_067_199_999]) expect(isoMillis(ms)).toBe(new Date(ms).toISOString());
   });
 });
