@@ -47,7 +47,7 @@ const SERVICES = ['api', 'web', 'auth', 'billing', 'search', 'ingest', 'worker',
 
 /** One ~1 KB JSON log record. */
 function record(rand: () => number, i: number, t0: number): string {
-  const words = Array.from({ length: 90 }, () => WORDS[Math.floor(rand() * WORDS.length)]).join(' ');
+  const words = Array.from({ length: 140 }, () => WORDS[Math.floor(rand() * WORDS.length)]).join(' ');
   return JSON.stringify({
     timestamp: t0 + i * 7,
     level: rand() < 0.1 ? 'error' : rand() < 0.3 ? 'warn' : 'info',
@@ -56,7 +56,7 @@ function record(rand: () => number, i: number, t0: number): string {
     status: [200, 200, 200, 201, 204, 301, 400, 404, 500, 503][Math.floor(rand() * 10)],
     latency_ms: Math.round(rand() * 2000) / 10,
     trace_id: Math.floor(rand() * 2 ** 52).toString(16).padStart(13, '0'),
-    message: words.slice(0, 760),
+    message: words.slice(0, 790),
   });
 }
 
