@@ -20,11 +20,12 @@ export const ERROR_INDEX = '.firehose-errors';
 export const LOG_TEMPLATE_NAME = 'cwl-logs';
 export const METRIC_TEMPLATE_NAME = 'lookout-cwm';
 
+/** Hidden, so `*` (Discover, `_search` on everything) skips it; `.firehose-errors` and `.*` still see it. */
 const ERROR_INDEX_TEMPLATE = {
   index_patterns: [ERROR_INDEX],
   priority: 100,
   template: {
-    settings: { number_of_shards: 1, number_of_replicas: 0 },
+    settings: { number_of_shards: 1, number_of_replicas: 0, 'index.hidden': true },
     mappings: {
       dynamic: false,
       properties: {

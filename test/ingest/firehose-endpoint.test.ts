@@ -166,6 +166,8 @@ describe('Firehose endpoint: deliveries', () => {
     expect(byId['bad-records-1-3'].reason).toMatch(/^gzip record could not be decompressed/);
     expect(Buffer.from(byId['bad-records-1-5-1'].rawData, 'base64').toString()).toBe('not json');
     expect(byId['bad-records-1-5-1']).toMatchObject({ part: 1, reason: 'line 2 of an NDJSON record is not a JSON object' });
+    const everything = await call(s.url, 'POST', '/*/_search', { query: { term: { requestId: 'bad-records-1' } } });
+    expect(everything.body.hits.total.value).toBe(0); // the error index is hidden from wildcards
   });
 
   it('keeps documents the engine refuses (mapping conflicts) in .firehose-errors', async () => {
