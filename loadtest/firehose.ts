@@ -3,7 +3,8 @@
 // with `--concurrency` in flight, durability `request` (every 200 waits for the translog fsync).
 // Reports records/s and per-delivery latency beside two references measured in the same run on the same
 // payloads: raw `JSON.parse` of the envelope + base64 decode + `JSON.parse` of every record, and
-// Lookout's own record decoder (ingest/firehose/record-decoder.ts), both in-process on one core.
+// Lookout's own record decoder (ingest/firehose/record-decoder.ts), both in-process on one core; and the
+// same records sent through `_bulk` to the same server (what the engine sustains).
 //
 //   npx tsx loadtest/firehose.ts [--deliveries 200] [--records 500] [--concurrency 8] [--seed 42] [--gzip]
 //        [--url http://127.0.0.1:9200]   (a running server, e.g. one started under `node --cpu-prof`)
@@ -169,6 +170,32 @@ async function main(): Promise<void> {
   const seconds = (performance.now() - t0) / 1000;
   const rss = server ? rssOf(server.pid) : { rssBytes: 0 };
   const recordsPerSec = (list.length * o.records) / seconds;
+
+  // Reference 3: the same records as `_bulk` requests of the same size and concurrency, same server:
+  // what the engine itself sustains, so the Firehose figure can be read as a fraction of it.
+  log(`sending the same records through _bulk`);
+  const bulkBodies = list.map((p) => {
+    const env = JSON.parse(p.json) as { records: { data: string }[] };
+    return Buffer.from(env.records.map((r) => `{"index":{"_index":"bench-bulk"}}\n${Buffer.from(r.data, 'base64').toString('utf8')}\n`).join(''));
+  });
+  const sendBulk = (body: Buffer): Promise<number> =>
+    new Promise((resolve, reject) => {
+      const req = request({ host: url.hostname, port: url.port, method: 'POST', path: '/_bulk', agent, headers: { 'content-type': 'application/x-ndjson', 'content-length': body.length } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  let nextBulk = 0;
+  const tb = performance.now();
+  await Promise.all(Array.from({ length: o.concurrency }, async () => {
+    while (nextBulk < bulkBodies.length) {
+      const status = await sendBulk(bulkBodies[nextBulk++]);
+      if (status !== 200) errors.push(`_bulk ${status}`);
+    }
+  }));
+  const bulkPerSec = (list.length * o.records) / ((performance.now() - tb) / 1000);
   const lat = percentiles(latencies);
   log(`measuring references in-process`);
   const raw = rawReference(list);
@@ -187,6 +214,7 @@ async function main(): Promise<void> {
     params: { ...o, avgRecordBytes: Math.round(recordBytes / (list.length * o.records)), avgBodyBytes: Math.round(list.reduce((n, p) => n + p.body.length, 0) / list.length) },
     figures: [
       { id: 'firehose.records_per_sec', label: 'Firehose records/s (500-record deliveries, fsync on)', measured: recordsPerSec, unit: 'records/s', target: { op: '>=', value: 40_000 }, reference: { label: 'JSON.parse + base64 decode of the same payloads', value: raw, unit: 'records/s' }, command, problem },
+      { id: 'firehose.vs_bulk', label: 'Firehose records/s as a share of _bulk of the same records', measured: recordsPerSec / bulkPerSec, unit: '×', reference: { label: '_bulk of the same records (500 per request, same concurrency, same server)', value: bulkPerSec, unit: 'docs/s' }, command },
       { id: 'firehose.decoder_records_per_sec', label: 'record decoder alone, in-process', measured: decoder, unit: 'records/s', reference: { label: 'JSON.parse + base64 decode of the same payloads', value: raw, unit: 'records/s' }, command },
       { id: 'firehose.latency.p50', label: 'delivery latency p50', measured: lat.p50, unit: 'ms', command, problem },
       { id: 'firehose.latency.p99', label: 'delivery latency p99', measured: lat.p99, unit: 'ms', target: { op: '<=', value: 150 }, command, problem },
