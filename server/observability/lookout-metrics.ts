@@ -18,17 +18,21 @@ export interface IntervalStats {
 }
 
 /** What a handler knows better than the body: how many documents a request really stored. */
-const notes = new WeakMap<FastifyRequest, { docs: number }>();
+const notes = new WeakMap<FastifyRequest, { docs: number; failed: number }>();
 
-/** Lets a route report the documents it stored (the Firehose route does; others are counted from bodies). */
-export function noteIngest(req: FastifyRequest, docs: number): void {
-  notes.set(req, { docs });
+/**
+ * Lets a route report the documents it stored and those it kept aside as failures (the Firehose route
+ * does: `.firehose-errors`); other routes are counted from their bodies.
+ */
+export function noteIngest(req: FastifyRequest, docs: number, failed = 0): void {
+  notes.set(req, { docs, failed });
 }
 
 export class LookoutMetrics {
   readonly registry = new MetricsRegistry();
   readonly ingestRequests = this.registry.register(new Counter('lookout_ingest_requests_total', 'Ingest requests answered, by API and outcome (success = 2xx).', ['api', 'outcome']));
   readonly ingestDocuments = this.registry.register(new Counter('lookout_ingest_documents_total', 'Documents carried by successful ingest requests, by API.', ['api']));
+  readonly ingestFailed = this.registry.register(new Counter('lookout_ingest_failed_documents_total', 'Records a successful ingest request could not store and kept aside (Firehose: .firehose-errors), by API.', ['api']));
   readonly ingestBytes = this.registry.register(new Counter('lookout_ingest_bytes_total', 'Request body bytes (as received) of successful ingest requests, by API.', ['api']));
   readonly ingestDuration = this.registry.register(new Histogram('lookout_ingest_duration_seconds', 'Ingest request latency (durable write included), by API.', ['api'], LATENCY_BUCKETS));
   readonly queryRequests = this.registry.register(new Counter('lookout_query_requests_total', 'Query requests answered, by API and outcome (success = 2xx).', ['api', 'outcome']));
@@ -83,6 +87,7 @@ export class LookoutMetrics {
     const enc = req.headers['content-encoding'];
     const docs = noted ? noted.docs : countDocuments(api, body, typeof enc === 'string' ? enc.toLowerCase() : undefined);
     this.ingestDocuments.inc([api], docs);
+    if (noted?.failed) this.ingestFailed.inc([api], noted.failed);
     this.ingestBytes.inc([api], body?.length ?? 0);
   }
 }

@@ -47,7 +47,7 @@ export function registerFirehoseRoutes(app: FastifyInstance, node: LookoutNode):
     const handler = async (req: FastifyRequest<{ Params: { stream?: string } }>, reply: FastifyReply) => {
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const out = await service.deliver({ streamName: req.params.stream, headers: req.headers, body });
-      noteIngest(req, out.docs);
+      noteIngest(req, out.docs, out.failures);
       req.log.info({ requestId: out.requestId, stream: out.stream, records: out.records, docs: out.docs, failures: out.failures, replay: out.replay }, 'firehose: delivery acknowledged');
       return send(reply, 200, responseBody(out.requestId, out.timestamp));
     };

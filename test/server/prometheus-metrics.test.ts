@@ -69,7 +69,7 @@ async function scrape(): Promise<Map<string, number>> {
 describe('GET /_metrics', () => {
   it('counts ingest per API and queries with a latency histogram', async () => {
     await bulk([{ index: { _index: 'm1' } }, { a: 1 }, { delete: { _index: 'm1', _id: 'zz' } }, { create: { _index: 'm1' } }, { a: 2 }]);
-    const d = delivery(['{"x":1}', '{"x":2}\n{"x":3}', 'text']);
+    const d = delivery(['{"x":1}', '{"x":2}\n{"x":3}', 'text', Buffer.from([0xff, 0xfe])]);
     expectFirehoseResponse(await sendDelivery(url, d, { stream: 'm2' }), 200, d.requestId);
     await call(url, 'POST', '/m1/_refresh');
     for (let i = 0; i < 3; i++) expect((await call(url, 'POST', '/m1/_search', { query: { match_all: {} } })).status).toBe(200);
@@ -80,6 +80,7 @@ describe('GET /_metrics', () => {
     expect(s.get('lookout_ingest_documents_total{api="bulk"}')).toBe(2);
     expect(s.get('lookout_ingest_documents_total{api="firehose"}')).toBe(4);
     expect(s.get('lookout_ingest_requests_total{api="firehose",outcome="success"}')).toBe(1);
+    expect(s.get('lookout_ingest_failed_documents_total{api="firehose"}')).toBe(1);
     expect(s.get('lookout_ingest_bytes_total{api="firehose"}')).toBeGreaterThan(100);
     expect(s.get('lookout_query_requests_total{api="search",outcome="success"}')).toBe(3);
     expect(s.get('lookout_query_requests_total{api="search",outcome="error"}')).toBe(1);
