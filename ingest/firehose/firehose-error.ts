@@ -7,6 +7,8 @@ export class FirehoseError extends Error {
     readonly status: number,
     /** Becomes `errorMessage` (≤ 8192 chars; Firehose writes it next to the record in its error bucket). */
     message: string,
+    /** The body's requestId when it was read before the failure (the header's is used otherwise). */
+    readonly requestId?: string,
   ) {
     super(message);
     this.name = 'FirehoseError';

@@ -231,9 +231,10 @@ export class FirehoseService {
     if (typeof p.requestId !== 'string' || p.requestId === '') throw new FirehoseError(400, 'Missing requestId.');
     const headerId = header(req, 'x-amz-firehose-request-id');
     if (headerId && headerId !== p.requestId) throw new FirehoseError(400, 'The X-Amz-Firehose-Request-Id header and the body requestId differ.');
-    if (!Array.isArray(p.records)) throw new FirehoseError(400, 'Missing records (an array of {"data": "<base64>"}).');
-    if (p.records.length > 10_000) throw new FirehoseError(400, `At most 10000 records per request, got ${p.records.length}.`);
-    if (p.timestamp !== undefined && (typeof p.timestamp !== 'number' || !Number.isFinite(p.timestamp))) throw new FirehoseError(400, 'timestamp must be a number (ms since epoch).');
+    const id = p.requestId;
+    if (!Array.isArray(p.records)) throw new FirehoseError(400, 'Missing records (an array of {"data": "<base64>"}).', id);
+    if (p.records.length > 10_000) throw new FirehoseError(400, `At most 10000 records per request, got ${p.records.length}.`, id);
+    if (p.timestamp !== undefined && (typeof p.timestamp !== 'number' || !Number.isFinite(p.timestamp))) throw new FirehoseError(400, 'timestamp must be a number (ms since epoch).', id);
     return { requestId: p.requestId, timestamp: (p.timestamp as number | undefined) ?? this.now(), records: p.records };
   }
 }

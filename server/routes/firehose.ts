@@ -22,12 +22,13 @@ export function registerFirehoseRoutes(app: FastifyInstance, node: LookoutNode):
 
   void app.register(async (scope) => {
     scope.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
-      const requestId = FirehoseService.headerRequestId(req.headers);
+      let requestId = FirehoseService.headerRequestId(req.headers);
       let status: number;
       let message: string;
       if (err instanceof FirehoseError) {
         status = err.status;
         message = err.message;
+        requestId ||= err.requestId ?? '';
       } else if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
         status = 413;
         message = `The body exceeds http.max_content_length (${node.config.maxContentLength} bytes); lower the stream's buffer size.`;

@@ -277,6 +277,8 @@ describe('Firehose endpoint: refused requests', () => {
     expectFirehoseResponse(await sendDelivery(s.url, d, { ...k, headers: { 'X-Amz-Firehose-Common-Attributes': 'env=prod' } }), 400, d.requestId, /Common-Attributes/);
     const noHeader = await sendDelivery(s.url, d, { ...k, noRequestIdHeader: true, rawBody: '[]' });
     expectFirehoseResponse(noHeader, 400, '', /must be a JSON object/);
+    const bodyIdOnly = await sendDelivery(s.url, d, { ...k, noRequestIdHeader: true, rawBody: JSON.stringify({ requestId: 'from-body', timestamp: 1 }) });
+    expectFirehoseResponse(bodyIdOnly, 400, 'from-body', /Missing records/);
   });
 
   it('answers 413 for a body over the limit, compressed or decompressed', async () => {
