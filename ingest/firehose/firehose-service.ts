@@ -106,17 +106,19 @@ export class FirehoseService {
     const stream = this.config.streams.get(streamName);
     this.checkAccessKey(header(req, 'x-amz-firehose-access-key'), stream);
     const envelope = this.parseEnvelope(req);
+    const common = commonAttributes(header(req, 'x-amz-firehose-common-attributes'));
     const { requestId } = envelope;
     const acked = this.requestLog.get(requestId);
     if (acked) return { requestId, timestamp: acked.timestamp, stream: streamName, records: envelope.records.length, docs: 0, failures: 0, bytes: 0, replay: true };
     const running = this.inFlight.get(requestId);
-    if (running) return running; // a retry racing the first attempt (Firehose timed out on it): one answer for both
+    // A retry racing the first attempt (Firehose timed out on it): one answer for both, stored once.
+    if (running) return { ...(await running), docs: 0, failures: 0, bytes: 0, replay: true };
     const n = envelope.records.length;
     if (this.inFlightRecords > 0 && this.inFlightRecords + n > this.config.maxInFlightRecords) {
       throw new FirehoseError(429, `Lookout is busy (${this.inFlightRecords} records in flight); retry later.`);
     }
     this.inFlightRecords += n;
-    const work = this.store(streamName, stream, envelope, header(req, 'x-amz-firehose-source-arn'), commonAttributes(header(req, 'x-amz-firehose-common-attributes')));
+    const work = this.store(streamName, stream, envelope, header(req, 'x-amz-firehose-source-arn'), common);
     this.inFlight.set(requestId, work);
     try {
       return await work;
