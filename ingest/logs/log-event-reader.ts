@@ -114,7 +114,8 @@ export class LogEventReader {
     let bytes = 0;
     for (;;) {
       const want = req.limit - events.length;
-      const size = exact ? want : Math.min(MAX_PAGE_EVENTS, Math.max(want * 2, 1000));
+      // One more than needed, so a page that ends exactly at the last event says so (no token).
+      const size = exact ? want + 1 : Math.min(MAX_PAGE_EVENTS, Math.max(want * 2, 1000));
       const hits = await this.page(group, filter, order, last, size);
       let full = false;
       for (const h of hits) {

@@ -59,15 +59,18 @@ export class LogMetadataStore {
    */
   save(): Promise<void> {
     if (this.queued) return this.queued;
-    const previous = this.inFlight;
-    this.queued = (async () => {
-      if (previous) await previous.catch(() => undefined);
-      this.queued = null; // changes made from here on need the next write
-      const write = writeDurably(this.path, this.serialize());
-      this.inFlight = write;
-      await write;
-    })();
-    return this.queued;
+    const previous = this.inFlight ?? Promise.resolve();
+    // `then` callbacks always run later, so `queued` is set before the write takes its snapshot.
+    const run = previous
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = null; // changes made from here on need the next write
+        const write = writeDurably(this.path, this.serialize());
+        this.inFlight = write;
+        return write;
+      });
+    this.queued = run;
+    return run;
   }
 
   private serialize(): string {

@@ -49,7 +49,9 @@ export class LogsService {
   }
 
   /** Deletes events past each group's retention (or one group's) as of the service clock. */
-  sweepRetention(group?: string): Promise<SweepResult> {
+  async sweepRetention(group?: string): Promise<SweepResult> {
+    // Delete-by-query sees only refreshed documents.
+    for (const name of this.meta.groups.keys()) if (group === undefined || group === name) await this.refreshIfWritten(name);
     return sweepRetention(this.sink, this.meta, this.now(), group);
   }
 
@@ -166,6 +168,7 @@ export class LogsService {
     this.requireStream(g, name);
     g.streams.delete(name);
     await this.meta.save();
+    await this.refreshIfWritten(groupName); // delete-by-query sees only refreshed documents
     await this.sink.deleteByQuery(`${logGroupIndexPrefix(groupName)}*`, { bool: { filter: [{ term: { logGroup: groupName } }, { term: { logStream: name } }] } });
     return {};
   }
@@ -309,14 +312,15 @@ function pageLimit(input: AwsInput, max: number): number {
   return limit;
 }
 
-/** Pages a sorted list of names; the token is the last name returned. */
+/** Pages an ordered list of names; the token is the last name returned (the page after it follows). */
 function paginate(names: string[], token: string | undefined, limit: number): { page: string[]; nextToken?: string } {
   let start = 0;
   if (token !== undefined) {
-    const after = Buffer.from(token, 'base64url').toString('utf8');
-    if (!after.startsWith('n:')) throw invalid('The specified nextToken is invalid.');
-    start = names.indexOf(after.slice(2)) + 1;
-    if (start === 0) start = names.findIndex((n) => n > after.slice(2)) === -1 ? names.length : names.findIndex((n) => n > after.slice(2));
+    const decoded = Buffer.from(token, 'base64url').toString('utf8');
+    if (!decoded.startsWith('n:')) throw invalid('The specified nextToken is invalid.');
+    // A name deleted since the last page is no longer listed: its page ended the listing.
+    const at = names.indexOf(decoded.slice(2));
+    start = at >= 0 ? at + 1 : names.length;
   }
   const page = names.slice(start, start + limit);
   const more = start + limit < names.length;
