@@ -72,6 +72,9 @@ export function sendDelivery(baseUrl: string, d: Delivery, opts: SendOptions = {
     'Content-Length': body.length,
     'X-Amz-Firehose-Protocol-Version': '1.0',
     'X-Amz-Firehose-Source-Arn': opts.sourceArn ?? `arn:aws:firehose:us-east-1:123456789012:deliverystream/${opts.stream ?? 'test'}`,
+    // Invites compression, so a compressing plugin added to the app later would break these tests (the
+    // spec forbids Content-Encoding on the response).
+    'Accept-Encoding': 'gzip, deflate, br',
   };
   if (!opts.noRequestIdHeader) headers['X-Amz-Firehose-Request-Id'] = d.requestId;
   if (opts.gzip) headers['Content-Encoding'] = 'gzip';
