@@ -14,6 +14,8 @@ import { registerAdminRoutes } from './routes/admin.ts';
 import { registerAwsRoutes } from './routes/aws.ts';
 import { registerFirehoseRoutes } from './routes/firehose.ts';
 import { registerMetricsRoutes } from './routes/prometheus-metrics.ts';
+import { registerNotificationRoutes } from './routes/notifications.ts';
+import { registerAlertingRoutes } from './routes/alerting.ts';
 
 export interface BuildOptions {
   config: LookoutConfig;
@@ -64,6 +66,8 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   registerDocumentRoutes(app, node);
   registerAwsRoutes(app, node);
   registerFirehoseRoutes(app, node);
+  registerNotificationRoutes(app, node);
+  registerAlertingRoutes(app, node);
   app.addHook('onClose', async () => undefined);
   return { app, node };
 }

@@ -9,9 +9,14 @@ import { TaskManager } from './tasks.ts';
 import type { LookoutConfig } from './config.ts';
 import { AwsRouter } from './aws/aws-router.ts';
 import { EngineSink } from './engine-sink.ts';
-import { configValue } from './config.ts';
 import { LookoutMetrics } from './observability/lookout-metrics.ts';
 import { MetricsRecorder } from './observability/metrics-recorder.ts';
+import { wireMetrics } from '../ingest/metrics/metrics-wiring.ts';
+import { ensureMetricIndexTemplate } from '../ingest/metrics/datapoint-document.ts';
+import type { EngineMetricReader } from '../ingest/metrics/engine-metric-reader.ts';
+import { configValue } from './config.ts';
+import { NotificationService } from '../alarms/notifications/notification-service.ts';
+import { MonitorService } from '../alarms/monitors/monitor-service.ts';
 import { registerLogs, type LogsRuntime } from '../ingest/logs/register-logs.ts';
 
 export class LookoutNode {
@@ -25,8 +30,16 @@ export class LookoutNode {
   /** The AWS APIs on `POST /`; ingest/ and alarms/ register their operations here. */
   readonly aws: AwsRouter;
   /** Lookout's own metrics (`GET /_metrics`), stored every minute as `Lookout` datapoints. */
-  readonly metrics = new LookoutMetrics(this.startedAt);
-  readonly metricsRecorder: MetricsRecorder;
+  readonly selfMetrics = new LookoutMetrics(this.startedAt);
+  readonly selfMetricsRecorder: MetricsRecorder;
+  /** CloudWatch metrics as alarms read them (a MetricDataReader over the `cwm-*` datapoints). */
+  readonly metrics: EngineMetricReader;
+  /** Notification channels, mute windows and the durable delivery outbox (`Notifier`). */
+  readonly notifier: NotificationService;
+  /** OpenSearch-Alerting-style query and bucket monitors. */
+  readonly monitors: MonitorService;
+  /** Resolves once the notifier and monitors have loaded their state (set by start()). */
+  alertingReady: Promise<void> = Promise.resolve();
   /** CloudWatch Logs (operations on `aws`, retention sweep). */
   readonly logs: LogsRuntime;
 
@@ -37,19 +50,41 @@ export class LookoutNode {
     this.sink = new EngineSink(this);
     this.aws = new AwsRouter(config.awsCredentials);
     const seconds = Number(configValue(config.file, 'observability.record_interval_seconds') ?? 60);
-    this.metricsRecorder = new MetricsRecorder(this.metrics, this.sink, seconds * 1000);
+    this.selfMetricsRecorder = new MetricsRecorder(this.selfMetrics, this.sink, seconds * 1000);
+    this.metrics = wireMetrics(this);
+    const n = (key: string) => configValue(config.file, `notifications.${key}`) as number | undefined;
+    this.notifier = new NotificationService({
+      dataDir: config.dataDir,
+      sink: this.sink,
+      retry: { maxAttempts: n('retry.max_attempts'), initialBackoffMs: n('retry.initial_backoff_ms'), maxBackoffMs: n('retry.max_backoff_ms'), timeoutMs: n('retry.timeout_ms'), concurrency: n('concurrency') },
+    });
+    const linkBase = (configValue(config.file, 'notifications.public_url') as string | undefined) ?? `http://${config.host}:${config.port}`;
+    this.monitors = new MonitorService({ sink: this.sink, notifier: this.notifier, linkBase });
     this.logs = registerLogs(this);
   }
 
   start(): void {
     this.indices.start();
-    this.metricsRecorder.start();
+    this.selfMetricsRecorder.start();
     this.logs.start();
+    // A failure here (e.g. a user template of the same priority) must not crash the node: PutMetricData retries it.
+    ensureMetricIndexTemplate(this.sink).catch((err: Error) => process.emitWarning(`cwm-* index template not installed: ${err.message}`));
+    this.alertingReady = (async () => {
+      await this.notifier.start();
+      await this.monitors.start();
+    })();
+  }
+
+  /** Stops monitor schedules, then lets in-flight deliveries finish and closes the outbox. */
+  async stopAlerting(): Promise<void> {
+    await this.alertingReady.catch(() => undefined);
+    await this.monitors.stop();
+    await this.notifier.stop();
   }
 
   /** Flushes every shard and writes the cluster state. */
   stop(): void {
-    this.metricsRecorder.stop();
+    this.selfMetricsRecorder.stop();
     this.logs.stop();
     this.indices.stop();
   }

@@ -5,8 +5,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import type { DocumentSink, SinkDocument, SinkItemResult } from '../document-sink.ts';
-import { LOG_INDEX_TEMPLATE } from '../logs/log-event-document.ts';
-import { METRIC_INDEX_TEMPLATE } from '../metrics/datapoint-document.ts';
+import { LOG_INDEX_TEMPLATE, LOG_INDEX_TEMPLATE_NAME } from '../logs/log-event-document.ts';
+import { METRIC_INDEX_TEMPLATE, METRIC_TEMPLATE_NAME } from '../metrics/datapoint-document.ts';
 import type { FirehoseConfig, StreamConfig } from './firehose-config.ts';
 import { FirehoseError } from './firehose-error.ts';
 import { rotatedIndexName } from './index-rotation.ts';
@@ -15,10 +15,6 @@ import { RequestLog } from './request-log.ts';
 
 /** Where undecodable records are kept, with their raw bytes and the reason. */
 export const ERROR_INDEX = '.firehose-errors';
-
-/** Template names shared with the CloudWatch Logs and metrics APIs (same name = same template, no clash). */
-export const LOG_TEMPLATE_NAME = 'cwl-logs';
-export const METRIC_TEMPLATE_NAME = 'lookout-cwm';
 
 /** Hidden, so `*` (Discover, `_search` on everything) skips it; `.firehose-errors` and `.*` still see it. */
 const ERROR_INDEX_TEMPLATE = {
@@ -183,7 +179,8 @@ export class FirehoseService {
           this.log.warn({ template: name, err: (err as Error).message }, 'firehose: index template not installed');
         }
       };
-      await put(LOG_TEMPLATE_NAME, LOG_INDEX_TEMPLATE);
+      // The same names the Logs and metrics APIs install under, so the templates never clash.
+      await put(LOG_INDEX_TEMPLATE_NAME, LOG_INDEX_TEMPLATE);
       await put(METRIC_TEMPLATE_NAME, METRIC_INDEX_TEMPLATE);
       await put('firehose-errors', ERROR_INDEX_TEMPLATE);
       for (const [name, s] of this.config.streams) {

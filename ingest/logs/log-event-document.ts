@@ -43,6 +43,12 @@ export function utcDay(timestampMs: number): string {
   return `${d.getUTCFullYear()}.${String(d.getUTCMonth() + 1).padStart(2, '0')}.${String(d.getUTCDate()).padStart(2, '0')}`;
 }
 
+/**
+ * The name LOG_INDEX_TEMPLATE is stored under. Every writer of `cwl-*` must put it under this name:
+ * two templates with the same priority and overlapping patterns are refused at index creation.
+ */
+export const LOG_INDEX_TEMPLATE_NAME = 'cwl-logs';
+
 /** The composable template that gives every `cwl-*` index its mapping. */
 export const LOG_INDEX_TEMPLATE = {
   index_patterns: [LOG_INDEX_PATTERN],

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import type { DocumentSink } from '../document-sink.ts';
 import { optBoolean, optList, optNumber, optString, type AwsInput } from '../aws/aws-input.ts';
-import { LOG_INDEX_TEMPLATE, logGroupIndexPrefix } from './log-event-document.ts';
+import { LOG_INDEX_TEMPLATE, LOG_INDEX_TEMPLATE_NAME, logGroupIndexPrefix } from './log-event-document.ts';
 import { LogMetadataStore, LOGS_META_FILE, type LogGroupMeta, type LogStreamMeta } from './log-metadata-store.ts';
 import { checkGroupName, checkRetentionDays, checkStreamName, groupArn, groupOf, streamArn } from './log-names.ts';
 import { constraintError, logsErrors } from './logs-errors.ts';
@@ -292,7 +292,7 @@ export class LogsService {
   }
 
   private ensureTemplate(): Promise<void> {
-    this.template ??= this.sink.putIndexTemplate('cwl-logs', LOG_INDEX_TEMPLATE as unknown as Record<string, unknown>).catch((err) => {
+    this.template ??= this.sink.putIndexTemplate(LOG_INDEX_TEMPLATE_NAME, LOG_INDEX_TEMPLATE as unknown as Record<string, unknown>).catch((err) => {
       this.template = null;
       throw err;
     });

@@ -5,8 +5,7 @@
 
 import { createHash } from 'node:crypto';
 import type { DocumentSink, SinkDocument } from '../../ingest/document-sink.ts';
-import { METRIC_INDEX_TEMPLATE, metricIndexName, metricKey, type DatapointDocument } from '../../ingest/metrics/datapoint-document.ts';
-import { METRIC_TEMPLATE_NAME } from '../../ingest/firehose/firehose-service.ts';
+import { ensureMetricIndexTemplate, metricIndexName, metricKey, type DatapointDocument } from '../../ingest/metrics/datapoint-document.ts';
 import type { Counter } from './metrics-registry.ts';
 import type { LookoutMetrics } from './lookout-metrics.ts';
 
@@ -60,7 +59,7 @@ export class MetricsRecorder {
     }
     if (docs.length === 0) return docs;
     if (!this.templateInstalled) {
-      await this.sink.putIndexTemplate(METRIC_TEMPLATE_NAME, METRIC_INDEX_TEMPLATE).catch(() => undefined); // another name may hold it
+      await ensureMetricIndexTemplate(this.sink).catch(() => undefined); // a user template of the same priority may hold cwm-*
       this.templateInstalled = true;
     }
     const results = await this.sink.write(docs);

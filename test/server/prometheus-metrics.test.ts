@@ -108,11 +108,11 @@ describe('GET /_metrics', () => {
   });
 
   it('stores the counts every interval as Lookout datapoints in cwm-*, as deltas', async () => {
-    await node.metricsRecorder.record(); // the baseline interval holds everything so far
+    await node.selfMetricsRecorder.record(); // the baseline interval holds everything so far
     await bulk([{ index: { _index: 'm1' } }, { a: 3 }, { index: { _index: 'm1' } }, { a: 4 }, { index: { _index: 'm1' } }, { a: 5 }]);
     expect((await call(url, 'POST', '/m1/_search', { size: 0 })).status).toBe(200);
     await new Promise((r) => setTimeout(r, 1100)); // a new second: a new datapoint timestamp
-    const docs = await node.metricsRecorder.record();
+    const docs = await node.selfMetricsRecorder.record();
     expect(docs.length).toBeGreaterThan(0);
     await call(url, 'POST', '/cwm-*/_refresh');
     const r = await call(url, 'POST', '/cwm-*/_search', {
