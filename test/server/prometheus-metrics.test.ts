@@ -9,6 +9,7 @@ import { DEFAULTS } from '../../server/config.ts';
 import type { LookoutNode } from '../../server/node.ts';
 import { call, tempDataDir } from '../helpers/server-process.ts';
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, GetLogEventsCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchClient, GetMetricDataCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { delivery, expectFirehoseResponse, sendDelivery } from '../ingest/firehose-simulator.ts';
 
 let app: FastifyInstance;
@@ -105,6 +106,20 @@ describe('GET /_metrics', () => {
     expect(s.get('lookout_ingest_documents_total{api="PutLogEvents"}')).toBe(5);
     expect(s.get('lookout_ingest_requests_total{api="PutLogEvents",outcome="success"}')).toBe(1);
     expect(s.get('lookout_query_requests_total{api="GetLogEvents",outcome="success"}')).toBe(1);
+  });
+
+  it('counts PutMetricData datapoints and GetMetricData queries sent by the AWS SDK', async () => {
+    const cw = new CloudWatchClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+    const now = new Date();
+    await cw.send(new PutMetricDataCommand({ Namespace: 'Test', MetricData: [{ MetricName: 'A', Value: 1, Timestamp: now }, { MetricName: 'B', Values: [1, 2, 3], Counts: [1, 1, 2], Timestamp: now }] }));
+    await cw.send(new GetMetricDataCommand({
+      StartTime: new Date(now.getTime() - 600_000), EndTime: new Date(now.getTime() + 60_000),
+      MetricDataQueries: [{ Id: 'a', MetricStat: { Metric: { Namespace: 'Test', MetricName: 'A' }, Period: 60, Stat: 'Sum' } }],
+    }));
+    cw.destroy();
+    const s = await scrape();
+    expect(s.get('lookout_ingest_documents_total{api="PutMetricData"}')).toBe(4);
+    expect(s.get('lookout_query_requests_total{api="GetMetricData",outcome="success"}')).toBe(1);
   });
 
   it('stores the counts every interval as Lookout datapoints in cwm-*, as deltas', async () => {
