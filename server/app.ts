@@ -12,6 +12,8 @@ import { registerSearchRoutes } from './routes/search.ts';
 import { registerIndexRoutes } from './routes/indices.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
 import { registerAwsRoutes } from './routes/aws.ts';
+import { registerFirehoseRoutes } from './routes/firehose.ts';
+import { registerMetricsRoutes } from './routes/prometheus-metrics.ts';
 import { registerNotificationRoutes } from './routes/notifications.ts';
 import { registerAlertingRoutes } from './routes/alerting.ts';
 
@@ -56,12 +58,14 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
     const body = new OpenSearchError('illegal_argument_exception', `no handler found for uri [${req.url}] and method [${req.method}]`, 400);
     return reply.code(400).type('application/json; charset=UTF-8').send(JSON.stringify(body.toBody()));
   });
+  registerMetricsRoutes(app, node);
   registerRootRoutes(app, node);
   registerAdminRoutes(app, node);
   registerIndexRoutes(app, node);
   registerSearchRoutes(app, node);
   registerDocumentRoutes(app, node);
   registerAwsRoutes(app, node);
+  registerFirehoseRoutes(app, node);
   registerNotificationRoutes(app, node);
   registerAlertingRoutes(app, node);
   app.addHook('onClose', async () => undefined);

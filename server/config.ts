@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import yaml from 'js-yaml';
 import type { AwsCredential } from './aws/sigv4.ts';
+import { parseFirehoseConfig, type FirehoseConfig } from '../ingest/firehose/firehose-config.ts';
 
 /** The resolved configuration. */
 export interface LookoutConfig {
@@ -18,6 +19,8 @@ export interface LookoutConfig {
   awsCredentials: AwsCredential[];
   /** `alarms.*`: metric alarm evaluation (lag after a period boundary for late data, alarm count limit); defaults 2 s and 100,000. */
   alarms?: { evaluationLagMs: number; maxMetricAlarms: number };
+  /** `firehose:` (access keys, stream → index mappings); parsed from `file` when absent. */
+  firehose?: FirehoseConfig;
   /** The raw config file contents, for later subsystems (firehose, aws, notifications, auth). */
   file: Record<string, unknown>;
 }
@@ -87,6 +90,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): LookoutConfi
       evaluationLagMs: Math.round(Number(configValue(file, 'alarms.evaluation_lag_seconds') ?? 2) * 1000),
       maxMetricAlarms: Number(configValue(file, 'alarms.max_metric_alarms') ?? 100_000),
     },
+    firehose: parseFirehoseConfig(configValue(file, 'firehose')),
     file,
   };
 }

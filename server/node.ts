@@ -9,6 +9,8 @@ import { TaskManager } from './tasks.ts';
 import type { LookoutConfig } from './config.ts';
 import { AwsRouter } from './aws/aws-router.ts';
 import { EngineSink } from './engine-sink.ts';
+import { LookoutMetrics } from './observability/lookout-metrics.ts';
+import { MetricsRecorder } from './observability/metrics-recorder.ts';
 import { wireMetrics } from '../ingest/metrics/metrics-wiring.ts';
 import { ensureMetricIndexTemplate } from '../ingest/metrics/datapoint-document.ts';
 import type { EngineMetricReader } from '../ingest/metrics/engine-metric-reader.ts';
@@ -28,6 +30,9 @@ export class LookoutNode {
   readonly sink: EngineSink;
   /** The AWS APIs on `POST /`; ingest/ and alarms/ register their operations here. */
   readonly aws: AwsRouter;
+  /** Lookout's own metrics (`GET /_metrics`), stored every minute as `Lookout` datapoints. */
+  readonly selfMetrics = new LookoutMetrics(this.startedAt);
+  readonly selfMetricsRecorder: MetricsRecorder;
   /** CloudWatch metrics as alarms read them (a MetricDataReader over the `cwm-*` datapoints). */
   readonly metrics: EngineMetricReader;
   /** CloudWatch metric alarms (operations on `aws`, evaluation scheduler started with the node). */
@@ -47,6 +52,8 @@ export class LookoutNode {
     this.search = new SearchService(this.indices);
     this.sink = new EngineSink(this);
     this.aws = new AwsRouter(config.awsCredentials);
+    const seconds = Number(configValue(config.file, 'observability.record_interval_seconds') ?? 60);
+    this.selfMetricsRecorder = new MetricsRecorder(this.selfMetrics, this.sink, seconds * 1000);
     this.metrics = wireMetrics(this);
     const n = (key: string) => configValue(config.file, `notifications.${key}`) as number | undefined;
     this.notifier = new NotificationService({
@@ -69,6 +76,7 @@ export class LookoutNode {
 
   start(): void {
     this.indices.start();
+    this.selfMetricsRecorder.start();
     this.logs.start();
     // A failure here (e.g. a user template of the same priority) must not crash the node: PutMetricData retries it.
     ensureMetricIndexTemplate(this.sink).catch((err: Error) => process.emitWarning(`cwm-* index template not installed: ${err.message}`));
@@ -91,6 +99,7 @@ export class LookoutNode {
 
   /** Flushes every shard and writes the cluster state. */
   stop(): void {
+    this.selfMetricsRecorder.stop();
     this.logs.stop();
     void this.metricAlarms.stop();
     this.indices.stop();

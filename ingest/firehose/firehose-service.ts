@@ -1,0 +1,295 @@
+// One Firehose HTTP-endpoint delivery, from request to durable documents (specs/aws.md §1): access key,
+// gzip, the JSON envelope, request-id dedupe, record decoding (record-decoder.ts), the durable write
+// through the DocumentSink, undecodable records into `.firehose-errors`, then the acknowledgement.
+
+import { timingSafeEqual } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
+import type { DocumentSink, SinkDocument, SinkItemResult } from '../document-sink.ts';
+import { LOG_INDEX_TEMPLATE, LOG_INDEX_TEMPLATE_NAME } from '../logs/log-event-document.ts';
+import { METRIC_INDEX_TEMPLATE, METRIC_TEMPLATE_NAME } from '../metrics/datapoint-document.ts';
+import type { FirehoseConfig, StreamConfig } from './firehose-config.ts';
+import { FirehoseError } from './firehose-error.ts';
+import { rotatedIndexName } from './index-rotation.ts';
+import { decodeRecords, idBaseFor, type DecodeFailure } from './record-decoder.ts';
+import { RequestLog } from './request-log.ts';
+
+/** Where undecodable records are kept, with their raw bytes and the reason. */
+export const ERROR_INDEX = '.firehose-errors';
+
+/** Hidden, so `*` (Discover, `_search` on everything) skips it; `.firehose-errors` and `.*` still see it. */
+const ERROR_INDEX_TEMPLATE = {
+  index_patterns: [ERROR_INDEX],
+  priority: 100,
+  template: {
+    settings: { number_of_shards: 1, number_of_replicas: 0, 'index.hidden': true },
+    mappings: {
+      dynamic: false,
+      properties: {
+        '@timestamp': { type: 'date' },
+        requestId: { type: 'keyword' },
+        deliveryStream: { type: 'keyword' },
+        sourceArn: { type: 'keyword' },
+        index: { type: 'keyword' },
+        recordIndex: { type: 'integer' },
+        part: { type: 'integer' },
+        reason: { type: 'text' },
+        rawData: { type: 'binary' },
+      },
+    },
+  },
+};
+
+/** A delivery as received over HTTP (headers by their lower-case names). */
+export interface DeliveryRequest {
+  /** From the URL (`/_firehose/<name>`), else from the source ARN. */
+  streamName?: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+/** The outcome: the §1.2 response plus what happened, for logs and metrics. */
+export interface DeliveryOutcome {
+  requestId: string;
+  timestamp: number;
+  stream: string;
+  records: number;
+  docs: number;
+  failures: number;
+  /** Decoded record bytes. */
+  bytes: number;
+  /** True when this was a retry of an acknowledged request (nothing written). */
+  replay: boolean;
+}
+
+/** Something that logs (pino or fastify's logger). */
+export interface FirehoseLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+export class FirehoseService {
+  private readonly requestLog: RequestLog;
+  private readonly inFlight = new Map<string, Promise<DeliveryOutcome>>();
+  private inFlightRecords = 0;
+  private templates: Promise<void> | null = null;
+  private warnedOpen = false;
+
+  constructor(
+    private readonly sink: DocumentSink,
+    private readonly config: FirehoseConfig,
+    dataDir: string,
+    private readonly log: FirehoseLogger,
+    private readonly maxBodyBytes: number,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.requestLog = new RequestLog(RequestLog.pathIn(dataDir), config.dedupeTtlMs, config.dedupeMaxEntries, now);
+  }
+
+  close(): void {
+    this.requestLog.close();
+  }
+
+  /** The request id as the header gives it (for error bodies before the envelope is parsed). */
+  static headerRequestId(headers: DeliveryRequest['headers']): string {
+    const h = headers['x-amz-firehose-request-id'];
+    return typeof h === 'string' ? h : '';
+  }
+
+  /** Handles one delivery; throws FirehoseError for anything but success. */
+  async deliver(req: DeliveryRequest): Promise<DeliveryOutcome> {
+    const streamName = req.streamName ?? streamFromArn(header(req, 'x-amz-firehose-source-arn'));
+    if (!streamName) throw new FirehoseError(400, 'No delivery stream: POST to /_firehose/<stream-or-index> (or send X-Amz-Firehose-Source-Arn).');
+    const stream = this.config.streams.get(streamName);
+    this.checkAccessKey(header(req, 'x-amz-firehose-access-key'), stream);
+    const envelope = this.parseEnvelope(req);
+    const common = commonAttributes(header(req, 'x-amz-firehose-common-attributes'));
+    const { requestId } = envelope;
+    const acked = this.requestLog.get(requestId);
+    if (acked) return { requestId, timestamp: acked.timestamp, stream: streamName, records: envelope.records.length, docs: 0, failures: 0, bytes: 0, replay: true };
+    const running = this.inFlight.get(requestId);
+    // A retry racing the first attempt (Firehose timed out on it): one answer for both, stored once.
+    if (running) return { ...(await running), docs: 0, failures: 0, bytes: 0, replay: true };
+    const n = envelope.records.length;
+    if (this.inFlightRecords > 0 && this.inFlightRecords + n > this.config.maxInFlightRecords) {
+      throw new FirehoseError(429, `Lookout is busy (${this.inFlightRecords} records in flight); retry later.`);
+    }
+    this.inFlightRecords += n;
+    const work = this.store(streamName, stream, envelope, header(req, 'x-amz-firehose-source-arn'), common);
+    this.inFlight.set(requestId, work);
+    try {
+      return await work;
+    } finally {
+      this.inFlight.delete(requestId);
+      this.inFlightRecords -= n;
+    }
+  }
+
+  private async store(streamName: string, stream: StreamConfig | undefined, env: Envelope, sourceArn: string | undefined, common: Record<string, string>): Promise<DeliveryOutcome> {
+    const index = rotatedIndexName(stream?.index ?? streamName.toLowerCase(), stream?.rotation ?? 'NoRotation', env.timestamp, this.config.weekScheme);
+    const idBase = idBaseFor(env.requestId);
+    const decoded = decodeRecords(env.records, {
+      idBase, deliveryMs: env.timestamp, recordIndex: index, explicitIndex: stream?.index !== undefined,
+      format: stream?.format ?? 'auto', commonAttributes: common, maxRecordBytes: this.maxBodyBytes,
+    });
+    await this.ensureTemplates();
+    const meta = { requestId: env.requestId, deliveryStream: streamName, sourceArn, index, deliveryMs: env.timestamp };
+    const docCount = decoded.docs.length;
+    const batch = decoded.docs;
+    for (const f of decoded.failures) batch.push(errorDoc(f, meta));
+    const results = await this.write(batch);
+    // Documents the engine refused (mapping conflicts, bad index names): kept in the error index too.
+    const refused: SinkDocument[] = [];
+    for (let k = 0; k < results.length; k++) {
+      const r = results[k];
+      if (!r.error) continue;
+      if (r.status === 429 || r.status >= 500) throw new FirehoseError(503, `The engine could not store a record (${r.error.type}: ${r.error.reason}); retry.`);
+      if (k >= docCount) throw new FirehoseError(500, `The error index refused a record (${r.error.type}: ${r.error.reason}).`);
+      const d = batch[k];
+      refused.push(errorDoc({ recordIndex: -1, id: `${d.id ?? k}-refused`, reason: `${r.error.type}: ${r.error.reason}`, raw: Buffer.from(JSON.stringify(d.source)) }, { ...meta, index: d.index }));
+    }
+    if (refused.length > 0) await this.write(refused);
+    const timestamp = this.now();
+    await this.requestLog.record(env.requestId, timestamp).catch((err: Error) => {
+      throw new FirehoseError(503, `The records are stored but the delivery could not be recorded (${err.message}); retry.`);
+    });
+    const failures = decoded.failures.length + refused.length;
+    if (failures > 0) this.log.warn({ requestId: env.requestId, stream: streamName, failures }, 'firehose: records kept in .firehose-errors');
+    return { requestId: env.requestId, timestamp, stream: streamName, records: env.records.length, docs: docCount - refused.length, failures, bytes: decoded.bytes, replay: false };
+  }
+
+  /** A durable write; an engine fault (disk full, I/O error) becomes a retryable 5xx. */
+  private async write(docs: SinkDocument[]): Promise<SinkItemResult[]> {
+    if (docs.length === 0) return [];
+    try {
+      return await this.sink.write(docs);
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      const status = code === 'ENOSPC' || code === 'EDQUOT' || code === 'EIO' ? 503 : 500;
+      throw new FirehoseError(status, `Unable to store the records durably (${code ?? (err as Error).message}); retry.`);
+    }
+  }
+
+  private ensureTemplates(): Promise<void> {
+    this.templates ??= (async () => {
+      const put = async (name: string, body: Record<string, unknown>) => {
+        try {
+          await this.sink.putIndexTemplate(name, body);
+        } catch (err) {
+          // Another subsystem installed an equivalent template under its own name first: keep theirs.
+          this.log.warn({ template: name, err: (err as Error).message }, 'firehose: index template not installed');
+        }
+      };
+      // The same names the Logs and metrics APIs install under, so the templates never clash.
+      await put(LOG_INDEX_TEMPLATE_NAME, LOG_INDEX_TEMPLATE);
+      await put(METRIC_TEMPLATE_NAME, METRIC_INDEX_TEMPLATE);
+      await put('firehose-errors', ERROR_INDEX_TEMPLATE);
+      for (const [name, s] of this.config.streams) {
+        if (s.template && s.index) {
+          await put(`firehose-${name}`, { index_patterns: [s.index, `${s.index}-*`], priority: 50, template: s.template });
+        }
+      }
+    })();
+    return this.templates;
+  }
+
+  private checkAccessKey(key: string | undefined, stream: StreamConfig | undefined): void {
+    const accepted = stream?.accessKeys ?? this.config.accessKeys;
+    if (accepted.length === 0) {
+      if (!this.warnedOpen) this.log.warn({}, 'firehose: no firehose.access_keys configured, every delivery is accepted');
+      this.warnedOpen = true;
+      return;
+    }
+    if (!key) throw new FirehoseError(401, 'Missing X-Amz-Firehose-Access-Key.');
+    if (accepted.some((k) => safeEqual(k, key))) return;
+    const knownElsewhere = [...this.config.accessKeys, ...[...this.config.streams.values()].flatMap((s) => s.accessKeys ?? [])].some((k) => safeEqual(k, key));
+    if (knownElsewhere) throw new FirehoseError(403, 'This access key may not deliver to this stream.');
+    throw new FirehoseError(401, 'Invalid X-Amz-Firehose-Access-Key.');
+  }
+
+  private parseEnvelope(req: DeliveryRequest): Envelope {
+    let body = req.body;
+    const enc = header(req, 'content-encoding')?.toLowerCase();
+    if (enc === 'gzip' || enc === 'x-gzip') {
+      try {
+        body = gunzipSync(body, { maxOutputLength: this.maxBodyBytes });
+      } catch (err) {
+        if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw new FirehoseError(413, `The decompressed body exceeds ${this.maxBodyBytes} bytes; lower the stream's buffer size.`);
+        throw new FirehoseError(400, 'The body could not be decompressed (Content-Encoding: gzip).');
+      }
+    } else if (enc !== undefined && enc !== '' && enc !== 'identity') {
+      throw new FirehoseError(400, `Unsupported Content-Encoding [${enc}].`);
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body.toString('utf8'));
+    } catch (err) {
+      throw new FirehoseError(400, `The body is not a JSON document: ${(err as Error).message}`);
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new FirehoseError(400, 'The body must be a JSON object with requestId, timestamp and records.');
+    const p = parsed as Record<string, unknown>;
+    if (typeof p.requestId !== 'string' || p.requestId === '') throw new FirehoseError(400, 'Missing requestId.');
+    const headerId = header(req, 'x-amz-firehose-request-id');
+    if (headerId && headerId !== p.requestId) throw new FirehoseError(400, 'The X-Amz-Firehose-Request-Id header and the body requestId differ.');
+    const id = p.requestId;
+    if (!Array.isArray(p.records)) throw new FirehoseError(400, 'Missing records (an array of {"data": "<base64>"}).', id);
+    if (p.records.length > 10_000) throw new FirehoseError(400, `At most 10000 records per request, got ${p.records.length}.`, id);
+    if (p.timestamp !== undefined && (typeof p.timestamp !== 'number' || !Number.isFinite(p.timestamp))) throw new FirehoseError(400, 'timestamp must be a number (ms since epoch).', id);
+    return { requestId: p.requestId, timestamp: (p.timestamp as number | undefined) ?? this.now(), records: p.records };
+  }
+}
+
+interface Envelope {
+  requestId: string;
+  timestamp: number;
+  records: unknown[];
+}
+
+function header(req: DeliveryRequest, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** `arn:aws:firehose:<region>:<account>:deliverystream/<name>` → `<name>`. */
+export function streamFromArn(arn: string | undefined): string | undefined {
+  const m = arn ? /:deliverystream\/([^/]+)$/.exec(arn) : null;
+  return m ? m[1] : undefined;
+}
+
+/** `X-Amz-Firehose-Common-Attributes: {"commonAttributes": {...}}` → the attributes. */
+function commonAttributes(value: string | undefined): Record<string, string> {
+  if (!value) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw new FirehoseError(400, 'X-Amz-Firehose-Common-Attributes is not JSON.');
+  }
+  const attrs = (parsed as { commonAttributes?: unknown } | null)?.commonAttributes;
+  if (attrs === null || typeof attrs !== 'object' || Array.isArray(attrs)) throw new FirehoseError(400, 'X-Amz-Firehose-Common-Attributes must be {"commonAttributes": {...}}.');
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(attrs as Record<string, unknown>)) out[k] = String(v);
+  return out;
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** The `.firehose-errors` document of a record that could not be stored. */
+function errorDoc(f: DecodeFailure, meta: { requestId: string; deliveryStream: string; sourceArn?: string; index: string; deliveryMs: number }): SinkDocument {
+  const source: Record<string, unknown> = {
+    '@timestamp': new Date(meta.deliveryMs).toISOString(),
+    requestId: meta.requestId,
+    deliveryStream: meta.deliveryStream,
+    index: meta.index,
+    reason: f.reason,
+    rawData: f.raw.toString('base64'),
+  };
+  if (f.recordIndex >= 0) source.recordIndex = f.recordIndex;
+  if (f.part !== undefined) source.part = f.part;
+  if (meta.sourceArn) source.sourceArn = meta.sourceArn;
+  return { index: ERROR_INDEX, id: f.id, source };
+}
+

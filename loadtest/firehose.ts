@@ -1,0 +1,230 @@
+// Firehose deliveries: N deliveries of 500 generated ~1 KB JSON log records each, sent like Amazon Data
+// Firehose sends them (base64 records in a JSON envelope, request-id headers) to `POST /_firehose/bench`
+// with `--concurrency` in flight, durability `request` (every 200 waits for the translog fsync).
+// Reports records/s and per-delivery latency beside two references measured in the same run on the same
+// payloads: raw `JSON.parse` of the envelope + base64 decode + `JSON.parse` of every record, and
+// Lookout's own record decoder (ingest/firehose/record-decoder.ts), both in-process on one core; and the
+// same records sent through `_bulk` to the same server (what the engine sustains).
+//
+//   npx tsx loadtest/firehose.ts [--deliveries 200] [--records 500] [--concurrency 8] [--seed 42] [--gzip]
+//        [--url http://127.0.0.1:9200]   (a running server, e.g. one started under `node --cpu-prof`)
+
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { Agent, request } from 'node:http';
+import { decodeRecords, idBaseFor } from '../ingest/firehose/record-decoder.ts';
+import { parseFlags } from './lib/args.ts';
+import { median, percentiles, rssOf } from './lib/measure.ts';
+import { machineInfo, writeResults, type ScenarioResult } from './lib/results.ts';
+import { startServer } from './lib/server.ts';
+
+const flags = parseFlags();
+const o = {
+  deliveries: flags.num('deliveries', 200),
+  records: flags.num('records', 500),
+  concurrency: flags.num('concurrency', 8),
+  seed: flags.num('seed', 42),
+  gzip: flags.bool('gzip'),
+};
+const log = (msg: string): void => void process.stderr.write(`[firehose] ${msg}\n`);
+
+/** mulberry32: a small seeded PRNG, so every run sends the same records. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const WORDS = 'request handled user session cache miss upstream timeout retry queue worker batch shard index token payment order invoice checkout render'.split(' ');
+const SERVICES = ['api', 'web', 'auth', 'billing', 'search', 'ingest', 'worker', 'gateway'];
+
+/** One ~1 KB JSON log record. */
+function record(rand: () => number, i: number, t0: number): string {
+  const words = Array.from({ length: 140 }, () => WORDS[Math.floor(rand() * WORDS.length)]).join(' ');
+  return JSON.stringify({
+    timestamp: t0 + i * 7,
+    level: rand() < 0.1 ? 'error' : rand() < 0.3 ? 'warn' : 'info',
+    service: SERVICES[Math.floor(rand() * SERVICES.length)],
+    host: `ip-10-0-${Math.floor(rand() * 32)}-${Math.floor(rand() * 255)}`,
+    status: [200, 200, 200, 201, 204, 301, 400, 404, 500, 503][Math.floor(rand() * 10)],
+    latency_ms: Math.round(rand() * 2000) / 10,
+    trace_id: Math.floor(rand() * 2 ** 52).toString(16).padStart(13, '0'),
+    message: words.slice(0, 790),
+  });
+}
+
+interface Payload {
+  requestId: string;
+  body: Buffer;
+  /** The uncompressed JSON envelope. */
+  json: string;
+}
+
+function payloads(): { list: Payload[]; recordBytes: number } {
+  const rand = prng(o.seed);
+  const t0 = Date.parse('2024-01-01T00:00:00Z');
+  const list: Payload[] = [];
+  let recordBytes = 0;
+  for (let d = 0; d < o.deliveries; d++) {
+    const records = [];
+    for (let r = 0; r < o.records; r++) {
+      const rec = record(rand, d * o.records + r, t0);
+      recordBytes += rec.length;
+      records.push({ data: Buffer.from(rec).toString('base64') });
+    }
+    const requestId = randomUUID();
+    const json = JSON.stringify({ requestId, timestamp: t0 + d * 1000, records });
+    list.push({ requestId, json, body: o.gzip ? gzipSync(json) : Buffer.from(json) });
+  }
+  return { list, recordBytes };
+}
+
+/** Reference 1: JSON.parse of the envelope, base64 decode and JSON.parse of every record (records/s). */
+function rawReference(list: Payload[]): number {
+  const rates: number[] = [];
+  let sink = 0;
+  for (let run = 0; run < 3; run++) {
+    const t = performance.now();
+    for (const p of list) {
+      const env = JSON.parse(p.json) as { records: { data: string }[] };
+      for (const r of env.records) sink += (JSON.parse(Buffer.from(r.data, 'base64').toString('utf8')) as { status: number }).status;
+    }
+    rates.push((list.length * o.records) / ((performance.now() - t) / 1000));
+  }
+  if (sink === -1) log(String(sink));
+  return median(rates);
+}
+
+/** Reference 2: the same through Lookout's decoder (envelope parse + decodeRecords), records/s. */
+function decoderReference(list: Payload[]): number {
+  const rates: number[] = [];
+  let sink = 0;
+  for (let run = 0; run < 3; run++) {
+    const t = performance.now();
+    for (const p of list) {
+      const env = JSON.parse(p.json) as { requestId: string; timestamp: number; records: unknown[] };
+      const out = decodeRecords(env.records, {
+        idBase: idBaseFor(env.requestId), deliveryMs: env.timestamp, recordIndex: 'bench', explicitIndex: false, format: 'auto', commonAttributes: { env: 'bench' }, maxRecordBytes: 1 << 26,
+      });
+      sink += out.docs.length;
+    }
+    rates.push((list.length * o.records) / ((performance.now() - t) / 1000));
+  }
+  if (sink === -1) log(String(sink));
+  return median(rates);
+}
+
+async function main(): Promise<void> {
+  const started = new Date();
+  log(`generating ${o.deliveries} deliveries × ${o.records} records (seed ${o.seed})`);
+  const { list, recordBytes } = payloads();
+  const workDir = mkdtempSync(join(tmpdir(), 'lookout-bench-firehose-'));
+  const target = flags.opt('url');
+  const server = target ? undefined : await startServer({ dataDir: join(workDir, 'data') });
+  const url = new URL(target ?? server!.baseUrl);
+  if (url.hostname !== '127.0.0.1' && url.hostname !== 'localhost') throw new Error('benchmarks only talk to 127.0.0.1');
+  const agent = new Agent({ keepAlive: true, maxSockets: o.concurrency });
+  const send = (p: Payload): Promise<{ status: number; ms: number; body: string }> =>
+    new Promise((resolve, reject) => {
+      const t = performance.now();
+      const headers: Record<string, string | number> = {
+        'content-type': 'application/json', 'content-length': p.body.length, 'x-amz-firehose-protocol-version': '1.0',
+        'x-amz-firehose-request-id': p.requestId, 'x-amz-firehose-source-arn': 'arn:aws:firehose:us-east-1:123456789012:deliverystream/bench',
+      };
+      if (o.gzip) headers['content-encoding'] = 'gzip';
+      const req = request({ host: url.hostname, port: url.port, method: 'POST', path: '/_firehose/bench', agent, headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - t, body: Buffer.concat(chunks).toString() }));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end(p.body);
+    });
+
+  // Warm-up: a few deliveries (JIT, index creation), not counted.
+  const warm = payloads().list.slice(0, Math.min(4, list.length)).map((p) => ({ ...p, requestId: randomUUID() }));
+  for (const p of warm) await send({ ...p, body: o.gzip ? gzipSync(p.json.replace(/"requestId":"[^"]+"/, `"requestId":"${p.requestId}"`)) : Buffer.from(p.json.replace(/"requestId":"[^"]+"/, `"requestId":"${p.requestId}"`)) });
+
+  log(`sending with ${o.concurrency} in flight`);
+  const latencies: number[] = [];
+  const errors: string[] = [];
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: o.concurrency }, async () => {
+    while (next < list.length) {
+      const p = list[next++];
+      const r = await send(p);
+      if (r.status !== 200) errors.push(`${r.status} ${r.body.slice(0, 200)}`);
+      latencies.push(r.ms);
+    }
+  }));
+  const seconds = (performance.now() - t0) / 1000;
+  const rss = server ? rssOf(server.pid) : { rssBytes: 0 };
+  const recordsPerSec = (list.length * o.records) / seconds;
+
+  // Reference 3: the same records as `_bulk` requests of the same size and concurrency, same server:
+  // what the engine itself sustains, so the Firehose figure can be read as a fraction of it.
+  log(`sending the same records through _bulk`);
+  const bulkBodies = list.map((p) => {
+    const env = JSON.parse(p.json) as { records: { data: string }[] };
+    return Buffer.from(env.records.map((r) => `{"index":{"_index":"bench-bulk"}}\n${Buffer.from(r.data, 'base64').toString('utf8')}\n`).join(''));
+  });
+  const sendBulk = (body: Buffer): Promise<number> =>
+    new Promise((resolve, reject) => {
+      const req = request({ host: url.hostname, port: url.port, method: 'POST', path: '/_bulk', agent, headers: { 'content-type': 'application/x-ndjson', 'content-length': body.length } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  let nextBulk = 0;
+  const tb = performance.now();
+  await Promise.all(Array.from({ length: o.concurrency }, async () => {
+    while (nextBulk < bulkBodies.length) {
+      const status = await sendBulk(bulkBodies[nextBulk++]);
+      if (status !== 200) errors.push(`_bulk ${status}`);
+    }
+  }));
+  const bulkPerSec = (list.length * o.records) / ((performance.now() - tb) / 1000);
+  const lat = percentiles(latencies);
+  log(`measuring references in-process`);
+  const raw = rawReference(list);
+  const decoder = decoderReference(list);
+  agent.destroy();
+  await server?.stop();
+  rmSync(workDir, { recursive: true, force: true });
+
+  const command = `npx tsx loadtest/firehose.ts --deliveries ${o.deliveries} --records ${o.records} --concurrency ${o.concurrency}${o.gzip ? ' --gzip' : ''}`;
+  const problem = errors.length > 0 ? `${errors.length} deliveries failed, first: ${errors[0]}` : undefined;
+  const result: ScenarioResult = {
+    scenario: 'firehose',
+    startedAt: started.toISOString(),
+    durationMs: Date.now() - started.getTime(),
+    machine: machineInfo(),
+    params: { ...o, avgRecordBytes: Math.round(recordBytes / (list.length * o.records)), avgBodyBytes: Math.round(list.reduce((n, p) => n + p.body.length, 0) / list.length) },
+    figures: [
+      { id: 'firehose.records_per_sec', label: 'Firehose records/s (500-record deliveries, fsync on)', measured: recordsPerSec, unit: 'records/s', target: { op: '>=', value: 40_000 }, reference: { label: 'JSON.parse + base64 decode of the same payloads', value: raw, unit: 'records/s' }, command, problem },
+      { id: 'firehose.vs_bulk', label: 'Firehose records/s as a share of _bulk of the same records', measured: recordsPerSec / bulkPerSec, unit: '×', reference: { label: '_bulk of the same records (500 per request, same concurrency, same server)', value: bulkPerSec, unit: 'docs/s' }, command },
+      { id: 'firehose.decoder_records_per_sec', label: 'record decoder alone, in-process', measured: decoder, unit: 'records/s', reference: { label: 'JSON.parse + base64 decode of the same payloads', value: raw, unit: 'records/s' }, command },
+      { id: 'firehose.latency.p50', label: 'delivery latency p50', measured: lat.p50, unit: 'ms', command, problem },
+      { id: 'firehose.latency.p99', label: 'delivery latency p99', measured: lat.p99, unit: 'ms', target: { op: '<=', value: 150 }, command, problem },
+    ],
+    details: { latency: lat, seconds, rssBytes: rss.rssBytes, errors: errors.slice(0, 5) },
+  };
+  writeResults(result);
+}
+
+void main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
