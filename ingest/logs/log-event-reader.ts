@@ -1,6 +1,7 @@
 // GetLogEvents and FilterLogEvents over the `cwl-*` documents (specs/aws.md §3.1, §3.3). Events are read
-// in event-id order (= timestamp, then batch, then position; see put-log-events.ts) with `search_after`,
-// so a token is just the last event id a page ended on. FilterLogEvents narrows the engine query with
+// in (timestamp, event id) order with `search_after`, so a token is the position a page ended on. The
+// timestamp comes from `@timestamp`, never from the id: ids of events that arrived from CloudWatch over
+// Firehose are CloudWatch's own, not Lookout's timestamp-prefixed ones (put-log-events.ts). FilterLogEvents narrows the engine query with
 // the pattern's pre-filter and checks every candidate with the exact matcher.
 
 import type { DocumentSink } from '../document-sink.ts';
@@ -17,6 +18,13 @@ const FILTER_SCAN_BUDGET = 200_000;
 const ID_DIGITS = 56;
 const MIN_ID = '0'.repeat(ID_DIGITS);
 const MAX_ID = '9'.repeat(ID_DIGITS);
+/** A read position: an event's timestamp and id (the sort key), rendered `<ms>-<id>` in tokens. */
+interface Cursor {
+  ts: number;
+  id: string;
+}
+const START: Cursor = { ts: -8.64e15, id: MIN_ID };
+const END: Cursor = { ts: 8.64e15, id: MAX_ID };
 
 /** An event as the read operations return it. */
 export interface ReadEvent {
@@ -28,7 +36,7 @@ export interface ReadEvent {
 }
 
 interface Hit {
-  _source: { message: string; logStream: string; eventId: string; ingestionTime: string };
+  _source: { message: string; logStream: string; eventId: string; ingestionTime: string; '@timestamp': string };
 }
 
 export interface GetLogEventsRequest {
@@ -59,15 +67,15 @@ export class LogEventReader {
    */
   async getLogEvents(group: string, stream: string, req: GetLogEventsRequest): Promise<{ events: Omit<ReadEvent, 'logStreamName' | 'eventId'>[]; nextForwardToken: string; nextBackwardToken: string }> {
     let dir: 'f' | 'b';
-    let from: string;
+    let from: Cursor;
     if (req.nextToken !== undefined) {
-      const m = /^([fb])\/(\d{56})\/s$/.exec(req.nextToken);
+      const m = /^([fb])\/(-?\d+)-(\d+)\/s$/.exec(req.nextToken);
       if (!m) throw logsErrors.invalidParameter('The specified nextToken is invalid.');
       dir = m[1] as 'f' | 'b';
-      from = m[2];
+      from = { ts: Number(m[2]), id: m[3] };
     } else {
       dir = req.startFromHead ? 'f' : 'b';
-      from = dir === 'f' ? MIN_ID : MAX_ID;
+      from = dir === 'f' ? START : END;
     }
     const filter: Record<string, unknown>[] = [{ term: { logGroup: group } }, { term: { logStream: stream } }];
     // GetLogEvents: startTime inclusive, endTime exclusive.
@@ -84,22 +92,22 @@ export class LogEventReader {
     hits = hits.slice(0, n);
     if (dir === 'b') hits.reverse();
     if (hits.length === 0) {
-      const token = `${dir}/${from}/s`;
+      const token = `${dir}/${cursorText(from)}/s`;
       return dir === 'f'
-        ? { events: [], nextForwardToken: token, nextBackwardToken: `b/${increment(from)}/s` }
-        : { events: [], nextForwardToken: `f/${decrement(from)}/s`, nextBackwardToken: token };
+        ? { events: [], nextForwardToken: token, nextBackwardToken: `b/${cursorText({ ts: from.ts, id: increment(from.id) })}/s` }
+        : { events: [], nextForwardToken: `f/${cursorText({ ts: from.ts, id: decrement(from.id) })}/s`, nextBackwardToken: token };
     }
     return {
-      events: hits.map((h) => ({ timestamp: idTimestamp(h._source.eventId), message: h._source.message, ingestionTime: Date.parse(h._source.ingestionTime) })),
-      nextForwardToken: `f/${hits[hits.length - 1]._source.eventId}/s`,
-      nextBackwardToken: `b/${hits[0]._source.eventId}/s`,
+      events: hits.map((h) => ({ timestamp: Date.parse(h._source['@timestamp']), message: h._source.message, ingestionTime: Date.parse(h._source.ingestionTime) })),
+      nextForwardToken: `f/${cursorText(cursorOf(hits[hits.length - 1]))}/s`,
+      nextBackwardToken: `b/${cursorText(cursorOf(hits[0]))}/s`,
     };
   }
 
   /** One page of matching events across streams; no `nextToken` in the reply means the end. */
   async filterLogEvents(group: string, req: FilterLogEventsRequest): Promise<{ events: ReadEvent[]; nextToken?: string }> {
     const order = req.startFromHead ? 'asc' : 'desc';
-    let last = order === 'asc' ? MIN_ID : MAX_ID;
+    let last = order === 'asc' ? START : END;
     if (req.nextToken !== undefined) last = decodeFilterToken(req.nextToken, order);
     const filter: Record<string, unknown>[] = [{ term: { logGroup: group } }];
     if (req.streams) filter.push({ terms: { logStream: req.streams } });
@@ -121,9 +129,9 @@ export class LogEventReader {
       for (const h of hits) {
         const src = h._source;
         scanned++;
-        last = src.eventId;
+        last = cursorOf(h);
         if (!exact && !matchesPattern(req.pattern, src.message)) continue;
-        events.push({ logStreamName: src.logStream, timestamp: idTimestamp(src.eventId), message: src.message, ingestionTime: Date.parse(src.ingestionTime), eventId: src.eventId });
+        events.push({ logStreamName: src.logStream, timestamp: last.ts, message: src.message, ingestionTime: Date.parse(src.ingestionTime), eventId: src.eventId });
         bytes += src.message.length + 26;
         if (events.length >= req.limit || bytes >= MAX_PAGE_BYTES) {
           full = true;
@@ -132,28 +140,31 @@ export class LogEventReader {
       }
       // A short read means nothing lies beyond it; a page that filled on the very last event read ends too.
       const drained = hits.length < size;
-      if (drained && (!full || last === hits[hits.length - 1]._source.eventId)) return { events };
+      if (drained && (!full || last.id === hits[hits.length - 1]._source.eventId)) return { events };
       if (full || scanned >= FILTER_SCAN_BUDGET) return { events, nextToken: encodeFilterToken(last, order) };
     }
   }
 
-  private async page(group: string, filter: Record<string, unknown>[], order: 'asc' | 'desc', after: string, size: number): Promise<Hit[]> {
+  private async page(group: string, filter: Record<string, unknown>[], order: 'asc' | 'desc', after: Cursor, size: number): Promise<Hit[]> {
     const body: Record<string, unknown> = {
       size,
       query: { bool: { filter } },
-      sort: [{ eventId: order }],
-      search_after: [after],
+      sort: [{ '@timestamp': order }, { eventId: order }],
+      search_after: [after.ts, after.id],
       track_total_hits: false,
-      _source: ['message', 'logStream', 'eventId', 'ingestionTime'],
+      _source: ['message', 'logStream', 'eventId', 'ingestionTime', '@timestamp'],
     };
     const res = await this.sink.search(`${logGroupIndexPrefix(group)}*`, body);
     return ((res.hits as { hits?: Hit[] } | undefined)?.hits ?? []) as Hit[];
   }
 }
 
-/** The timestamp an event id starts with. */
-function idTimestamp(id: string): number {
-  return Number(id.slice(0, 15));
+function cursorOf(h: Hit): Cursor {
+  return { ts: Date.parse(h._source['@timestamp']), id: h._source.eventId };
+}
+
+function cursorText(c: Cursor): string {
+  return `${c.ts}-${c.id}`;
 }
 
 function timeRange(start: number | undefined, end: number | undefined, endInclusive: boolean): Record<string, unknown> | undefined {
@@ -164,24 +175,24 @@ function timeRange(start: number | undefined, end: number | undefined, endInclus
   return { range: { '@timestamp': r } };
 }
 
-function encodeFilterToken(lastId: string, order: 'asc' | 'desc'): string {
-  return Buffer.from(`${order === 'asc' ? 'a' : 'd'}:${lastId}`).toString('base64url');
+function encodeFilterToken(last: Cursor, order: 'asc' | 'desc'): string {
+  return Buffer.from(`${order === 'asc' ? 'a' : 'd'}:${cursorText(last)}`).toString('base64url');
 }
 
-function decodeFilterToken(token: string, order: 'asc' | 'desc'): string {
-  const m = /^([ad]):(\d{56})$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
+function decodeFilterToken(token: string, order: 'asc' | 'desc'): Cursor {
+  const m = /^([ad]):(-?\d+)-(\d+)$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
   if (!m || (m[1] === 'a') !== (order === 'asc')) throw logsErrors.invalidParameter('The specified nextToken is invalid.');
-  return m[2];
+  return { ts: Number(m[2]), id: m[3] };
 }
 
 /** A fixed-width decimal string plus one (saturating at all nines). */
 function increment(id: string): string {
   if (id === MAX_ID) return id;
-  return (BigInt(id) + 1n).toString().padStart(ID_DIGITS, '0');
+  return (BigInt(id) + 1n).toString().padStart(id.length, '0');
 }
 
 /** A fixed-width decimal string minus one (saturating at zero). */
 function decrement(id: string): string {
   if (id === MIN_ID) return id;
-  return (BigInt(id) - 1n).toString().padStart(ID_DIGITS, '0');
+  return (BigInt(id) - 1n).toString().padStart(id.length, '0');
 }
