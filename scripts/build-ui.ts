@@ -1,5 +1,6 @@
 // Builds the dashboards UI when dashboards-ui/dist is missing or older than its sources (used by
-// `npm start` and the end-to-end tests). `--force` always builds.
+// `npm start` and the end-to-end tests). `--force` always builds. NODE_ENV is forced to production:
+// under vitest it is `test`, which would make Vite bundle React's development build.
 
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -30,7 +31,7 @@ export function uiIsStale(): boolean {
 /** Runs `vite build` (synchronously) if needed; returns whether it built. */
 export function buildUi(force = false): boolean {
   if (!force && !uiIsStale()) return false;
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build'], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
   return true;
 }
 
