@@ -8,9 +8,6 @@
 //        [--work-dir DIR (kept; its data/ can be reused with --data-dir)] [--keep]
 
 import { rmSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_SEED, END_TIME_MS, START_TIME_MS } from './generate.ts';
 import { parseFlags } from './lib/args.ts';
@@ -18,8 +15,7 @@ import { serverWithLogs } from './lib/fixture.ts';
 import { median } from './lib/measure.ts';
 import { machineInfo, printFigures, writeResults, type Figure, type ScenarioResult } from './lib/results.ts';
 import { launchBrowser } from '../test/e2e/browser.ts';
-import { buildUi } from '../scripts/build-ui.ts';
-import { UI_DIST_DIR } from '../server/routes/dashboards.ts';
+import { buildUi, bundleSizes } from '../scripts/build-ui.ts';
 import { autoInterval } from '../dashboards-ui/src/query/histogram-interval.ts';
 import { mainSearchBody } from '../dashboards-ui/src/discover/discover-search.ts';
 import { buildQuery } from '../dashboards-ui/src/query/search-query.ts';
@@ -36,26 +32,6 @@ const READY_PROBE = `
     if (!window.__shellReady && document.querySelector('.topbar')) window.__shellReady = performance.now();
   }).observe(document, { childList: true, subtree: true, attributes: true });
 `;
-
-/** Sizes of the built bundle: the entry chunk (what the first load must parse) and everything else. */
-export function bundleSizes(): { entryBytes: number; entryGzip: number; cssGzip: number; lazyBytes: number; lazyGzip: number; files: Array<{ name: string; bytes: number; gzip: number }> } {
-  const html = readFileSync(join(UI_DIST_DIR, 'index.html'), 'utf8');
-  const entry = /src="\/_dashboards\/assets\/([^"]+\.js)"/.exec(html)?.[1];
-  const files = readdirSync(join(UI_DIST_DIR, 'assets')).map((name) => {
-    const buf = readFileSync(join(UI_DIST_DIR, 'assets', name));
-    return { name, bytes: buf.length, gzip: gzipSync(buf).length };
-  });
-  const e = files.find((f) => f.name === entry)!;
-  const lazy = files.filter((f) => f.name !== entry && f.name.endsWith('.js'));
-  return {
-    entryBytes: e.bytes,
-    entryGzip: e.gzip,
-    cssGzip: files.filter((f) => f.name.endsWith('.css')).reduce((n, f) => n + f.gzip, 0),
-    lazyBytes: lazy.reduce((n, f) => n + f.bytes, 0),
-    lazyGzip: lazy.reduce((n, f) => n + f.gzip, 0),
-    files,
-  };
-}
 
 export async function runDiscover(o: { docs: number; runs: number; dataDir?: string; workDir?: string; keep: boolean }): Promise<ScenarioResult> {
   const started = new Date();
