@@ -60,7 +60,7 @@ export function bundleSizes(): { entryBytes: number; entryGzip: number; cssGzip:
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const built = buildUi(process.argv.includes('--force'));
-  if (!built) console.log('dashboards UI is up to date (dashboards-ui/dist)');
+  console.log(built ? 'built the dashboards UI (dashboards-ui/dist)' : 'dashboards UI is up to date (dashboards-ui/dist)');
   const b = bundleSizes();
   console.log(`entry chunk ${(b.entryGzip / 1024).toFixed(1)} KiB gzipped (${(b.entryBytes / 1024).toFixed(0)} KiB); lazy chunks ${(b.lazyGzip / 1024).toFixed(0)} KiB gzipped`);
 }

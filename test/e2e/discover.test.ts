@@ -162,6 +162,16 @@ describe('Discover', () => {
     expect(errors).toEqual([]);
   });
 
+  it('creates an index pattern with its time field from the picker', async () => {
+    await page.click('button:has-text("+ Create")');
+    await page.fill('.popover input[placeholder="logs-*"]', 'cwl-e2e-*');
+    await page.click('.popover button:has-text("Next")');
+    await page.click('.popover button:has-text("Create")');
+    await page.waitForFunction(() => document.querySelector<HTMLSelectElement>('[data-testid=index-pattern]')?.selectedOptions[0]?.textContent === 'cwl-e2e-*');
+    expect(await page.textContent('.sidebar')).toContain('time field: @timestamp');
+    await waitForDiscover(page);
+  });
+
   it('keeps the first load small: the entry chunk within budget, vega in a lazy chunk', () => {
     const b = bundleSizes();
     expect(b.entryGzip).toBeLessThanOrEqual(100 * 1024);

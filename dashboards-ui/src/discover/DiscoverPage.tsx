@@ -17,6 +17,7 @@ import { isRelative, resolveRange } from '../query/time-range.ts';
 import { DocTable } from './DocTable.tsx';
 import { FieldSidebar, type TopValues } from './FieldSidebar.tsx';
 import { Histogram, prefetchVega } from './Histogram.tsx';
+import { IndexPatternPicker } from './IndexPatternPicker.tsx';
 import { SavedSearches, type SavedSearchAttributes } from './SavedSearches.tsx';
 import { SurroundingDocs } from './SurroundingDocs.tsx';
 import { DEFAULT_DISCOVER, decodeDiscoverState, encodeDiscoverState, type DiscoverState } from './discover-state.ts';
@@ -229,17 +230,12 @@ export default function DiscoverPage() {
       <FilterBar filters={state.filters} fields={fields.map((f) => f.name)} onChange={(filters) => setState({ filters })} />
       <div className="discover">
         <div className="sidebar" style={{ display: 'flex', flexDirection: 'column', padding: 0 }}>
-          <div style={{ padding: '8px 12px' }}>
-            <label className="muted small">Index pattern</label>
-            <select className="select" style={{ width: '100%' }} value={pattern?.id ?? ''} onChange={(e) => setState({ indexPattern: e.target.value, columns: [], sort: null })} data-testid="index-pattern">
-              {patterns?.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.title}
-                </option>
-              ))}
-            </select>
-            {pattern && <div className="muted small">time field: {timeField ?? 'none'}</div>}
-          </div>
+          <IndexPatternPicker
+            patterns={patterns ?? []}
+            current={pattern}
+            onSelect={(id) => setState({ indexPattern: id, columns: [], sort: null })}
+            onCreated={(p) => (setPatterns((list) => [...(list ?? []), p].sort((a, b) => a.title.localeCompare(b.title))), setState({ indexPattern: p.id, columns: [], sort: null }))}
+          />
           <FieldSidebar key={pattern?.id} fields={fields} columns={state.columns} onToggleColumn={toggleColumn} onFilter={filterOn} loadTopValues={loadTopValues} />
         </div>
         <section className="results">
