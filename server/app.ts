@@ -16,6 +16,7 @@ import { registerFirehoseRoutes } from './routes/firehose.ts';
 import { registerMetricsRoutes } from './routes/prometheus-metrics.ts';
 import { registerNotificationRoutes } from './routes/notifications.ts';
 import { registerAlertingRoutes } from './routes/alerting.ts';
+import { registerDashboardsRoutes } from './routes/dashboards.ts';
 
 export interface BuildOptions {
   config: LookoutConfig;
@@ -68,6 +69,6 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   registerFirehoseRoutes(app, node);
   registerNotificationRoutes(app, node);
   registerAlertingRoutes(app, node);
-  app.addHook('onClose', async () => undefined);
+  registerDashboardsRoutes(app, node);
   return { app, node };
 }

@@ -29,7 +29,7 @@ async function listen(awsCredentials: typeof credentials[]): Promise<{ app: Fast
   return { app, url: `http://127.0.0.1:${port}` };
 }
 
-const post = (url: string, headers: Record<string, string>, body: Buffer | string) => fetch(url + '/', { method: 'POST', headers, body });
+const post = (url: string, headers: Record<string, string>, body: Buffer | string) => fetch(url + '/', { method: 'POST', headers, body: typeof body === 'string' ? body : new Uint8Array(body) });
 
 describe('AWS router without credentials', () => {
   let app: FastifyInstance;
