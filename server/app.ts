@@ -12,6 +12,7 @@ import { registerSearchRoutes } from './routes/search.ts';
 import { registerIndexRoutes } from './routes/indices.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
 import { registerAwsRoutes } from './routes/aws.ts';
+import { registerDashboardsRoutes } from './routes/dashboards.ts';
 
 export interface BuildOptions {
   config: LookoutConfig;
@@ -60,6 +61,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   registerSearchRoutes(app, node);
   registerDocumentRoutes(app, node);
   registerAwsRoutes(app, node);
+  registerDashboardsRoutes(app, node);
   app.addHook('onClose', async () => undefined);
   return { app, node };
 }

@@ -1,0 +1,3 @@
+export default function DiscoverPage() {
+  return <div className="empty-state">Discover</div>;
+}

@@ -1,0 +1,7 @@
+// Entry point: mounts the shell. Everything else (pages, vega) is loaded on demand.
+
+import { createRoot } from 'react-dom/client';
+import { App } from './app/App.tsx';
+import './app/styles.css';
+
+createRoot(document.getElementById('root')!).render(<App />);
