@@ -105,3 +105,22 @@ export function placeNewPanel(panels: Panel[], w = 6, h = 7): GridData {
   }
   return { x: 0, y: bottom, w, h };
 }
+
+/**
+ * Lays panels out in their list order, left to right, wrapping at 12 columns; a row is as tall as its
+ * tallest panel. Editing (move, resize, remove) changes the order or sizes and re-packs.
+ */
+export function packPanels(panels: Panel[]): Panel[] {
+  let x = 0;
+  let y = 0;
+  let rowH = 0;
+  return panels.map((p) => {
+    const w = Math.min(GRID_COLUMNS, Math.max(1, p.gridData.w));
+    const h = Math.max(2, p.gridData.h);
+    if (x + w > GRID_COLUMNS) { y += rowH; x = 0; rowH = 0; }
+    const out = { ...p, gridData: { x, y, w, h } };
+    x += w;
+    rowH = Math.max(rowH, h);
+    return out;
+  });
+}

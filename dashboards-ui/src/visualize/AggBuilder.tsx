@@ -30,9 +30,9 @@ export function fieldsFor(kind: MetricType | BucketType, fields: FieldSpec[]): F
 
 /** "0-100, 100-500, 500-" → ranges (either end may be empty). */
 export function parseRanges(text: string): RangeSpec[] {
-  return text.split(',').map((s) => s.trim()).filter(Boolean).map((s) => {
+  return text.split(',').map((s) => s.trim()).filter(Boolean).map((s): RangeSpec => {
     const m = /^(-?[\d.]*)\s*(?:-|to)\s*(-?[\d.]*)$/.exec(s);
-    if (!m) return { label: s };
+    if (!m) return {};
     return { ...(m[1] ? { from: Number(m[1]) } : {}), ...(m[2] ? { to: Number(m[2]) } : {}) };
   }).filter((r) => r.from !== undefined || r.to !== undefined);
 }
