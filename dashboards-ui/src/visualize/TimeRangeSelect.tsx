@@ -8,7 +8,8 @@ import type { TimeRange } from './specs/vis-state.ts';
 export const QUICK_RANGES: Array<{ label: string; from: string }> = [
   { label: 'Last 15 minutes', from: 'now-15m' },
   { label: 'Last 1 hour', from: 'now-1h' },
-  { label: 'Last 4 hours', from: 'now-4h' },
+  { label: 'Last 3 hours', from: 'now-3h' },
+  { label: 'Last 12 hours', from: 'now-12h' },
   { label: 'Last 24 hours', from: 'now-24h' },
   { label: 'Last 7 days', from: 'now-7d' },
   { label: 'Last 30 days', from: 'now-30d' },

@@ -1,7 +1,7 @@
-// The one place the Visualize, Dashboards and Alarms pages get their query translator from.
-// Until the shared DQL translator is available this is Lucene syntax through query_string.
+// The one place the Visualize, Dashboards and Alarms pages get their query translator from: the shared
+// DQL translator (dashboards-ui/src/query), as the query bar of Discover uses it.
 
-import { queryStringTranslator } from './specs/aggs-request.ts';
+import { queryBarClause } from '../query/search-query.ts';
 import type { QueryTranslator } from './specs/aggs-request.ts';
 
-export const translateQuery: QueryTranslator = queryStringTranslator;
+export const translateQuery: QueryTranslator = (q) => queryBarClause({ language: 'kuery', text: q });
