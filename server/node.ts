@@ -9,6 +9,9 @@ import { TaskManager } from './tasks.ts';
 import type { LookoutConfig } from './config.ts';
 import { AwsRouter } from './aws/aws-router.ts';
 import { EngineSink } from './engine-sink.ts';
+import { wireMetrics } from '../ingest/metrics/metrics-wiring.ts';
+import { ensureMetricIndexTemplate } from '../ingest/metrics/datapoint-document.ts';
+import type { EngineMetricReader } from '../ingest/metrics/engine-metric-reader.ts';
 
 export class LookoutNode {
   readonly indices: IndicesService;
@@ -20,6 +23,8 @@ export class LookoutNode {
   readonly sink: EngineSink;
   /** The AWS APIs on `POST /`; ingest/ and alarms/ register their operations here. */
   readonly aws: AwsRouter;
+  /** CloudWatch metrics as alarms read them (a MetricDataReader over the `cwm-*` datapoints). */
+  readonly metrics: EngineMetricReader;
 
   constructor(readonly config: LookoutConfig) {
     this.indices = new IndicesService(config.dataDir);
@@ -27,10 +32,12 @@ export class LookoutNode {
     this.search = new SearchService(this.indices);
     this.sink = new EngineSink(this);
     this.aws = new AwsRouter(config.awsCredentials);
+    this.metrics = wireMetrics(this);
   }
 
   start(): void {
     this.indices.start();
+    void ensureMetricIndexTemplate(this.sink);
   }
 
   /** Flushes every shard and writes the cluster state. */

@@ -6,6 +6,7 @@ import { compileDateFormat, isDateLike, type DateFormat } from '../dates/date-fo
 import { INTEGER_RANGES, INTEGER_TYPES, NUMERIC_TYPES, type FieldInfo } from './field-types.ts';
 import { IGNORED_FIELD, Mapping, type FieldJSON, type MappingJSON } from './mapping.ts';
 import { encodeIp } from './ip.ts';
+import { templateMappingFor, type DetectedType } from './dynamic-templates.ts';
 
 /** One leaf field's values in a document, ready for the segment builder. */
 export interface IndexedField {
@@ -132,7 +133,20 @@ function collectValue(
     }
     if (obj && !obj.enabled) return;
     if (!obj) {
-      if (!ensureDynamic(mapping, path, update, { type: 'object' })) return;
+      const pending = pendingField(update, path);
+      if (pending && !isObjectDef(pending)) {
+        leaves.push([path, value]);
+        return;
+      }
+      if (!pending) {
+        const templated = templateFor(mapping, path, 'object');
+        if (templated && !isObjectDef(templated)) {
+          // A template may map an object value to a leaf type (flat_object, geo_point, …).
+          if (ensureDynamic(mapping, path, update, templated, true)) leaves.push([path, value]);
+          return;
+        }
+        if (!ensureDynamic(mapping, path, update, templated ?? { type: 'object' }, templated !== undefined)) return;
+      }
     }
     collect(mapping, value as Record<string, unknown>, path + '.', leaves, update, id);
     return;
@@ -144,27 +158,54 @@ function collectValue(
       `object mapping for [${path}] tried to parse field [${path.slice(path.lastIndexOf('.') + 1)}] as object, but found a concrete value`,
     );
   }
-  if (!existing) {
+  if (!existing && !pendingField(update, path)) {
     if (value === null) return;
-    const def = dynamicFieldFor(mapping, value);
-    if (!def || !ensureDynamic(mapping, path, update, def)) return;
+    const detected = detectType(mapping, value);
+    if (!detected) return;
+    const templated = templateFor(mapping, path, detected.type);
+    if (!ensureDynamic(mapping, path, update, templated ?? detected.def, templated !== undefined)) return;
   }
   leaves.push([path, value]);
 }
 
+function isObjectDef(def: FieldJSON): boolean {
+  return def.type === undefined || def.type === 'object' || def.type === 'nested';
+}
+
+/** The matching dynamic template's mapping for a new field, or undefined. */
+function templateFor(mapping: Mapping, path: string, detected: DetectedType): FieldJSON | undefined {
+  return templateMappingFor(mapping.json.dynamic_templates, path, detected);
+}
+
+/** A field this document already added to the dynamic update (e.g. a template's object properties). */
+function pendingField(update: Record<string, FieldJSON>, path: string): FieldJSON | undefined {
+  if (Object.keys(update).length === 0) return undefined;
+  const parts = path.split('.');
+  let props: Record<string, FieldJSON> | undefined = update;
+  for (let i = 0; i < parts.length; i++) {
+    const node: FieldJSON | undefined = props?.[parts[i]];
+    if (!node) return undefined;
+    if (i === parts.length - 1) return node;
+    props = node.properties;
+  }
+  return undefined;
+}
+
 /** Adds `def` at `path` to the dynamic update if the enclosing object allows it; false if ignored. */
-function ensureDynamic(mapping: Mapping, path: string, update: Record<string, FieldJSON>, def: FieldJSON): boolean {
+function ensureDynamic(mapping: Mapping, path: string, update: Record<string, FieldJSON>, def: FieldJSON, fromTemplate = false): boolean {
   const parts = path.split('.');
   const parentPath = parts.slice(0, -1).join('.');
   const dynamic = mapping.dynamicAt(parentPath);
-  if (dynamic === 'strict') {
+  // `*_allow_templates`: only fields a dynamic template maps may be added.
+  const allowed = dynamic === 'true' || (fromTemplate && (dynamic === 'strict_allow_templates' || dynamic === 'false_allow_templates'));
+  if (!allowed && (dynamic === 'strict' || dynamic === 'strict_allow_templates')) {
     throw new OpenSearchError(
       'strict_dynamic_mapping_exception',
       `mapping set to strict, dynamic introduction of [${parts[parts.length - 1]}] within [${parentPath || '_doc'}] is not allowed`,
       400,
     );
   }
-  if (dynamic === 'false') return false;
+  if (!allowed) return false;
   // Walk/create the object chain in the update tree.
   let props = update;
   for (let i = 0; i < parts.length - 1; i++) {
@@ -179,29 +220,30 @@ function ensureDynamic(mapping: Mapping, path: string, update: Record<string, Fi
     props = node.properties;
   }
   const leaf = parts[parts.length - 1];
-  if (!props[leaf]) props[leaf] = def.type === 'object' ? { type: 'object', properties: {} } : def;
+  if (!props[leaf]) props[leaf] = def.type === 'object' ? { ...def, properties: { ...(def.properties ?? {}) } } : def;
   return true;
 }
 
-function dynamicFieldFor(mapping: Mapping, value: unknown): FieldJSON | undefined {
+/** The JSON type OpenSearch detects for a new field's value (templates select on it) and its default mapping. */
+function detectType(mapping: Mapping, value: unknown): { type: DetectedType; def: FieldJSON } | undefined {
   switch (typeof value) {
     case 'boolean':
-      return { type: 'boolean' };
+      return { type: 'boolean', def: { type: 'boolean' } };
     case 'number':
-      return Number.isInteger(value) && !String(value).includes('.') ? { type: 'long' } : { type: 'float' };
+      return Number.isInteger(value) && !String(value).includes('.') ? { type: 'long', def: { type: 'long' } } : { type: 'double', def: { type: 'float' } };
     case 'bigint':
-      return { type: 'long' };
+      return { type: 'long', def: { type: 'long' } };
     case 'string': {
       const json = mapping.json;
       if (json.date_detection !== false) {
         const formats = (json.dynamic_date_formats as string[] | undefined) ?? DEFAULT_DYNAMIC_DATE_FORMATS;
         const hit = formats.find((f) => isDateLike(value, [f]));
-        if (hit) return hit === DEFAULT_DYNAMIC_DATE_FORMATS[0] && !json.dynamic_date_formats ? { type: 'date' } : { type: 'date', format: hit };
+        if (hit) return { type: 'date', def: hit === DEFAULT_DYNAMIC_DATE_FORMATS[0] && !json.dynamic_date_formats ? { type: 'date' } : { type: 'date', format: hit } };
       }
       if (json.numeric_detection === true && value.trim() !== '' && !Number.isNaN(Number(value))) {
-        return /^-?\d+$/.test(value) ? { type: 'long' } : { type: 'float' };
+        return /^-?\d+$/.test(value) ? { type: 'long', def: { type: 'long' } } : { type: 'double', def: { type: 'float' } };
       }
-      return { type: 'text', fields: { keyword: { type: 'keyword', ignore_above: 256 } } };
+      return { type: 'string', def: { type: 'text', fields: { keyword: { type: 'keyword', ignore_above: 256 } } } };
     }
     default:
       return undefined;

@@ -3,6 +3,7 @@
 
 import { mapperParsing, illegalArgument, OpenSearchError } from '../errors.ts';
 import { FIELD_TYPES, storageKindOf, type FieldInfo } from './field-types.ts';
+import { validateDynamicTemplates } from './dynamic-templates.ts';
 
 /** A mapping body as OpenSearch accepts and returns it (`{dynamic?, properties?, _source?, …}`). */
 export type MappingJSON = Record<string, unknown> & { properties?: Record<string, FieldJSON> };
@@ -34,6 +35,8 @@ const TYPE_PARAMS: Record<string, string[]> = {
   flat_object: [],
   geo_point: ['ignore_z_value'],
 };
+
+const DYNAMIC_VALUES = ['true', 'false', 'strict', 'strict_allow_templates', 'false_allow_templates'];
 
 /** Compiled mapping of one index. Immutable: updates produce a new Mapping. */
 export class Mapping {
@@ -72,9 +75,10 @@ export class Mapping {
       }
     }
     const dynamic = json.dynamic;
-    if (dynamic !== undefined && !['true', 'false', 'strict', 'strict_allow_templates'].includes(String(dynamic))) {
+    if (dynamic !== undefined && !DYNAMIC_VALUES.includes(String(dynamic))) {
       throw mapperParsing(`Failed to parse mapping: Could not convert [dynamic] to boolean`);
     }
+    validateDynamicTemplates(json.dynamic_templates);
     validateProperties(json.properties, '');
     return new Mapping(json);
   }

@@ -3,6 +3,7 @@
 // alarms) aggregate these documents with the engine's columnar doc values.
 
 import { utcDay } from '../logs/log-event-document.ts';
+import type { DocumentSink } from '../document-sink.ts';
 
 /** The index pattern every datapoint is under. */
 export const METRIC_INDEX_PATTERN = 'cwm-*';
@@ -67,3 +68,11 @@ export const METRIC_INDEX_TEMPLATE = {
     },
   },
 };
+
+/** The name METRIC_INDEX_TEMPLATE is installed under (one name, so writers never race two templates of one priority). */
+export const METRIC_TEMPLATE_NAME = 'lookout-cwm';
+
+/** Installs (or replaces) the `cwm-*` template; every writer of datapoints calls this before its first write. */
+export function ensureMetricIndexTemplate(sink: DocumentSink): Promise<void> {
+  return sink.putIndexTemplate(METRIC_TEMPLATE_NAME, METRIC_INDEX_TEMPLATE as unknown as Record<string, unknown>);
+}

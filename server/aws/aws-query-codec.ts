@@ -59,6 +59,8 @@ export function isoTimestamp(d: Date): string {
 
 function xmlValue(v: unknown): string {
   if (v instanceof Date) return isoTimestamp(v);
+  // A `Map` is an awsQuery map (e.g. Datapoint.ExtendedStatistics): `<entry><key>…</key><value>…</value></entry>`.
+  if (v instanceof Map) return [...v].map(([k, x]) => `<entry><key>${esc(String(k))}</key><value>${xmlValue(x)}</value></entry>`).join('');
   if (Array.isArray(v)) return v.map((m) => `<member>${xmlValue(m)}</member>`).join('');
   if (v !== null && typeof v === 'object') {
     let s = '';
@@ -68,7 +70,7 @@ function xmlValue(v: unknown): string {
   return esc(String(v));
 }
 
-/** The XML reply of an awsQuery operation; `Date` values become ISO-8601 timestamps. */
+/** The XML reply of an awsQuery operation; `Date` values become ISO-8601 timestamps, `Map`s entry lists. */
 export function renderQueryResponse(action: string, output: unknown, xmlns: string, requestId: string): string {
   const result = output !== null && typeof output === 'object' && Object.keys(output).length > 0 ? `<${action}Result>${xmlValue(output)}</${action}Result>` : '';
   return `<${action}Response xmlns="${xmlns}">${result}<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`;
@@ -79,10 +81,29 @@ export function renderQueryError(code: string, message: string, fault: 'Sender' 
   return `<ErrorResponse xmlns="http://monitoring.amazonaws.com/doc/2010-08-01/"><Error><Type>${fault}</Type><Code>${esc(code)}</Code><Message>${esc(message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
 }
 
-/** JSON for the awsJson protocols: `Date` values become epoch seconds (CloudWatch's timestamp format). */
+/** JSON for the awsJson protocols: `Date` values become epoch seconds (CloudWatch's timestamp format), `Map`s objects. */
 export function renderJson(output: unknown): string {
-  return JSON.stringify(output ?? {}, function (this: Record<string, unknown>, key, value) {
-    const raw = this[key];
-    return raw instanceof Date ? raw.getTime() / 1000 : value;
-  });
+  // A plain walk, then JSON.stringify without a replacer: a replacer function takes V8 off its fast
+  // path (it cost ~20 ms for a 10,080-point GetMetricData reply; the walk costs well under 1 ms).
+  return JSON.stringify(toJsonValue(output ?? {}));
+}
+
+function toJsonValue(v: unknown): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  if (v instanceof Date) return v.getTime() / 1000;
+  if (v instanceof Map) return toJsonValue(Object.fromEntries(v));
+  if (Array.isArray(v)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i];
+      if (x !== null && typeof x === 'object') {
+        out ??= v.slice();
+        out[i] = toJsonValue(x);
+      }
+    }
+    return out ?? v;
+  }
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) out[k] = toJsonValue((v as Record<string, unknown>)[k]);
+  return out;
 }

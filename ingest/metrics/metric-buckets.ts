@@ -1,0 +1,145 @@
+// Per-period statistics of one metric: datapoints fall into periods aligned to multiples of the period
+// since the epoch, and each period yields SampleCount, Sum, Minimum, Maximum, Average and percentiles.
+// Percentiles are exact over the stored values, weighted by their counts (nearest rank: the smallest
+// value whose cumulative count reaches ceil(p/100 · SampleCount); p0 is the minimum). A period holding a
+// StatisticValues set with more than one distinct value has no percentiles, as in CloudWatch; a
+// degenerate set (SampleCount 1, or Minimum = Maximum) counts as its single value.
+
+import type { Datapoint } from './datapoint-scan.ts';
+import type { Stat } from './metric-params.ts';
+
+export class PeriodBuckets {
+  readonly first: number;
+  readonly n: number;
+  readonly sampleCount: Float64Array;
+  readonly sum: Float64Array;
+  /** Kahan compensation of `sum` (many small values on a large total stay exact). */
+  private readonly sumComp: Float64Array;
+  readonly min: Float64Array;
+  readonly max: Float64Array;
+  /** Per period, [value, count] pairs (only when percentiles were asked for). */
+  private readonly values?: Array<number[] | undefined>;
+  /** Periods whose percentiles are unavailable (a non-degenerate statistic set). */
+  private readonly noPercentiles?: Uint8Array;
+  private readonly units: Array<string | undefined>;
+
+  /** Periods covering [startMs, endMs), the first one starting at startMs rounded down to the period. */
+  constructor(startMs: number, endMs: number, readonly periodMs: number, withValues: boolean) {
+    this.first = Math.floor(startMs / periodMs) * periodMs;
+    this.n = Math.max(0, Math.ceil((endMs - this.first) / periodMs));
+    this.sampleCount = new Float64Array(this.n);
+    this.sum = new Float64Array(this.n);
+    this.sumComp = new Float64Array(this.n);
+    this.min = new Float64Array(this.n).fill(Infinity);
+    this.max = new Float64Array(this.n).fill(-Infinity);
+    this.units = new Array(this.n);
+    if (withValues) {
+      this.values = new Array(this.n);
+      this.noPercentiles = new Uint8Array(this.n);
+    }
+  }
+
+  /** The aligned start of the range (scans read from here). */
+  get startMs(): number {
+    return this.first;
+  }
+
+  add(d: Datapoint): void {
+    const b = Math.floor((d.ts - this.first) / this.periodMs);
+    if (b < 0 || b >= this.n) return;
+    this.units[b] ??= d.unit;
+    if (!d.isSet) {
+      this.sampleCount[b] += d.count;
+      this.addSum(b, d.value * d.count);
+      if (d.value < this.min[b]) this.min[b] = d.value;
+      if (d.value > this.max[b]) this.max[b] = d.value;
+      if (this.values) (this.values[b] ??= []).push(d.value, d.count);
+      return;
+    }
+    this.sampleCount[b] += d.count;
+    this.addSum(b, d.sum);
+    if (d.min < this.min[b]) this.min[b] = d.min;
+    if (d.max > this.max[b]) this.max[b] = d.max;
+    if (this.values) {
+      if (d.count === 1 || d.min === d.max) (this.values[b] ??= []).push(d.min, d.count);
+      else this.noPercentiles![b] = 1;
+    }
+  }
+
+  private addSum(b: number, x: number): void {
+    const y = x - this.sumComp[b];
+    const t = this.sum[b] + y;
+    this.sumComp[b] = t - this.sum[b] - y;
+    this.sum[b] = t;
+  }
+
+  has(b: number): boolean {
+    return this.sampleCount[b] > 0;
+  }
+
+  timestamp(b: number): number {
+    return this.first + b * this.periodMs;
+  }
+
+  unit(b: number): string {
+    return this.units[b] ?? 'None';
+  }
+
+  /** The statistic of period b; undefined when the period has no data or the percentile is unavailable. */
+  stat(b: number, stat: Stat): number | undefined {
+    if (!this.has(b)) return undefined;
+    if (stat.kind === 'percentile') return this.percentile(b, stat.p);
+    switch (stat.name) {
+      case 'SampleCount':
+        return this.sampleCount[b];
+      case 'Sum':
+        return this.sum[b];
+      case 'Average':
+        return this.sum[b] / this.sampleCount[b];
+      case 'Minimum':
+        return this.min[b];
+      case 'Maximum':
+        return this.max[b];
+    }
+  }
+
+  private sorted = new Map<number, { values: Float64Array; cum: Float64Array }>();
+
+  percentile(b: number, p: number): number | undefined {
+    if (!this.values) throw new Error('percentiles were not collected');
+    if (this.noPercentiles![b]) return undefined;
+    let s = this.sorted.get(b);
+    if (!s) {
+      const pairs = this.values[b];
+      if (!pairs) return undefined;
+      if (pairs.length === 2) return pairs[0]; // one distinct value: every percentile is it
+      const idx = Array.from({ length: pairs.length / 2 }, (_, i) => i).sort((x, y) => pairs[2 * x] - pairs[2 * y]);
+      const values = new Float64Array(idx.length);
+      const cum = new Float64Array(idx.length);
+      let acc = 0;
+      idx.forEach((i, k) => {
+        values[k] = pairs[2 * i];
+        acc += pairs[2 * i + 1];
+        cum[k] = acc;
+      });
+      s = { values, cum };
+      this.sorted.set(b, s);
+    }
+    return nearestRank(s.values, s.cum, p);
+  }
+}
+
+/** Nearest-rank percentile over sorted values with cumulative counts. */
+export function nearestRank(values: ArrayLike<number>, cum: ArrayLike<number>, p: number): number | undefined {
+  const n = values.length;
+  if (n === 0) return undefined;
+  const total = cum[n - 1];
+  const rank = Math.max(1, Math.ceil((p / 100) * total - 1e-9));
+  let lo = 0, hi = n - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (cum[mid] >= rank) hi = mid;
+    else lo = mid + 1;
+  }
+  return values[lo];
+}

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { AwsError } from '../aws/aws-error.ts';
+import { datapointDocuments } from './put-metric-data.ts';
+import { metricKey } from './datapoint-document.ts';
+
+const now = Date.UTC(2024, 0, 10, 12, 0, 0);
+const docs = (input: Record<string, unknown>) => datapointDocuments(input, now);
+const code = (fn: () => unknown): string => {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof AwsError) return e.queryCode;
+    throw e;
+  }
+  return 'no error';
+};
+
+describe('PutMetricData documents', () => {
+  it('one document per Value, per Values entry (with count), per statistic set', () => {
+    const out = docs({
+      Namespace: 'App',
+      MetricData: [
+        { MetricName: 'L', Dimensions: [{ Name: 'b', Value: '2' }, { Name: 'a', Value: '1' }], Value: 1.5, Unit: 'Seconds', Timestamp: now / 1000 - 60 },
+        { MetricName: 'L', Values: [1, 2, 3], Counts: [1, 0, 4] },
+        { MetricName: 'L', StatisticValues: { SampleCount: 3, Sum: 6, Minimum: 1, Maximum: 3 }, StorageResolution: 1 },
+      ],
+    });
+    expect(out).toHaveLength(4); // the zero-count value is not stored
+    expect(out[0]).toEqual({
+      '@timestamp': new Date(now - 60_000).toISOString(), namespace: 'App', metricName: 'L', dimensions: { b: '2', a: '1' },
+      metricKey: metricKey('App', 'L', { a: '1', b: '2' }), unit: 'Seconds', storageResolution: 60, value: 1.5,
+    });
+    expect(out[1]).toMatchObject({ value: 1, count: 1, unit: 'None', '@timestamp': new Date(now).toISOString() });
+    expect(out[2]).toMatchObject({ value: 3, count: 4 });
+    expect(out[3]).toMatchObject({ sum: 6, count: 3, min: 1, max: 3, storageResolution: 1 });
+    expect(out[3].value).toBeUndefined();
+  });
+
+  it('reads awsQuery strings (ISO timestamps, numeric strings) and EntityMetricData', () => {
+    const out = docs({
+      Namespace: 'App',
+      MetricData: [{ MetricName: 'L', Timestamp: '2024-01-10T11:00:00Z', Values: ['1', '2.5'], Counts: ['2', '1'], StorageResolution: '1' }],
+      EntityMetricData: [{ Entity: { KeyAttributes: { Type: 'Service' } }, MetricData: [{ MetricName: 'E', Value: '7' }] }],
+    });
+    expect(out.map((d) => [d.metricName, d.value, d.count, d['@timestamp']])).toEqual([
+      ['L', 1, 2, '2024-01-10T11:00:00.000Z'],
+      ['L', 2.5, 1, '2024-01-10T11:00:00.000Z'],
+      ['E', 7, undefined, new Date(now).toISOString()],
+    ]);
+  });
+
+  it('refuses what CloudWatch refuses, with its codes', () => {
+    const one = (d: Record<string, unknown>, ns = 'App') => () => docs({ Namespace: ns, MetricData: [{ MetricName: 'm', ...d }] });
+    expect(code(() => docs({ MetricData: [{ MetricName: 'm', Value: 1 }] }))).toBe('MissingParameter');
+    expect(code(() => docs({ Namespace: 'App' }))).toBe('MissingParameter');
+    expect(code(one({ Value: 1 }, 'AWS/EC2'))).toBe('InvalidParameterValue');
+    expect(code(one({ Value: 1 }, ':x'))).toBe('InvalidParameterValue');
+    expect(code(one({ Value: 1 }, 'Ä'))).toBe('InvalidParameterValue');
+    expect(code(one({ Value: 'NaN' }))).toBe('InvalidParameterValue');
+    expect(code(one({ Value: '-Infinity' }))).toBe('InvalidParameterValue');
+    expect(code(one({ Value: 1e-300 }))).toBe('InvalidParameterValue');
+    expect(code(one({ Value: 0 }))).toBe('no error');
+    expect(code(one({}))).toBe('InvalidParameterCombination');
+    expect(code(one({ Value: 1, Values: [1] }))).toBe('InvalidParameterCombination');
+    expect(code(one({ Counts: [1] , Value: 1 }))).toBe('InvalidParameterCombination');
+    expect(code(one({ Values: [1], Counts: [-1] }))).toBe('InvalidParameterValue');
+    expect(code(one({ StatisticValues: { SampleCount: 0, Sum: 0, Minimum: 0, Maximum: 0 } }))).toBe('InvalidParameterValue');
+    expect(code(one({ StatisticValues: { SampleCount: 2, Sum: 3, Minimum: 2, Maximum: 1 } }))).toBe('InvalidParameterValue');
+    expect(code(one({ StatisticValues: { SampleCount: 2, Sum: 3, Minimum: 1 } }))).toBe('MissingParameter');
+    expect(code(one({ Value: 1, Dimensions: [{ Name: 'a' }] }))).toBe('MissingParameter');
+    expect(code(one({ Value: 1, Dimensions: [{ Name: ':a', Value: 'x' }] }))).toBe('InvalidParameterValue');
+    expect(code(one({ Value: 1, Dimensions: [{ Name: 'a', Value: 'x'.repeat(1025) }] }))).toBe('InvalidParameterValue');
+    expect(code(one({ Value: 1, Timestamp: now / 1000 - 14 * 86400 - 1 }))).toBe('InvalidParameterValue');
+    expect(code(one({ Value: 1, Timestamp: now / 1000 - 14 * 86400 + 1 }))).toBe('no error');
+    expect(code(one({ Value: 1, Timestamp: now / 1000 + 2 * 3600 + 1 }))).toBe('InvalidParameterValue');
+    expect(code(one({ Value: 1, Timestamp: 'yesterday' }))).toBe('InvalidParameterValue');
+    expect(code(one({ Value: 1, Unit: 'Furlongs' }))).toBe('InvalidParameterValue');
+    expect(code(one({ Value: 1, MetricName: '' }))).toBe('MissingParameter');
+    expect(code(one({ Value: 1, MetricName: 'a\u0001b' }))).toBe('InvalidParameterValue');
+    expect(code(() => docs({ Namespace: 'App', MetricData: Array.from({ length: 1001 }, () => ({ MetricName: 'm', Value: 1 })) }))).toBe('InvalidParameterValue');
+    expect(code(() => docs({ Namespace: 'App', MetricData: Array.from({ length: 1000 }, () => ({ MetricName: 'm', Value: 1 })) }))).toBe('no error');
+    expect(code(() => docs({ Namespace: 'App', MetricData: ['x'] }))).toBe('InvalidParameterValue');
+  });
+});
