@@ -2,7 +2,7 @@
 // saved, a new dashboard shows it, and the prebuilt Pipeline overview dashboard renders its charts over
 // CloudWatch datapoints. Screenshots go to test-artifacts/ (look at them: they show whether charts draw).
 
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -79,7 +79,7 @@ beforeAll(async () => {
   close = async () => { await app.close(); node.stop(); rmSync(dataDir, { recursive: true, force: true }); };
   await seed();
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
   page.on('pageerror', (e) => console.error('page error:', e.message));
 }, 120_000);
 
@@ -113,9 +113,14 @@ describe('Visualize and Dashboards in a browser', () => {
     expect(saved.attributes.title).toBe('Requests by service');
     const state = JSON.parse(saved.attributes.visState);
     expect(state.buckets.map((b: { type: string; role: string }) => `${b.type}:${b.role}`)).toEqual(['terms:series', 'date_histogram:x']);
-    // The chart's spec has one colour per service.
-    const legend = await page.locator('.vis-canvas').innerText();
-    expect(legend).toBeDefined();
+    // Exports: the vega-lite spec with its data inlined, and a PNG drawn by the vega view.
+    const [specDl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export spec (JSON)' }).click()]);
+    const spec = JSON.parse(readFileSync(await specDl.path()).toString());
+    expect(spec.mark.type).toBe('bar');
+    expect(new Set(spec.data.values.map((d: { series: string }) => d.series))).toEqual(new Set(['checkout', 'search', 'auth']));
+    const [pngDl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export PNG' }).click()]);
+    expect(pngDl.suggestedFilename()).toBe('requests-by-service.png');
+    expect(readFileSync(await pngDl.path()).subarray(1, 4).toString()).toBe('PNG');
   });
 
   it('shows the saved visualization on a new dashboard', async () => {
@@ -132,6 +137,20 @@ describe('Visualize and Dashboards in a browser', () => {
     await waitForCharts(1);
     await expect(page.locator('.dash-panel-title').first().innerText()).resolves.toBe('Requests by service');
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png') });
+
+    // NDJSON export carries the dashboard and its visualization; importing it restores both.
+    const dashId = decodeURIComponent(page.url().split('/dashboards/view/')[1]);
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export' }).click()]);
+    const ndjson = readFileSync(await dl.path()).toString();
+    const types = ndjson.trim().split('\n').map((l) => JSON.parse(l)).filter((o) => o.type).map((o) => `${o.type}:${o.id}`);
+    expect(types.sort()).toEqual([`dashboard:${dashId}`, `visualization:${visId}`].sort());
+    await api('DELETE', `/_dashboards/api/saved_objects/dashboard/${encodeURIComponent(dashId)}`);
+    await api('DELETE', `/_dashboards/api/saved_objects/visualization/${encodeURIComponent(visId)}`);
+    await page.goto(`${base}/_dashboards/app/dashboards`);
+    await page.getByLabel('Import file').setInputFiles({ name: 'export.ndjson', mimeType: 'application/x-ndjson', buffer: Buffer.from(ndjson) });
+    await page.getByText('Imported 2 object(s)').waitFor();
+    await page.getByRole('link', { name: 'E2E dashboard' }).click();
+    await waitForCharts(1, 'imported-dashboard');
   });
 
   it('opens the prebuilt Pipeline overview with charts over cwm-* datapoints', async () => {
@@ -140,7 +159,21 @@ describe('Visualize and Dashboards in a browser', () => {
     await page.waitForSelector('[data-testid="dashboard-panel"]');
     expect(await page.locator('[data-testid="dashboard-panel"]').count()).toBe(11);
     await waitForCharts(2, 'pipeline-overview');
-    await page.screenshot({ path: join(ARTIFACTS, 'pipeline-overview.png'), fullPage: true });
+    // The variable's choices come from the FunctionName dimension; choosing one re-runs the Lambda panels.
+    await page.getByLabel('Variable function').selectOption('ingest');
+    const lambda = page.locator('[data-testid="dashboard-panel"]', { hasText: 'Lambda: errors and throttles' });
+    await lambda.locator('.vega-chart-body[data-rendered="true"] canvas').waitFor({ timeout: 10_000 });
+    await page.setViewportSize({ width: 1400, height: 2300 });
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(ARTIFACTS, 'pipeline-overview.png') });
+    // Full screen: the panel fills the page, Escape restores it.
+    await lambda.getByLabel('Full screen').click();
+    await page.setViewportSize({ width: 1400, height: 900 });
+    await expect(lambda.locator('xpath=..').getAttribute('class')).resolves.toContain('fullscreen');
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(ARTIFACTS, 'pipeline-fullscreen.png') });
+    await page.keyboard.press('Escape');
+    await expect(lambda.locator('xpath=..').getAttribute('class')).resolves.not.toContain('fullscreen');
   });
 
   it('says clearly when the alarm APIs are missing', async () => {
