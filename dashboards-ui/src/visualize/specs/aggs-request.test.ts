@@ -87,3 +87,15 @@ describe('buildSearchRequest', () => {
     expect(() => buildSearchRequest({ ...heatmap, buckets: [{ id: 'b', type: 'date_histogram', role: 'x', field: 'f', interval: '1 month' }] }, { now: NOW })).toThrow(/invalid interval/);
   });
 });
+
+describe('validateVisState', () => {
+  it('allows several row buckets in a table but one x axis in a chart', async () => {
+    const { validateVisState } = await import('./vis-state.ts');
+    const state: VisState = {
+      type: 'table', index: 'i', metrics: [{ id: 'm', type: 'count' }],
+      buckets: [{ id: 'a', type: 'terms', role: 'x', field: 'f' }, { id: 'b', type: 'terms', role: 'x', field: 'g' }],
+    };
+    expect(validateVisState(state)).toEqual([]);
+    expect(validateVisState({ ...state, type: 'bar' })).toEqual(['Only one bucket can be the x axis.']);
+  });
+});

@@ -108,3 +108,11 @@ describe('formatNumber', () => {
     expect([formatNumber(1234567), formatNumber(98765), formatNumber(3.14159), formatNumber(null), formatNumber(2e9)]).toEqual(['1.23M', '98.8k', '3.142', '–', '2B']);
   });
 });
+
+describe('value axis', () => {
+  it('uses whole-number ticks for counts only', () => {
+    const counts = valid({ ...byServiceOverTime, type: 'bar', metrics: [{ id: 'm1', type: 'count' }] }, byServiceOverTimeResponse);
+    expect(counts.encoding.y.axis).toEqual({ tickMinStep: 1 });
+    expect(valid(byServiceOverTime, byServiceOverTimeResponse).encoding.y.axis).toBeUndefined();
+  });
+});

@@ -84,6 +84,8 @@ export function buildVegaSpec(state: VisState, table: FlatTable, opts: SpecOptio
     { field: 'value', type: 'quantitative', title: yTitle, format: ',.4~f' },
   ];
   const stacked = (state.options?.mode ?? 'stacked') === 'stacked';
+  // Counts are whole numbers: no 0.5 ticks.
+  const valueAxis = state.metrics.every((m) => m.type === 'count' || m.type === 'cardinality') ? { axis: { tickMinStep: 1 } } : {};
   const timeLabels = dateLabelFormat(data);
 
   let inner: Record<string, unknown>;
@@ -91,7 +93,7 @@ export function buildVegaSpec(state: VisState, table: FlatTable, opts: SpecOptio
     case 'line':
     case 'area': {
       const x = xEncoding(xType, xTitle, false, timeLabels);
-      const y = { field: 'value', type: 'quantitative', title: yTitle, stack: state.type === 'area' && stacked ? 'zero' : null };
+      const y = { field: 'value', type: 'quantitative', title: yTitle, stack: state.type === 'area' && stacked ? 'zero' : null, ...valueAxis };
       inner = state.type === 'line'
         ? { mark: { type: 'line', point: state.options?.showPoints ?? data.length <= 60, interpolate: 'linear', tooltip: true }, encoding: { x, y, color, tooltip } }
         : { mark: { type: 'area', opacity: stacked ? 0.85 : 0.4, line: true, tooltip: true }, encoding: { x, y, color, tooltip } };
@@ -100,7 +102,7 @@ export function buildVegaSpec(state: VisState, table: FlatTable, opts: SpecOptio
     case 'bar':
     case 'horizontal_bar': {
       const cat = xEncoding(xType, xTitle, true, timeLabels);
-      const val = { field: 'value', type: 'quantitative', title: yTitle, stack: stacked ? 'zero' : null };
+      const val = { field: 'value', type: 'quantitative', title: yTitle, stack: stacked ? 'zero' : null, ...valueAxis };
       const offset = stacked ? {} : state.type === 'bar' ? { xOffset: { field: 'series', sort: null } } : { yOffset: { field: 'series', sort: null } };
       inner = state.type === 'bar'
         ? { mark: { type: 'bar', tooltip: true }, encoding: { x: cat, y: val, color, tooltip, ...offset } }

@@ -123,7 +123,8 @@ export function validateVisState(s: VisState): string[] {
     if (b.type === 'filters' && !(b.filters && b.filters.length)) errors.push('Filters: add a filter.');
     if (b.type === 'histogram' && !(Number(b.interval) > 0)) errors.push(`${bucketLabel(b)}: interval must be a positive number.`);
   }
-  if (s.buckets.filter((b) => b.role === 'x').length > 1) errors.push('Only one bucket can be the x axis.');
+  // A table's buckets are all row splits and metric tiles take any; charts have one x axis.
+  if (s.type !== 'table' && s.type !== 'metric' && s.buckets.filter((b) => b.role === 'x').length > 1) errors.push('Only one bucket can be the x axis.');
   if (s.type === 'heatmap' && s.buckets.length < 2) errors.push('A heat map needs an x-axis bucket and a series (y-axis) bucket.');
   return errors;
 }
