@@ -60,7 +60,7 @@ export function TimePicker(props: {
       <Popover
         button={(toggle) => (
           <button className="btn" onClick={toggle} data-testid="time-picker" title={`${props.value.from} → ${props.value.to}`}>
-            🕑 {rangeLabel(props.value)}
+            <span className="muted">◷</span> {rangeLabel(props.value)}
             {props.refreshMs > 0 && <span className="muted small"> · every {REFRESH_CHOICES.find((c) => c.ms === props.refreshMs)?.label ?? `${props.refreshMs / 1000}s`}</span>}
           </button>
         )}

@@ -1,0 +1,54 @@
+// The hit-count histogram. vega-embed (vega + vega-lite, most of the bundle's weight) is imported only
+// when the first histogram is drawn, so the table can render before it arrives. Dragging across bars
+// zooms the time range to the selection.
+
+import { useEffect, useRef } from 'react';
+import { BRUSH, histogramSpec, type HistogramBucket } from './histogram-spec.ts';
+import type { Interval } from '../query/histogram-interval.ts';
+
+export function Histogram(props: {
+  buckets: HistogramBucket[];
+  interval: Interval;
+  bounds: { from: number; to: number };
+  onZoom: (from: number, to: number) => void;
+}) {
+  const el = useRef<HTMLDivElement>(null);
+  const onZoom = useRef(props.onZoom);
+  onZoom.current = props.onZoom;
+
+  useEffect(() => {
+    const node = el.current;
+    if (!node) return;
+    let cancelled = false;
+    let finalize: (() => void) | undefined;
+    void import('vega-embed').then(async ({ default: embed }) => {
+      if (cancelled) return;
+      const width = Math.max(300, node.clientWidth - 10);
+      const spec = histogramSpec(props.buckets, props.interval, props.bounds, width);
+      const result = await embed(node, spec as never, { actions: false, renderer: 'svg' });
+      if (cancelled) return result.finalize();
+      finalize = () => result.finalize();
+      let selected: [number, number] | null = null;
+      result.view.addSignalListener(BRUSH, (_name, value: { start?: [number | Date, number | Date] }) => {
+        const r = value?.start;
+        selected = r ? [Number(r[0]), Number(r[1])] : null;
+      });
+      // The brush signal changes continuously while dragging; zoom once, when the drag ends.
+      result.view.addEventListener('mouseup', () => {
+        if (selected && selected[1] - selected[0] > 0) {
+          const [a, b] = selected;
+          selected = null;
+          onZoom.current(Math.round(Math.min(a, b)), Math.round(Math.max(a, b)));
+        }
+      });
+      node.dataset.rendered = 'true';
+    });
+    return () => {
+      cancelled = true;
+      delete node.dataset.rendered;
+      finalize?.();
+    };
+  }, [props.buckets, props.interval, props.bounds]);
+
+  return <div className="histogram" ref={el} data-testid="histogram" />;
+}
