@@ -5,14 +5,13 @@
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { buildApp } from '../../server/app.ts';
 import { DEFAULTS } from '../../server/config.ts';
-import { buildUi } from '../../scripts/build-ui.ts';
 import { METRIC_INDEX_TEMPLATE } from '../../ingest/metrics/datapoint-document.ts';
-import { ROOT, tempDataDir } from '../helpers/server-process.ts';
+import { tempDataDir } from '../helpers/server-process.ts';
+import { ARTIFACTS, ensureUiBuilt, launchBrowser } from './browser.ts';
 
-const ARTIFACTS = join(ROOT, 'test-artifacts');
 let base = '';
 let browser: Browser;
 let page: Page;
@@ -33,7 +32,7 @@ async function seed(): Promise<void> {
   for (let i = 0; i < 240; i++) {
     const service = ['checkout', 'search', 'auth'][i % 3];
     lines.push(JSON.stringify({ index: { _index: 'weblogs-e2e' } }), JSON.stringify({
-      '@timestamp': new Date(now - 60 * 60_000 + i * 15_000).toISOString(), service, status: i % 9 === 0 ? 500 : 200,
+      '@timestamp': new Date(now - 60 * 60_000 + i * 15_000).toISOString(), service, status: i % 9 === 2 ? 500 : 200,
       latency_ms: (i % 3 + 1) * 40 + (i % 17), message: `request ${i} ${service}`,
     }));
   }
@@ -69,8 +68,7 @@ async function waitForCharts(n: number, name = 'timeout'): Promise<void> {
 }
 
 beforeAll(async () => {
-  buildUi();
-  rmSync(ARTIFACTS, { recursive: true, force: true });
+  ensureUiBuilt();
   mkdirSync(ARTIFACTS, { recursive: true });
   const dataDir = tempDataDir('lookout-viz-e2e-');
   const { app, node } = await buildApp({ config: { ...DEFAULTS, allowInsecure: false, awsCredentials: [], file: {}, dataDir } });
@@ -78,7 +76,7 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
   close = async () => { await app.close(); node.stop(); rmSync(dataDir, { recursive: true, force: true }); };
   await seed();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
+  browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
   page.on('pageerror', (e) => console.error('page error:', e.message));
 }, 120_000);
@@ -123,14 +121,27 @@ describe('Visualize and Dashboards in a browser', () => {
     expect(readFileSync(await pngDl.path()).subarray(1, 4).toString()).toBe('PNG');
   });
 
-  it('shows the saved visualization on a new dashboard', async () => {
+  it('shows the saved visualization and a saved search on a new dashboard', async () => {
     expect(visId).not.toBe('');
+    // A saved search as Discover saves it: its newest documents under the dashboard's time range.
+    const search = await api('POST', '/_dashboards/api/saved_objects/search', { attributes: {
+      title: 'Auth errors', indexPattern: 'weblogs-e2e', query: { language: 'kuery', text: 'service:auth' },
+      filters: [{ type: 'phrase', field: 'status', value: 500, negate: false, disabled: false, pinned: false }],
+      columns: ['service', 'status', 'message'], sort: null, interval: 'auto',
+    } });
     await page.goto(`${base}/_dashboards/app/dashboards/create`);
     await page.getByLabel('Dashboard title').fill('E2E dashboard');
     await page.getByLabel('Add panel').selectOption(`visualization:${visId}`);
     await page.getByRole('button', { name: 'Add panel' }).click();
+    await page.getByLabel('Add panel').selectOption(`search:${search.id}`);
+    await page.getByRole('button', { name: 'Add panel' }).click();
     await page.getByLabel('Quick time range').selectOption('now-1h');
     await waitForCharts(1);
+    const searchPanel = page.locator('[data-testid="dashboard-panel"]', { hasText: 'Auth errors' });
+    await searchPanel.locator('tbody tr').first().waitFor({ timeout: 10_000 });
+    const text = await searchPanel.innerText();
+    expect(text).toMatch(/auth\s+500/);
+    expect(text).not.toMatch(/auth\s+200/);
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.waitForURL(/\/dashboards\/view\//, { timeout: 10_000 });
     await page.reload();
@@ -143,12 +154,12 @@ describe('Visualize and Dashboards in a browser', () => {
     const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export' }).click()]);
     const ndjson = readFileSync(await dl.path()).toString();
     const types = ndjson.trim().split('\n').map((l) => JSON.parse(l)).filter((o) => o.type).map((o) => `${o.type}:${o.id}`);
-    expect(types.sort()).toEqual([`dashboard:${dashId}`, `visualization:${visId}`].sort());
+    expect(types.sort()).toEqual([`dashboard:${dashId}`, `search:${search.id}`, `visualization:${visId}`].sort());
     await api('DELETE', `/_dashboards/api/saved_objects/dashboard/${encodeURIComponent(dashId)}`);
     await api('DELETE', `/_dashboards/api/saved_objects/visualization/${encodeURIComponent(visId)}`);
     await page.goto(`${base}/_dashboards/app/dashboards`);
     await page.getByLabel('Import file').setInputFiles({ name: 'export.ndjson', mimeType: 'application/x-ndjson', buffer: Buffer.from(ndjson) });
-    await page.getByText('Imported 2 object(s)').waitFor();
+    await page.getByText('Imported 3 object(s)').waitFor();
     await page.getByRole('link', { name: 'E2E dashboard' }).click();
     await waitForCharts(1, 'imported-dashboard');
   });

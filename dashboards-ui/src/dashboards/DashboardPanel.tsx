@@ -42,7 +42,7 @@ export function DashboardPanel(props: {
   const state = useMemo(() => (vis ? substituteInVisState(vis.state, values) : null), [vis, values]);
   const ctx = useMemo(() => ({ timeRange, query, filters }), [timeRange, query, filters]);
   const title = panel.title ?? vis?.title ?? saved?.title ?? panel.id;
-  const editPath = panel.type === 'visualization' ? `visualize/edit/${encodeURIComponent(panel.id)}` : `discover`;
+  const editPath = panel.type === 'visualization' ? `visualize/edit/${encodeURIComponent(panel.id)}` : 'discover';
 
   return (
     <div className="dash-panel" data-testid="dashboard-panel">
@@ -67,7 +67,7 @@ export function DashboardPanel(props: {
       <div className="dash-panel-body">
         {error ? <div className="callout danger vis-error">{error}</div>
           : state ? <VisualizationView state={state} ctx={ctx} refreshKey={refreshKey} />
-          : saved ? <SavedSearchPanel saved={{ ...saved, query: substituteVariables(saved.query, values) }} timeRange={timeRange} query={query} filters={filters} refreshKey={refreshKey} />
+          : saved ? <SavedSearchPanel saved={{ ...saved, query: { ...saved.query, text: substituteVariables(saved.query.text, values) } }} timeRange={timeRange} query={query} filters={filters} refreshKey={refreshKey} />
           : <div className="vis-message">Loading…</div>}
       </div>
     </div>

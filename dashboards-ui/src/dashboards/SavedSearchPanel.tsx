@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'react';
 import { search } from '../api/client.ts';
 import type { Hit } from '../api/client.ts';
+import { queryBarClause } from '../query/search-query.ts';
 import { translateQuery } from '../visualize/dql.ts';
 import { resolveTimeRange } from '../visualize/specs/time-range.ts';
 import type { Dsl } from '../visualize/specs/aggs-request.ts';
@@ -24,13 +25,15 @@ export function SavedSearchPanel(props: { saved: SavedSearch; timeRange: TimeRan
         const r = resolveTimeRange(timeRange, Date.now());
         clauses.push({ range: { [saved.timeField]: { gte: r.from, lte: r.to, format: 'epoch_millis' } } });
       }
-      for (const q of [saved.query, query]) if (q.trim()) clauses.push(translateQuery(q.trim()));
+      if (saved.query.text.trim()) clauses.push(queryBarClause(saved.query));
+      clauses.push(...saved.filters.filter);
+      if (query.trim()) clauses.push(translateQuery(query.trim()));
     } catch (e) {
       setError((e as Error).message);
       return;
     }
     search(saved.index, {
-      size: 50, track_total_hits: true, query: { bool: { filter: clauses } },
+      size: 50, track_total_hits: true, query: { bool: { filter: clauses, ...(saved.filters.must_not.length ? { must_not: saved.filters.must_not } : {}) } },
       ...(saved.timeField ? { sort: [{ [saved.timeField]: 'desc' }] } : {}),
     }, ac.signal).then((r) => { setHits(r.hits.hits); setTotal(r.hits.total.value); setError(null); }, (e: Error) => { if (!ac.signal.aborted) setError(e.message); });
     return () => ac.abort();

@@ -3,6 +3,10 @@
 
 import { savedObjects } from '../api/client.ts';
 import type { SavedObject } from '../api/client.ts';
+import { filtersToBool } from '../query/filters.ts';
+import type { Filter } from '../query/filters.ts';
+import type { QueryInput } from '../query/search-query.ts';
+import type { Dsl } from '../visualize/specs/aggs-request.ts';
 import { fromAttributes, toAttributes } from './dashboard-state.ts';
 import type { DashboardAttributes, DashboardState } from './dashboard-state.ts';
 
@@ -39,20 +43,40 @@ export async function exportDashboard(id: string, d: DashboardState): Promise<st
 }
 
 /** A saved search as a dashboard panel needs it. */
-export interface SavedSearch { id: string; title: string; index: string; query: string; columns: string[]; timeField?: string }
+export interface SavedSearch {
+  id: string;
+  title: string;
+  index: string;
+  query: QueryInput;
+  /** The search's own filter pills, as DSL (negated ones under must_not). */
+  filters: { filter: Dsl[]; must_not: Dsl[] };
+  columns: string[];
+  timeField?: string;
+}
 
+/**
+ * Reads a saved search as Discover writes it (`indexPattern`, `query: {language, text}`, filter pills),
+ * or in OpenSearch Dashboards' form (`kibanaSavedObjectMeta.searchSourceJSON`) for imported objects.
+ * The time field is the index pattern's `timeFieldName` (default `@timestamp`).
+ */
 export async function loadSavedSearch(id: string): Promise<SavedSearch> {
   const o = await savedObjects.get<Record<string, any>>('search', id);
   const a = o.attributes ?? {};
   let source: Record<string, any> = {};
   try { source = JSON.parse(a.kibanaSavedObjectMeta?.searchSourceJSON ?? '{}'); } catch { /* defaults */ }
-  const q = source.query ?? a.query;
-  return {
-    id,
-    title: a.title ?? id,
-    index: source.index ?? a.index ?? a.indexPattern ?? 'cwl-*',
-    query: typeof q === 'string' ? q : typeof q?.query === 'string' ? q.query : '',
-    columns: Array.isArray(a.columns) ? a.columns : [],
-    timeField: source.timeField ?? a.timeField ?? '@timestamp',
-  };
+  const index: string = a.indexPattern ?? source.index ?? 'cwl-*';
+  const q = a.query ?? source.query;
+  const query: QueryInput = typeof q === 'string' ? { language: 'kuery', text: q }
+    : { language: q?.language === 'lucene' ? 'lucene' : 'kuery', text: String(q?.text ?? q?.query ?? '') };
+  const pills: Filter[] = Array.isArray(a.filters) ? a.filters.filter((f: Filter) => f && typeof f.field === 'string') : [];
+  return { id, title: a.title ?? id, index, query, filters: filtersToBool(pills), columns: Array.isArray(a.columns) ? a.columns : [], timeField: await timeFieldOf(index) };
+}
+
+async function timeFieldOf(pattern: string): Promise<string | undefined> {
+  try {
+    const r = await savedObjects.find<{ title?: string; timeFieldName?: string }>('index-pattern', { perPage: 1000 });
+    const p = r.saved_objects.find((x) => x.attributes.title === pattern);
+    if (p) return p.attributes.timeFieldName || undefined;
+  } catch { /* fall back */ }
+  return '@timestamp';
 }
