@@ -6,7 +6,7 @@ import { buildSearchRequest } from '../visualize/specs/aggs-request.ts';
 import { flattenResponse } from '../visualize/specs/flatten-response.ts';
 import { buildVegaSpec } from '../visualize/specs/vega-spec.ts';
 import { validateVisState } from '../visualize/specs/vis-state.ts';
-import { PIPELINE_VISUALIZATIONS, pipelineDashboard } from './pipeline-overview.ts';
+import { PIPELINE_DASHBOARD_ID, PIPELINE_VISUALIZATIONS, pipelineDashboard, pipelineSavedObjects } from './pipeline-overview.ts';
 
 describe('Pipeline overview', () => {
   it('covers the pipeline services on-call looks at first', () => {
@@ -43,5 +43,12 @@ describe('Pipeline overview', () => {
       }
     }
     expect(d.variables.map((v) => v.name)).toEqual(['function']);
+  });
+
+  it('exports the objects in import shape, the dashboard last and referencing every panel', () => {
+    const objs = pipelineSavedObjects();
+    expect(objs.at(-1)).toMatchObject({ type: 'dashboard', id: PIPELINE_DASHBOARD_ID });
+    expect(objs.at(-1)!.references.map((r) => r.id)).toEqual(objs.slice(0, -1).map((o) => o.id));
+    expect(JSON.parse(String(objs[0].attributes.visState)).index).toBe('cwm-*');
   });
 });

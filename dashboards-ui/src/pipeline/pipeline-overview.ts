@@ -103,6 +103,21 @@ export function pipelineDashboard(): DashboardState {
   };
 }
 
+/** A saved object to create, in the saved objects API's import shape. */
+export interface PrebuiltObject { type: string; id: string; attributes: Record<string, unknown>; references: Array<{ name: string; type: string; id: string }> }
+
+/** Every object of the prebuilt dashboard (visualizations first), ready for `_import` or create calls. */
+export function pipelineSavedObjects(): PrebuiltObject[] {
+  const d = pipelineDashboard();
+  return [
+    ...PIPELINE_VISUALIZATIONS.map((v) => ({ type: VIS_TYPE, id: v.id, attributes: { ...toVisAttributes(v.title, v.description, v.state) }, references: [] })),
+    {
+      type: 'dashboard', id: PIPELINE_DASHBOARD_ID, attributes: { ...toAttributes(d) },
+      references: d.panels.map((p) => ({ name: p.panelId, type: p.type, id: p.id })),
+    },
+  ];
+}
+
 let ensured: Promise<boolean> | null = null;
 
 /** Creates the dashboard and its visualizations unless the dashboard exists; true when it created them. */
@@ -114,13 +129,10 @@ export function ensurePipelineDashboard(): Promise<boolean> {
     } catch (e) {
       if (!(e instanceof ApiError) || e.status !== 404) throw e;
     }
-    for (const v of PIPELINE_VISUALIZATIONS) {
-      await savedObjects.create(VIS_TYPE, toVisAttributes(v.title, v.description, v.state), { id: v.id, overwrite: true });
+    // The dashboard last, so a half-done creation is retried on the next visit.
+    for (const o of pipelineSavedObjects()) {
+      await savedObjects.create(o.type, o.attributes, { id: o.id, overwrite: true, references: o.references });
     }
-    const d = pipelineDashboard();
-    await savedObjects.create('dashboard', toAttributes(d), {
-      id: PIPELINE_DASHBOARD_ID, overwrite: true, references: d.panels.map((p) => ({ name: p.panelId, type: p.type, id: p.id })),
-    });
     return true;
   })().catch((e) => { ensured = null; throw e; });
   return ensured;
