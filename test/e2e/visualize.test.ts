@@ -135,7 +135,8 @@ describe('Visualize and Dashboards in a browser', () => {
     await page.getByRole('button', { name: 'Add panel' }).click();
     await page.getByLabel('Add panel').selectOption(`search:${search.id}`);
     await page.getByRole('button', { name: 'Add panel' }).click();
-    await page.getByLabel('Quick time range').selectOption('now-1h');
+    await page.getByTestId('time-picker').click();
+    await page.getByRole('button', { name: 'Last 1 hour' }).click();
     await waitForCharts(1);
     const searchPanel = page.locator('[data-testid="dashboard-panel"]', { hasText: 'Auth errors' });
     await searchPanel.locator('tbody tr').first().waitFor({ timeout: 10_000 });

@@ -9,7 +9,7 @@ import { href, navigate, onLinkClick } from '../app/router.ts';
 import { ensurePipelineDashboard } from '../pipeline/pipeline-overview.ts';
 import { translateQuery } from '../visualize/dql.ts';
 import { listVis } from '../visualize/saved-visualizations.ts';
-import { TimeRangeSelect } from '../visualize/TimeRangeSelect.tsx';
+import { TimePicker } from '../components/TimePicker.tsx';
 import { fileNameFor } from '../visualize/export-chart.ts';
 import type { Dsl } from '../visualize/specs/aggs-request.ts';
 import { emptyDashboard, packPanels, placeNewPanel } from './dashboard-state.ts';
@@ -102,8 +102,6 @@ function DashboardList() {
   );
 }
 
-const REFRESH_CHOICES: Array<[number, string]> = [[0, 'Off'], [10_000, '10 s'], [30_000, '30 s'], [60_000, '1 min'], [300_000, '5 min']];
-
 /** Dashboard filters as DSL, after variable substitution (negated ones as must_not, disabled ones dropped). */
 export function filtersToDsl(filters: DashboardFilter[], values: VariableValues): Dsl[] {
   return filters.filter((f) => !f.disabled && f.query.trim()).map((f) => {
@@ -171,11 +169,8 @@ function DashboardView({ id }: { id?: string }) {
           ? <input className="text title-input" aria-label="Dashboard title" value={dash.title} onChange={(e) => set({ title: e.target.value })} />
           : <strong className="dash-title">{dash.title}</strong>}
         <span className="grow" />
-        <TimeRangeSelect value={dash.timeRange} onChange={(timeRange) => set({ timeRange })} />
-        <select className="select" aria-label="Auto-refresh" value={dash.refreshIntervalMs} onChange={(e) => set({ refreshIntervalMs: Number(e.target.value) })}>
-          {REFRESH_CHOICES.map(([ms, label]) => <option key={ms} value={ms}>{ms ? `Refresh every ${label}` : 'Auto-refresh off'}</option>)}
-        </select>
-        <button className="btn" onClick={() => setRefreshKey((k) => k + 1)}>Refresh</button>
+        <TimePicker value={dash.timeRange} refreshMs={dash.refreshIntervalMs} onChange={(timeRange) => set({ timeRange })}
+          onRefreshChange={(refreshIntervalMs) => set({ refreshIntervalMs })} onRefresh={() => setRefreshKey((k) => k + 1)} />
         {editing
           ? <button className="btn primary" onClick={save}>Save</button>
           : <button className="btn" onClick={() => setEditing(true)}>Edit</button>}

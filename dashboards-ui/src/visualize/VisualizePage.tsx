@@ -12,7 +12,7 @@ import type { VisResult } from './run-visualization.ts';
 import { listVis, loadVis, saveVis, VIS_TYPE } from './saved-visualizations.ts';
 import { CHART_TYPES, defaultVisState } from './specs/vis-state.ts';
 import type { ChartType, TimeRange, VisState } from './specs/vis-state.ts';
-import { TimeRangeSelect } from './TimeRangeSelect.tsx';
+import { TimePicker, useInterval } from '../components/TimePicker.tsx';
 import type { ChartView } from './VegaChart.tsx';
 import { VisualizationView } from './VisualizationView.tsx';
 import './visualize.css';
@@ -88,6 +88,9 @@ function VisEditor({ id }: { id?: string }) {
   const [view, setView] = useState<ChartView | null>(null);
   const [refreshKey, setRefreshKey] = useState(0);
   const [alarmOpen, setAlarmOpen] = useState(false);
+  const [refreshMs, setRefreshMs] = useState(0);
+  const tick = useCallback(() => setRefreshKey((k) => k + 1), []);
+  useInterval(refreshMs, tick);
 
   useEffect(() => {
     if (!id) return;
@@ -128,8 +131,7 @@ function VisEditor({ id }: { id?: string }) {
         <span className="muted">/</span>
         <input className="text title-input" aria-label="Title" placeholder="Untitled visualization" value={title} onChange={(e) => setTitle(e.target.value)} />
         <span className="grow" />
-        <TimeRangeSelect value={timeRange} onChange={setTimeRange} />
-        <button className="btn" onClick={() => setRefreshKey((k) => k + 1)}>Refresh</button>
+        <TimePicker value={timeRange} refreshMs={refreshMs} onChange={setTimeRange} onRefreshChange={setRefreshMs} onRefresh={() => setRefreshKey((k) => k + 1)} />
         <button className="btn primary" onClick={save}>Save</button>
       </div>
       {error && <div className="callout danger">{error}</div>}
