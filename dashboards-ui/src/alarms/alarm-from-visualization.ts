@@ -3,7 +3,7 @@
 // an Alerting query-level monitor for any other (log) visualization, counting or aggregating the same
 // query over the last interval. Pure, so the mapping is unit-tested.
 
-import { intervalMs } from '../visualize/specs/time-range.ts';
+import { intervalMs } from '../visualize/specs/interval.ts';
 import type { Dsl, QueryTranslator } from '../visualize/specs/aggs-request.ts';
 import type { MetricAgg, VisState } from '../visualize/specs/vis-state.ts';
 

@@ -7,7 +7,7 @@ import { href, onLinkClick } from '../app/router.ts';
 import { loadVis } from '../visualize/saved-visualizations.ts';
 import type { SavedVis } from '../visualize/saved-visualizations.ts';
 import type { Dsl } from '../visualize/specs/aggs-request.ts';
-import type { TimeRange } from '../visualize/specs/vis-state.ts';
+import type { TimeRange } from '../query/time-range.ts';
 import { VisualizationView } from '../visualize/VisualizationView.tsx';
 import type { Panel } from './dashboard-state.ts';
 import { loadSavedSearch } from './saved-dashboards.ts';

@@ -6,10 +6,10 @@ import { search } from '../api/client.ts';
 import type { Hit } from '../api/client.ts';
 import { queryBarClause } from '../query/search-query.ts';
 import { translateQuery } from '../visualize/dql.ts';
-import { resolveTimeRange } from '../visualize/specs/time-range.ts';
+import { resolveRange } from '../query/time-range.ts';
 import type { Dsl } from '../visualize/specs/aggs-request.ts';
 import type { SavedSearch } from './saved-dashboards.ts';
-import type { TimeRange } from '../visualize/specs/vis-state.ts';
+import type { TimeRange } from '../query/time-range.ts';
 
 export function SavedSearchPanel(props: { saved: SavedSearch; timeRange: TimeRange; query: string; filters: Dsl[]; refreshKey: number }) {
   const { saved, timeRange, query, filters, refreshKey } = props;
@@ -22,7 +22,7 @@ export function SavedSearchPanel(props: { saved: SavedSearch; timeRange: TimeRan
     const clauses: Dsl[] = [...filters];
     try {
       if (saved.timeField) {
-        const r = resolveTimeRange(timeRange, Date.now());
+        const r = resolveRange(timeRange, Date.now());
         clauses.push({ range: { [saved.timeField]: { gte: r.from, lte: r.to, format: 'epoch_millis' } } });
       }
       if (saved.query.text.trim()) clauses.push(queryBarClause(saved.query));

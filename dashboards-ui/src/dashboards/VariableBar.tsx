@@ -3,7 +3,7 @@
 
 import { useEffect, useState } from 'react';
 import { search } from '../api/client.ts';
-import type { TimeRange } from '../visualize/specs/vis-state.ts';
+import type { TimeRange } from '../query/time-range.ts';
 import { ALL, isValidVariableName, parseVariableChoices, resolveValues, variableChoicesRequest } from './variables.ts';
 import type { VariableDef, VariableValues } from './variables.ts';
 

@@ -2,7 +2,7 @@
 // (saved visualizations and saved searches), the shared time range, query and filters that every
 // panel obeys, variables substituted into panel queries, and an auto-refresh interval.
 
-import type { TimeRange } from '../visualize/specs/vis-state.ts';
+import type { TimeRange } from '../query/time-range.ts';
 import type { VariableDef } from './variables.ts';
 
 /** Where a panel sits on the 12-column grid (rows are GRID_ROW_PX tall). */

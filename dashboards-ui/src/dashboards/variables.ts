@@ -3,8 +3,9 @@
 // `*`, so `service:$service` means "has a service" — the Grafana convention.
 
 import type { Dsl } from '../visualize/specs/aggs-request.ts';
-import { resolveTimeRange } from '../visualize/specs/time-range.ts';
-import type { TimeRange, VisState } from '../visualize/specs/vis-state.ts';
+import { resolveRange } from '../query/time-range.ts';
+import type { TimeRange } from '../query/time-range.ts';
+import type { VisState } from '../visualize/specs/vis-state.ts';
 
 export interface VariableDef {
   /** Used as `$name` in queries: letters, digits, underscore. */
@@ -35,7 +36,7 @@ export function isValidVariableName(name: string): boolean {
 export function variableChoicesRequest(def: VariableDef, timeRange: TimeRange | undefined, now: number): { index: string; body: Dsl } {
   const filter: Dsl[] = [];
   if (def.timeField && timeRange) {
-    const { from, to } = resolveTimeRange(timeRange, now);
+    const { from, to } = resolveRange(timeRange, now);
     filter.push({ range: { [def.timeField]: { gte: from, lte: to, format: 'epoch_millis' } } });
   }
   return {

@@ -8,7 +8,8 @@ import type { Dsl } from './specs/aggs-request.ts';
 import { flattenResponse } from './specs/flatten-response.ts';
 import type { FlatTable } from './specs/flatten-response.ts';
 import { buildVegaSpec } from './specs/vega-spec.ts';
-import type { TimeRange, VisState } from './specs/vis-state.ts';
+import type { TimeRange } from '../query/time-range.ts';
+import type { VisState } from './specs/vis-state.ts';
 import type { TopLevelSpec } from 'vega-lite';
 
 export interface RunContext {

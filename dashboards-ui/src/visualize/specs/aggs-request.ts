@@ -3,8 +3,10 @@
 // are no buckets), and the time range, the visualization's query and the dashboard's query and
 // filters are ANDed in a bool filter. flatten-response.ts walks the response in the same order.
 
-import { autoInterval, intervalMs, resolveTimeRange } from './time-range.ts';
-import type { BucketAgg, MetricAgg, TimeRange, VisState } from './vis-state.ts';
+import { resolveRange } from '../../query/time-range.ts';
+import { autoInterval, intervalMs } from './interval.ts';
+import type { TimeRange } from '../../query/time-range.ts';
+import type { BucketAgg, MetricAgg, VisState } from './vis-state.ts';
 
 /** An OpenSearch query DSL object. */
 export type Dsl = Record<string, unknown>;
@@ -44,7 +46,7 @@ export function buildSearchRequest(state: VisState, ctx: RequestContext): Search
   const filter: Dsl[] = [];
   let bounds: { from: number; to: number } | undefined;
   if (state.timeField && ctx.timeRange) {
-    bounds = resolveTimeRange(ctx.timeRange, ctx.now);
+    bounds = resolveRange(ctx.timeRange, ctx.now);
     filter.push({ range: { [state.timeField]: { gte: bounds.from, lte: bounds.to, format: 'epoch_millis' } } });
   }
   for (const q of [state.query, ctx.query]) if (q && q.trim()) filter.push(translate(q.trim()));

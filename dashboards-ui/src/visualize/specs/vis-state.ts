@@ -80,9 +80,6 @@ export interface VisState {
   options?: ChartOptions;
 }
 
-/** A time range as the time picker gives it: date math (`now-15m`) or ISO strings. */
-export interface TimeRange { from: string; to: string }
-
 /** The label of a metric as a person reads it. */
 export function metricLabel(m: MetricAgg): string {
   if (m.label) return m.label;
