@@ -33,6 +33,11 @@ describe('metricAlarmFromVis', () => {
       EvaluationPeriods: 5, DatapointsToAlarm: 3, Threshold: 60000, ComparisonOperator: 'GreaterThanThreshold',
     });
   });
+  it('names notification channels as SNS topic ARNs', () => {
+    const a = metricAlarmFromVis(iteratorAge, { ...opts, actions: ['oncall-slack'] });
+    expect(a.AlarmActions).toEqual(['arn:aws:sns:us-east-1:000000000000:oncall-slack']);
+    expect(a.OKActions).toEqual(a.AlarmActions);
+  });
   it('uses ExtendedStatistic for percentiles and valid periods', () => {
     const p = metricAlarmFromVis({ ...iteratorAge, metrics: [{ id: 'm', type: 'percentiles', field: 'value', percents: [99.9] }] }, opts);
     expect(p.ExtendedStatistic).toBe('p99.9');

@@ -103,9 +103,17 @@ export function metricAlarmFromVis(state: VisState, o: AlarmOptions): Record<str
     ComparisonOperator: o.comparison,
     TreatMissingData: 'missing',
     ActionsEnabled: true,
-    AlarmActions: o.actions ?? [],
-    OKActions: o.actions ?? [],
+    AlarmActions: (o.actions ?? []).map(channelArn),
+    OKActions: (o.actions ?? []).map(channelArn),
   };
+}
+
+/**
+ * A notification channel as an alarm action: Lookout reads SNS topic ARNs whose topic name is the
+ * channel id (`arn:aws:sns:<region>:<account>:<channel-id>`).
+ */
+export function channelArn(channelId: string): string {
+  return `arn:aws:sns:us-east-1:000000000000:${channelId}`;
 }
 
 /**
