@@ -169,7 +169,7 @@ describe('Visualize and Dashboards in a browser', () => {
     await page.goto(`${base}/_dashboards/app/dashboards`);
     await page.getByRole('link', { name: 'Pipeline overview' }).click();
     await page.waitForSelector('[data-testid="dashboard-panel"]');
-    expect(await page.locator('[data-testid="dashboard-panel"]').count()).toBe(11);
+    expect(await page.locator('[data-testid="dashboard-panel"]').count()).toBe(13);
     await waitForCharts(2, 'pipeline-overview');
     // The variable's choices come from the FunctionName dimension; choosing one re-runs the Lambda panels.
     await page.getByLabel('Variable function').selectOption('ingest');

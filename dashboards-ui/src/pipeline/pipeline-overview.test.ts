@@ -12,7 +12,7 @@ describe('Pipeline overview', () => {
   it('covers the pipeline services on-call looks at first', () => {
     const queries = PIPELINE_VISUALIZATIONS.map((v) => v.state.query).join('\n');
     for (const m of ['IncomingRecords', 'GetRecords.IteratorAgeMilliseconds', 'DeliveryToS3.Success', 'DeliveryToS3.DataFreshness',
-      'Errors', 'Throttles', 'Duration', 'numFailedTasks', 'AppsFailed', '4xxErrors', '5xxErrors', 'namespace:"Lookout"', 'logGroup:/aws/lambda/']) {
+      'Errors', 'Throttles', 'Duration', 'numFailedTasks', 'AppsFailed', '4xxErrors', '5xxErrors', 'IngestDocuments', 'QueryRequests', 'QueryLatency', 'logGroup:/aws/lambda/']) {
       expect(queries).toContain(m);
     }
   });

@@ -66,20 +66,39 @@ export const PIPELINE_VISUALIZATIONS: PrebuiltVis[] = [
       options: { mode: 'stacked', legend: 'bottom' },
     },
   },
+  // Glue job metrics are published under `Glue` (and arrive as `AWS/Glue` from some metric streams).
   metricVis('glue-failed-tasks', 'Glue: failed tasks', 'Sum of glue.driver.aggregate.numFailedTasks per job', 'bar',
-    'namespace:"Glue" and metricName:"glue.driver.aggregate.numFailedTasks"', sum('Failed tasks'), seriesBy('dimensions.JobName')),
-  metricVis('emr-apps-failed', 'EMR: applications failed', 'Max AppsFailed per cluster (AWS/ElasticMapReduce)', 'bar',
-    'namespace:"AWS/ElasticMapReduce" and metricName:"AppsFailed"', max('Apps failed'), seriesBy('dimensions.JobFlowId')),
+    'namespace:("Glue" or "AWS/Glue") and metricName:"glue.driver.aggregate.numFailedTasks"', sum('Failed tasks'), seriesBy('dimensions.JobName')),
+  metricVis('emr-apps-failed', 'EMR: applications failed and pending', 'Max AppsFailed and AppsPending (AWS/ElasticMapReduce)', 'bar',
+    'namespace:"AWS/ElasticMapReduce" and metricName:("AppsFailed" or "AppsPending")', max('Applications'), seriesBy('metricName')),
   metricVis('s3-errors', 'S3: 4xx and 5xx errors', 'Sum of 4xxErrors and 5xxErrors (request metrics)', 'bar',
     'namespace:"AWS/S3" and metricName:("4xxErrors" or "5xxErrors")', sum('Errors'), seriesBy('metricName')),
+  // Lookout's own metrics (server/observability): per-minute counter deltas in `value`, latency as sets.
   {
-    id: 'pipeline-lookout-rates', title: 'Lookout: ingest and query rates', description: 'Lookout\'s own metrics (namespace Lookout), one series per metric',
-    w: 12, h: 7,
+    id: 'pipeline-lookout-ingest', title: 'Lookout: documents ingested per minute', description: 'IngestDocuments by API (namespace Lookout)',
+    w: 4, h: 7,
     state: {
-      type: 'line', index: 'cwm-*', timeField: '@timestamp', query: 'namespace:"Lookout"',
-      metrics: [{ id: 'm1', type: 'sum', field: 'value', label: 'Sum' }, { id: 'm2', type: 'sum', field: 'sum', label: 'Sum (statistic sets)' }],
-      buckets: [{ id: 'b2', type: 'terms', role: 'series', field: 'metricName', size: 8, orderBy: '_count' }, overTime],
-      options: { legend: 'bottom' },
+      type: 'area', index: 'cwm-*', timeField: '@timestamp', query: 'namespace:"Lookout" and metricName:"IngestDocuments"',
+      metrics: [{ id: 'm1', type: 'sum', field: 'value', label: 'Documents' }],
+      buckets: [seriesBy('dimensions.API'), overTime], options: { mode: 'stacked', legend: 'bottom' },
+    },
+  },
+  {
+    id: 'pipeline-lookout-queries', title: 'Lookout: queries per minute', description: 'QueryRequests by API and outcome (namespace Lookout)',
+    w: 4, h: 7,
+    state: {
+      type: 'bar', index: 'cwm-*', timeField: '@timestamp', query: 'namespace:"Lookout" and metricName:"QueryRequests"',
+      metrics: [{ id: 'm1', type: 'sum', field: 'value', label: 'Queries' }],
+      buckets: [seriesBy('dimensions.API'), overTime], options: { mode: 'stacked', legend: 'bottom' },
+    },
+  },
+  {
+    id: 'pipeline-lookout-latency', title: 'Lookout: query latency (max)', description: 'Max QueryLatency by API (namespace Lookout)',
+    w: 4, h: 7,
+    state: {
+      type: 'line', index: 'cwm-*', timeField: '@timestamp', query: 'namespace:"Lookout" and metricName:"QueryLatency"',
+      metrics: [{ id: 'm1', type: 'max', field: 'max', label: 'Latency (ms)' }],
+      buckets: [seriesBy('dimensions.API'), overTime], options: { legend: 'bottom' },
     },
   },
 ];
