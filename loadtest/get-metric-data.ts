@@ -47,6 +47,9 @@ async function main(): Promise<void> {
       }
     }
     const loadSeconds = (performance.now() - t0) / 1000;
+    // Let the engine settle (refresh, flush, background merges of the preload) before measuring reads.
+    await cloudWatchPost(agent, server.baseUrl, 'ListMetrics', Buffer.from('{}'));
+    await new Promise((r) => setTimeout(r, 3000));
 
     const query = (stat: string) => ({
       StartTime: start / 1000,

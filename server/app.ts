@@ -13,6 +13,8 @@ import { registerIndexRoutes } from './routes/indices.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
 import { registerAwsRoutes } from './routes/aws.ts';
 import { registerDashboardsRoutes } from './routes/dashboards.ts';
+import { registerNotificationRoutes } from './routes/notifications.ts';
+import { registerAlertingRoutes } from './routes/alerting.ts';
 
 export interface BuildOptions {
   config: LookoutConfig;
@@ -62,6 +64,8 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   registerDocumentRoutes(app, node);
   registerAwsRoutes(app, node);
   registerDashboardsRoutes(app, node);
+  registerNotificationRoutes(app, node);
+  registerAlertingRoutes(app, node);
   app.addHook('onClose', async () => undefined);
   return { app, node };
 }

@@ -16,6 +16,8 @@ export interface LookoutConfig {
   maxContentLength: number;
   /** `aws.credentials`: when any are set, SigV4 signatures on the AWS APIs are verified. */
   awsCredentials: AwsCredential[];
+  /** `alarms.*`: metric alarm evaluation (lag after a period boundary for late data, alarm count limit); defaults 2 s and 100,000. */
+  alarms?: { evaluationLagMs: number; maxMetricAlarms: number };
   /** The raw config file contents, for later subsystems (firehose, aws, notifications, auth). */
   file: Record<string, unknown>;
 }
@@ -81,6 +83,10 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): LookoutConfi
     allowInsecure: flags['allow-insecure'] === true || env.LOOKOUT_ALLOW_INSECURE === 'true',
     maxContentLength: parseByteSize(configValue(file, 'http.max_content_length') ?? DEFAULTS.maxContentLength),
     awsCredentials: parseAwsCredentials(configValue(file, 'aws.credentials')),
+    alarms: {
+      evaluationLagMs: Math.round(Number(configValue(file, 'alarms.evaluation_lag_seconds') ?? 2) * 1000),
+      maxMetricAlarms: Number(configValue(file, 'alarms.max_metric_alarms') ?? 100_000),
+    },
     file,
   };
 }

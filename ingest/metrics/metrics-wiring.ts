@@ -22,7 +22,10 @@ export function wireMetrics(node: { indices: IndicesService; sink: DocumentSink;
   node.aws.addOperations(CLOUDWATCH_TARGET, {
     PutMetricData: async (input) => {
       // Installed once per process before the first write (also on node start), in case the template was removed.
-      await (templateReady ??= ensureMetricIndexTemplate(node.sink));
+      await (templateReady ??= ensureMetricIndexTemplate(node.sink).catch((err) => {
+        templateReady = undefined; // try again on the next call
+        throw err;
+      }));
       return put(input);
     },
     GetMetricData: getMetricDataOperation(reader),
