@@ -5,12 +5,12 @@
 
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import * as CW from '@aws-sdk/client-cloudwatch';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { call, startServer, type ServerProcess } from '../helpers/server-process.ts';
 import { startReceiver, type Receiver } from '../alarms/notifications-receiver.ts';
 import { ARTIFACTS, ensureUiBuilt, launchBrowser } from './browser.ts';
+import { METRIC_INDEX_TEMPLATE, metricIndexName, metricKey } from '../../ingest/metrics/datapoint-document.ts';
 
 let server: ServerProcess;
 let rx: Receiver;
@@ -29,17 +29,21 @@ beforeAll(async () => {
     config_id: 'oncall', config: { name: 'on-call webhook', config_type: 'webhook', webhook: { url: `${rx.url}/hook` } },
   });
   expect(ch.status).toBe(200);
-  // Kinesis consumer lag far above a minute in the three complete minutes before now.
-  const cw = new CW.CloudWatchClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' }, maxAttempts: 1 });
+  // Kinesis consumer lag far above a minute in the three complete minutes before now, as statistic
+  // sets in cwm-* (AWS/ namespaces arrive through Metric Streams; PutMetricData refuses them).
+  await call(server.url, 'PUT', '/_index_template/lookout-cwm', METRIC_INDEX_TEMPLATE);
   const P = 60_000;
   const current = Math.floor(Date.now() / P) * P;
-  await cw.send(new CW.PutMetricDataCommand({
-    Namespace: 'AWS/Kinesis',
-    MetricData: [3, 2, 1].map((k) => ({
-      MetricName: 'GetRecords.IteratorAgeMilliseconds', Dimensions: [{ Name: 'StreamName', Value: 'orders' }],
-      Timestamp: new Date(current - k * P + 1000), Value: 90_000, Unit: 'Milliseconds' as const,
-    })),
-  }));
+  const dims = { StreamName: 'orders' };
+  const points = [3, 2, 1].map((k) => [
+    JSON.stringify({ index: { _index: metricIndexName(current - k * P) } }),
+    JSON.stringify({
+      '@timestamp': new Date(current - k * P).toISOString(), namespace: 'AWS/Kinesis', metricName: 'GetRecords.IteratorAgeMilliseconds',
+      dimensions: dims, metricKey: metricKey('AWS/Kinesis', 'GetRecords.IteratorAgeMilliseconds', dims),
+      sum: 270_000, count: 3, min: 85_000, max: 95_000, unit: 'Milliseconds', storageResolution: 60,
+    }),
+  ].join('\n')).join('\n') + '\n';
+  expect((await call(server.url, 'POST', '/_bulk?refresh=true', points, 'application/x-ndjson')).body.errors).toBe(false);
   const logs = Array.from({ length: 20 }, (_, i) => [
     JSON.stringify({ index: { _index: 'applogs' } }),
     JSON.stringify({ '@timestamp': new Date(Date.now() - i * 10_000).toISOString(), level: i % 4 === 0 ? 'ERROR' : 'INFO', message: `event ${i}` }),
@@ -49,7 +53,7 @@ beforeAll(async () => {
   await saveVis('orders-lag', 'Orders stream lag', {
     type: 'line', index: 'cwm-*', timeField: '@timestamp',
     query: 'namespace:"AWS/Kinesis" and metricName:"GetRecords.IteratorAgeMilliseconds" and dimensions.StreamName:orders',
-    metrics: [{ id: 'm1', type: 'max', field: 'value' }],
+    metrics: [{ id: 'm1', type: 'max', field: 'max' }],
     buckets: [{ id: 'b1', type: 'date_histogram', role: 'x', field: '@timestamp', interval: '1m' }],
   });
   await saveVis('app-errors', 'App errors', {
@@ -60,6 +64,10 @@ beforeAll(async () => {
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
 }, 120_000);
+
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === 'fail') await page?.screenshot({ path: join(ARTIFACTS, 'alarms-failed.png'), fullPage: true });
+});
 
 afterAll(async () => {
   await browser?.close();

@@ -139,6 +139,14 @@ function conditionText(a: MetricAlarm): string {
   return `${stat} ${op} ${a.Threshold} for ${m} of ${a.EvaluationPeriods} × ${a.Period}s`;
 }
 
+/** "2 (last: HTTP 200, 12 ms)" from the delivery attempts. */
+function attemptsText(attempts: Delivery['attempts']): string {
+  if (!Array.isArray(attempts) || attempts.length === 0) return '0';
+  const last = attempts[attempts.length - 1];
+  const what = last.status_code ? `HTTP ${last.status_code}` : last.error ?? last.outcome;
+  return `${attempts.length} (last: ${what}, ${Math.round(last.latency_ms)} ms)`;
+}
+
 function fmtTime(ms: number | null | undefined): string {
   return ms ? new Date(ms).toLocaleString() : '–';
 }
@@ -160,7 +168,7 @@ function AlarmDetail({ alarm }: { alarm: MetricAlarm }) {
       {error && <div className="callout danger">History: {error}</div>}
       <div className="timeline" aria-label="State timeline (24 hours)">
         {segments.map((s, i) => (
-          <div key={i} className={`timeline-seg state-${s.state.toLowerCase()}`} style={{ width: `${((s.to - s.from) / (end - start)) * 100}%` }}
+          <div key={i} className={`timeline-seg state-${s.state.toLowerCase()}`} style={{ flex: `${s.to - s.from} 0 0`, minWidth: 4 }}
             title={`${s.state} ${new Date(s.from).toLocaleString()} → ${new Date(s.to).toLocaleString()}`} />
         ))}
       </div>
@@ -189,7 +197,8 @@ function DeliveryTable({ rows }: { rows: Delivery[] }) {
             <td className="small">{fmtTime(typeof d.created_time === 'number' ? d.created_time : d.created_time ? Date.parse(d.created_time) : null)}</td>
             <td className="small">{d.source}</td><td>{d.name}</td>
             <td className="small">{d.previous_state ? `${d.previous_state} → ` : ''}{d.state}</td>
-            <td className="small">{d.channel_id}</td><td><span className={`delivery-${d.status}`}>{d.status}</span></td><td>{d.attempts ?? ''}</td>
+            <td className="small">{d.channel_id}</td><td><span className={`delivery-${d.status}`}>{d.status}</span>{d.muted_by ? <span className="muted small"> by {d.muted_by}</span> : null}</td>
+            <td className="small" title={(d.attempts ?? []).map((a) => `${new Date(a.time).toLocaleTimeString()} ${a.status_code ?? a.error ?? ''} ${a.outcome}`).join('\n')}>{attemptsText(d.attempts)}</td>
           </tr>
         ))}
       </tbody>

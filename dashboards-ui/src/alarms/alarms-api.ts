@@ -176,7 +176,18 @@ export interface Delivery {
   created_time?: string | number;
   status: string;
   delivered_time?: string | number | null;
-  attempts?: number;
+  muted_by?: string;
+  attempts?: DeliveryAttempt[];
+}
+
+/** One try at delivering a notification (HTTP status, latency, outcome). */
+export interface DeliveryAttempt {
+  attempt?: number;
+  time: number;
+  status_code?: number;
+  latency_ms: number;
+  error?: string;
+  outcome: 'delivered' | 'retry' | 'failed';
 }
 
 export async function deliveryLog(filter: { source?: string; name?: string } = {}): Promise<Delivery[]> {
