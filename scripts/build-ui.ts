@@ -1,13 +1,16 @@
 // Builds the dashboards UI when dashboards-ui/dist is missing or older than its sources (used by
-// `npm start` and the end-to-end tests). `--force` always builds.
+// `npm start` and the end-to-end tests). `--force` always builds. NODE_ENV is forced to production:
+// under vitest it is `test`, which would make Vite bundle React's development build.
 
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const UI = join(ROOT, 'dashboards-ui');
-const BUILT = join(UI, 'dist', 'index.html');
+const DIST = join(UI, 'dist');
+const BUILT = join(DIST, 'index.html');
 
 function newestMtime(path: string): number {
   const st = statSync(path);
@@ -30,11 +33,34 @@ export function uiIsStale(): boolean {
 /** Runs `vite build` (synchronously) if needed; returns whether it built. */
 export function buildUi(force = false): boolean {
   if (!force && !uiIsStale()) return false;
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build'], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
   return true;
+}
+
+/** Sizes of the built bundle: the entry chunk (what every first load parses) and the lazily loaded rest. */
+export function bundleSizes(): { entryBytes: number; entryGzip: number; cssGzip: number; lazyBytes: number; lazyGzip: number; files: Array<{ name: string; bytes: number; gzip: number }> } {
+  const html = readFileSync(BUILT, 'utf8');
+  const entry = /src="\/_dashboards\/assets\/([^"]+\.js)"/.exec(html)?.[1];
+  const files = readdirSync(join(DIST, 'assets')).map((name) => {
+    const buf = readFileSync(join(DIST, 'assets', name));
+    return { name, bytes: buf.length, gzip: gzipSync(buf).length };
+  });
+  const e = files.find((f) => f.name === entry);
+  if (!e) throw new Error('no entry chunk in dashboards-ui/dist/index.html');
+  const lazy = files.filter((f) => f !== e && f.name.endsWith('.js'));
+  return {
+    entryBytes: e.bytes,
+    entryGzip: e.gzip,
+    cssGzip: files.filter((f) => f.name.endsWith('.css')).reduce((n, f) => n + f.gzip, 0),
+    lazyBytes: lazy.reduce((n, f) => n + f.bytes, 0),
+    lazyGzip: lazy.reduce((n, f) => n + f.gzip, 0),
+    files,
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const built = buildUi(process.argv.includes('--force'));
-  if (!built) console.log('dashboards UI is up to date (dashboards-ui/dist)');
+  console.log(built ? 'built the dashboards UI (dashboards-ui/dist)' : 'dashboards UI is up to date (dashboards-ui/dist)');
+  const b = bundleSizes();
+  console.log(`entry chunk ${(b.entryGzip / 1024).toFixed(1)} KiB gzipped (${(b.entryBytes / 1024).toFixed(0)} KiB); lazy chunks ${(b.lazyGzip / 1024).toFixed(0)} KiB gzipped`);
 }

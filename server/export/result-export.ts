@@ -108,7 +108,7 @@ export async function* exportResults(sink: DocumentSink, opts: ExportOptions): A
         if (opts.timeField && columns.includes(opts.timeField)) columns = [opts.timeField, ...columns.filter((c) => c !== opts.timeField)];
       }
       if (!headerDone) {
-        out.push(csvRow(columns));
+        out.push(csvRow(columns, true));
         headerDone = true;
       }
       out.push(csvRow(columns.map((c) => flat[c])));
@@ -118,7 +118,7 @@ export async function* exportResults(sink: DocumentSink, opts: ExportOptions): A
       out = [];
     }
   }
-  if (opts.format === 'csv' && !headerDone && columns) out.push(csvRow(columns));
+  if (opts.format === 'csv' && !headerDone && columns) out.push(csvRow(columns, true));
   if (out.length) yield out.join('');
 }
 
@@ -143,14 +143,17 @@ export function flatten(obj: Record<string, unknown>, prefix = '', out: Record<s
   return out;
 }
 
-/** One CSV line (RFC 4180 quoting). Cells that a spreadsheet would run as a formula are prefixed with `'`. */
-export function csvRow(values: unknown[]): string {
-  return values.map(csvCell).join(',') + '\r\n';
+/**
+ * One CSV line (RFC 4180 quoting). Data cells that a spreadsheet would run as a formula (`=`, `+`, `-`,
+ * `@` first) are prefixed with `'`; header cells are field names and stay as they are.
+ */
+export function csvRow(values: unknown[], header = false): string {
+  return values.map((v) => csvCell(v, header)).join(',') + '\r\n';
 }
 
-function csvCell(v: unknown): string {
+function csvCell(v: unknown, header: boolean): string {
   if (v === undefined || v === null) return '';
   let s = typeof v === 'string' ? v : Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join(', ') : typeof v === 'object' ? JSON.stringify(v) : String(v);
-  if (/^[=+\-@\t\r]/.test(s) && typeof v === 'string') s = `'${s}`;
+  if (!header && typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

@@ -76,7 +76,7 @@ export class SavedObjectsService {
       updated_at: new Date().toISOString(),
     };
     if (!opts.id && opts.overwrite) throw illegalArgument('[overwrite] needs an id');
-    const [item] = await this.sink.write([{ index: SAVED_OBJECTS_INDEX, id: docId(type, obj.id), opType: opts.overwrite ? 'index' : 'create', source: toSource(obj) }], { refresh: 'wait_for' });
+    const [item] = await this.sink.write([{ index: SAVED_OBJECTS_INDEX, id: docId(type, obj.id), opType: opts.overwrite ? 'index' : 'create', source: toSource(obj) }], { refresh: 'true' });
     if (item.status === 409) throw new OpenSearchError('version_conflict_engine_exception', `Saved object [${type}/${obj.id}] conflict: it already exists (use overwrite=true)`, 409);
     if (item.error) throw new OpenSearchError(item.error.type, item.error.reason, item.status);
     return obj;
@@ -98,7 +98,7 @@ export class SavedObjectsService {
       references: references === undefined ? cur.references : checkReferences(references),
       updated_at: new Date().toISOString(),
     };
-    await this.sink.write([{ index: SAVED_OBJECTS_INDEX, id: docId(type, id), source: toSource(next) }], { refresh: 'wait_for' });
+    await this.sink.write([{ index: SAVED_OBJECTS_INDEX, id: docId(type, id), source: toSource(next) }], { refresh: 'true' });
     return next;
   }
 

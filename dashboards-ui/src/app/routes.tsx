@@ -20,7 +20,15 @@ const placeholder = (title: string) => async () => ({
 });
 
 export const ROUTES: PageRoute[] = [
-  { id: 'discover', title: 'Discover', component: lazy(() => import('../discover/DiscoverPage.tsx')) },
+  {
+    id: 'discover',
+    title: 'Discover',
+    // Vega (the histogram's renderer, the largest chunk) starts loading alongside the page, not after it.
+    component: lazy(() => {
+      void import('vega-embed');
+      return import('../discover/DiscoverPage.tsx');
+    }),
+  },
   { id: 'visualize', title: 'Visualize', component: lazy(() => import('../visualize/VisualizePage.tsx')) },
   { id: 'dashboards', title: 'Dashboards', component: lazy(() => import('../dashboards/DashboardsPage.tsx')) },
   { id: 'alarms', title: 'Alarms', component: lazy(() => import('../alarms/AlarmsPage.tsx')) },

@@ -16,7 +16,8 @@ import { buildQuery } from '../query/search-query.ts';
 import { isRelative, resolveRange } from '../query/time-range.ts';
 import { DocTable } from './DocTable.tsx';
 import { FieldSidebar, type TopValues } from './FieldSidebar.tsx';
-import { Histogram } from './Histogram.tsx';
+import { Histogram, prefetchVega } from './Histogram.tsx';
+import { IndexPatternPicker } from './IndexPatternPicker.tsx';
 import { SavedSearches, type SavedSearchAttributes } from './SavedSearches.tsx';
 import { SurroundingDocs } from './SurroundingDocs.tsx';
 import { DEFAULT_DISCOVER, decodeDiscoverState, encodeDiscoverState, type DiscoverState } from './discover-state.ts';
@@ -25,6 +26,7 @@ import { useLiveTail } from './useLiveTail.ts';
 import { flattenSource } from './format.tsx';
 
 const LAST_PATTERN_KEY = 'lookout:discover:indexPattern';
+const NO_FIELDS: FieldSpec[] = [];
 
 interface Results {
   hits: Hit[];
@@ -45,7 +47,8 @@ export default function DiscoverPage() {
   );
 
   const [patterns, setPatterns] = useState<IndexPatternInfo[] | null>(null);
-  const [fields, setFields] = useState<FieldSpec[]>([]);
+  const [loadedFields, setFields] = useState<FieldSpec[] | null>(null);
+  const fields = useMemo(() => loadedFields ?? [], [loadedFields]);
   const [results, setResults] = useState<Results | null>(null);
   const [loading, setLoading] = useState(false);
   const [queryError, setQueryError] = useState('');
@@ -58,6 +61,7 @@ export default function DiscoverPage() {
 
   // Index patterns (saved objects); the URL's, else the last used, else cwl-*, else the first.
   useEffect(() => {
+    void prefetchVega();
     savedObjects.find<{ title: string; timeFieldName?: string }>('index-pattern', { perPage: 1000 }).then(
       (r) => setPatterns(r.saved_objects.map((o) => ({ id: o.id, title: o.attributes.title, timeFieldName: o.attributes.timeFieldName || undefined })).sort((a, b) => a.title.localeCompare(b.title))),
       (err: Error) => setError(`Could not load index patterns: ${err.message}`),
@@ -81,12 +85,17 @@ export default function DiscoverPage() {
   useEffect(() => {
     if (!pattern) return;
     const ctrl = new AbortController();
+    setFields(null);
     fieldsOf(pattern.title, ctrl.signal).then(setFields, (err: Error) => err.name !== 'AbortError' && setError(err.message));
     return () => ctrl.abort();
   }, [pattern]);
 
   const timeField = pattern?.timeFieldName;
   const queryKey = JSON.stringify([state.query, state.filters]);
+  // Field types only matter to DQL text (wildcard field names, date values): an empty query bar does not
+  // wait for the mapping, so the first search goes out in parallel with it.
+  const needFields = state.query.language === 'kuery' && state.query.text.trim() !== '';
+  const queryFields = needFields ? loadedFields : NO_FIELDS;
   // The query without the time range (for live tail, field values share the ranged one).
   const { baseQuery, barError } = useMemo(() => {
     try {
@@ -100,7 +109,7 @@ export default function DiscoverPage() {
 
   const runSearch = useCallback(
     (signal: AbortSignal) => {
-      if (!pattern) return;
+      if (!pattern || queryFields === null) return;
       setError('');
       if (barError) {
         setQueryError(barError);
@@ -113,7 +122,7 @@ export default function DiscoverPage() {
         setError((err as Error).message);
         return;
       }
-      const query = buildQuery({ query: state.query, filters: state.filters, fields, time: bounds && timeField ? { field: timeField, ...bounds } : undefined });
+      const query = buildQuery({ query: state.query, filters: state.filters, fields: queryFields, time: bounds && timeField ? { field: timeField, ...bounds } : undefined });
       const interval = bounds ? chooseInterval(state.interval, bounds.to - bounds.from) : undefined;
       setLoading(true);
       search(pattern.title, mainSearchBody({ query, sort: state.sort, timeField, size, interval, bounds, highlight: state.query.text.trim() !== '' }), signal).then(
@@ -132,7 +141,7 @@ export default function DiscoverPage() {
       );
     },
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [pattern, barError, queryKey, fields, state.time.from, state.time.to, state.sort?.field, state.sort?.dir, state.interval, size, timeField],
+    [pattern, barError, queryKey, queryFields, state.time.from, state.time.to, state.sort?.field, state.sort?.dir, state.interval, size, timeField],
   );
 
   useEffect(() => {
@@ -221,17 +230,12 @@ export default function DiscoverPage() {
       <FilterBar filters={state.filters} fields={fields.map((f) => f.name)} onChange={(filters) => setState({ filters })} />
       <div className="discover">
         <div className="sidebar" style={{ display: 'flex', flexDirection: 'column', padding: 0 }}>
-          <div style={{ padding: '8px 12px' }}>
-            <label className="muted small">Index pattern</label>
-            <select className="select" style={{ width: '100%' }} value={pattern?.id ?? ''} onChange={(e) => setState({ indexPattern: e.target.value, columns: [], sort: null })} data-testid="index-pattern">
-              {patterns?.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.title}
-                </option>
-              ))}
-            </select>
-            {pattern && <div className="muted small">time field: {timeField ?? 'none'}</div>}
-          </div>
+          <IndexPatternPicker
+            patterns={patterns ?? []}
+            current={pattern}
+            onSelect={(id) => setState({ indexPattern: id, columns: [], sort: null })}
+            onCreated={(p) => (setPatterns((list) => [...(list ?? []), p].sort((a, b) => a.title.localeCompare(b.title))), setState({ indexPattern: p.id, columns: [], sort: null }))}
+          />
           <FieldSidebar key={pattern?.id} fields={fields} columns={state.columns} onToggleColumn={toggleColumn} onFilter={filterOn} loadTopValues={loadTopValues} />
         </div>
         <section className="results">

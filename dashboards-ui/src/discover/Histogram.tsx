@@ -6,6 +6,13 @@ import { useEffect, useRef } from 'react';
 import { BRUSH, histogramSpec, type HistogramBucket } from './histogram-spec.ts';
 import type { Interval } from '../query/histogram-interval.ts';
 
+/** Starts fetching vega while Discover's first search is in flight (the chunk is large). */
+export function prefetchVega(): Promise<typeof import('vega-embed')> {
+  vega ??= import('vega-embed');
+  return vega;
+}
+let vega: Promise<typeof import('vega-embed')> | undefined;
+
 export function Histogram(props: {
   buckets: HistogramBucket[];
   interval: Interval;
@@ -21,7 +28,7 @@ export function Histogram(props: {
     if (!node) return;
     let cancelled = false;
     let finalize: (() => void) | undefined;
-    void import('vega-embed').then(async ({ default: embed }) => {
+    void prefetchVega().then(async ({ default: embed }) => {
       if (cancelled) return;
       const width = Math.max(300, node.clientWidth - 10);
       const spec = histogramSpec(props.buckets, props.interval, props.bounds, width);

@@ -22,7 +22,7 @@ export function histogramSpec(buckets: HistogramBucket[], interval: Interval, bo
     background: 'transparent',
     data: { values },
     params: [{ name: BRUSH, select: { type: 'interval', encodings: ['x'] } }],
-    mark: { type: 'bar', color: '#54B399', cursor: 'crosshair' },
+    mark: { type: 'bar', color: '#54B399', cursor: 'crosshair', clip: true },
     encoding: {
       x: {
         field: 'start',
