@@ -22,6 +22,9 @@ import type { VariableValues } from './variables.ts';
 import '../visualize/visualize.css';
 import './dashboards.css';
 
+// Charts are on every view of this page: start loading the renderer (its own chunk) with the page.
+void import('vega-embed');
+
 export default function DashboardsPage({ subPath }: { subPath: string }) {
   const [mode, id] = subPath.split('/');
   if (mode === 'create') return <DashboardView key="new" />;

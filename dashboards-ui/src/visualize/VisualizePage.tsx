@@ -18,6 +18,9 @@ import type { ChartView } from './VegaChart.tsx';
 import { VisualizationView } from './VisualizationView.tsx';
 import './visualize.css';
 
+// Charts are on every view of this page: start loading the renderer (its own chunk) with the page.
+void import('vega-embed');
+
 const CreateAlarmDialog = lazy(() => import('../alarms/CreateAlarmDialog.tsx'));
 
 export const CHART_NAMES: Record<ChartType, string> = {
