@@ -14,7 +14,7 @@ import { href } from '../app/router.ts';
 
 export default function CreateAlarmDialog({ state, title, onClose }: { state: VisState; title: string; onClose: () => void }) {
   const metric = isMetricVisualization(state);
-  const [name, setName] = useState(title.replace(/[^\w .:-]+/g, '-'));
+  const [name, setName] = useState(title.replace(/[()]/g, '').replace(/[^\w .:-]+/g, '-').trim());
   const [threshold, setThreshold] = useState('0');
   const [comparison, setComparison] = useState<ComparisonOperator>('GreaterThanThreshold');
   const [periods, setPeriods] = useState(3);
