@@ -44,6 +44,25 @@ describe('Discover', () => {
     await screenshot(page, 'discover-initial');
   });
 
+  it('zooms the time range by dragging across the histogram', async () => {
+    const box = (await page.locator('[data-testid=histogram] svg').boundingBox())!;
+    const y = box.y + box.height * 0.4;
+    await page.mouse.move(box.x + box.width * 0.55, y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.7, y, { steps: 5 });
+    await page.mouse.move(box.x + box.width * 0.8, y, { steps: 5 });
+    await page.mouse.up();
+    await page.waitForFunction(() => /from=\d{4}-/.test(location.search));
+    await page.waitForFunction((n) => document.querySelector('[data-testid=hit-count]')?.textContent !== n, `${DOCS.toLocaleString('en-US')} hits`);
+    await waitForDiscover(page);
+    const zoomed = Number((await hitCount())!.replace(/[^\d]/g, ''));
+    expect(zoomed).toBeGreaterThan(0);
+    expect(zoomed).toBeLessThan(DOCS);
+    await screenshot(page, 'discover-zoomed');
+    await page.goBack(); // the URL is the state: back restores the previous range
+    await page.waitForFunction((n) => document.querySelector('[data-testid=hit-count]')?.textContent === n, `${DOCS.toLocaleString('en-US')} hits`);
+  });
+
   it('narrows the hits with a value filter from the field sidebar, and keeps it in the URL', async () => {
     await page.click('[data-testid="field-level"]');
     await page.waitForSelector('[data-testid=field-details] .value-row');

@@ -32,22 +32,28 @@ export function Histogram(props: {
       if (cancelled) return;
       const width = Math.max(300, node.clientWidth - 10);
       const spec = histogramSpec(props.buckets, props.interval, props.bounds, width);
-      const result = await embed(node, spec as never, { actions: false, renderer: 'svg' });
+      const result = await embed(node, spec as never, { actions: false, renderer: 'svg', logLevel: 1 /* errors only: the brush on a fixed domain warns */ });
       if (cancelled) return result.finalize();
-      finalize = () => result.finalize();
       let selected: [number, number] | null = null;
       result.view.addSignalListener(BRUSH, (_name, value: { start?: [number | Date, number | Date] }) => {
         const r = value?.start;
         selected = r ? [Number(r[0]), Number(r[1])] : null;
       });
-      // The brush signal changes continuously while dragging; zoom once, when the drag ends.
-      result.view.addEventListener('mouseup', () => {
-        if (selected && selected[1] - selected[0] > 0) {
+      // The brush signal changes continuously while dragging; zoom once, when the drag ends. Vega cancels
+      // the pointerdown's default, so there is no mouseup: listen for pointerup, on the window since the
+      // button may be released outside the chart.
+      const onUp = () => {
+        if (selected && Math.abs(selected[1] - selected[0]) > 0) {
           const [a, b] = selected;
           selected = null;
           onZoom.current(Math.round(Math.min(a, b)), Math.round(Math.max(a, b)));
         }
-      });
+      };
+      window.addEventListener('pointerup', onUp);
+      finalize = () => {
+        window.removeEventListener('pointerup', onUp);
+        result.finalize();
+      };
       node.dataset.rendered = 'true';
     });
     return () => {
