@@ -115,6 +115,7 @@ async function main(): Promise<void> {
   for (let k = 0; k < hot.length; k += 1000) await cw.send(new CW.PutMetricDataCommand({ Namespace: 'Bench', MetricData: hot.slice(k, k + 1000) }));
   const decidedAt = Date.now();
   const fire = await timedTick(node.metricAlarms);
+  const tickEnd = Date.now();
   const deadline = Date.now() + 15_000;
   while (arrivals.size < transitions && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
   const latencies = [...arrivals.values()].map((t) => t - decidedAt);
@@ -163,7 +164,10 @@ async function main(): Promise<void> {
       firstTick: first,
       steadyTicks: steady,
       transitionTick: fire,
-      webhookLatencyMs: { p50: latencies.length ? median(latencies) : null, all: latencies.sort((a, b) => a - b) },
+      // From the start of the tick that decided the transitions (it reads and evaluates all alarms first).
+      webhookLatencyMs: { p50: latencies.length ? median(latencies) : null, all: [...latencies].sort((a, b) => a - b) },
+      // From the end of that tick (the notifier's part: outbox, HTTP request, receiver).
+      webhookAfterTickEndMs: [...arrivals.values()].map((t) => t - tickEnd).sort((a, b) => a - b),
     },
   };
   writeResults(result);

@@ -113,34 +113,56 @@ class ReasonWords {
   ) {}
 
   alarm(breaching: PeriodDatapoint[], filled: number): Evaluation {
-    const listed = [...breaching].reverse().map((p) => `${javaDouble(p.value!)} (${shortDate(p.timestamp)})`);
-    const b = breaching.length + filled;
-    const m = this.c.datapointsToAlarm;
-    let reason =
-      `Threshold Crossed: ${b} out of the last ${this.window.length} datapoints [${listed.join(', ')}] ${b === 1 ? 'was' : 'were'} ` +
-      `${OPERATOR_WORDS[this.c.comparisonOperator]} the threshold (${javaDouble(this.c.threshold)}) ` +
-      `(minimum ${m} ${m === 1 ? 'datapoint' : 'datapoints'} for ${this.previous} -> ALARM transition).`;
-    if (filled > 0) reason += ` ${filled} missing ${plural(filled, 'datapoint was', 'datapoints were')} treated as [Breaching].`;
-    return { state: 'ALARM', reason, reasonData: this.data() };
+    return this.decision('ALARM', () => {
+      const listed = [...breaching].reverse().map((p) => `${javaDouble(p.value!)} (${shortDate(p.timestamp)})`);
+      const b = breaching.length + filled;
+      const m = this.c.datapointsToAlarm;
+      let reason =
+        `Threshold Crossed: ${b} out of the last ${this.window.length} datapoints [${listed.join(', ')}] ${b === 1 ? 'was' : 'were'} ` +
+        `${OPERATOR_WORDS[this.c.comparisonOperator]} the threshold (${javaDouble(this.c.threshold)}) ` +
+        `(minimum ${m} ${m === 1 ? 'datapoint' : 'datapoints'} for ${this.previous} -> ALARM transition).`;
+      if (filled > 0) reason += ` ${filled} missing ${plural(filled, 'datapoint was', 'datapoints were')} treated as [Breaching].`;
+      return reason;
+    });
   }
 
   ok(notBreaching: number, filled: number): Evaluation {
-    const recent = this.window.filter((p) => p.value !== null).map((p) => javaDouble(p.value!));
-    let reason =
-      `Threshold Crossed: ${notBreaching} ${plural(notBreaching, 'datapoint was', 'datapoints were')} not ` +
-      `${OPERATOR_WORDS[this.c.comparisonOperator]} the threshold (${javaDouble(this.c.threshold)}). The most recent datapoints: [${recent.join(', ')}].`;
-    if (filled > 0) reason += ` ${filled} missing ${plural(filled, 'datapoint was', 'datapoints were')} treated as [NonBreaching].`;
-    return { state: 'OK', reason, reasonData: this.data() };
+    return this.decision('OK', () => {
+      const recent = this.window.filter((p) => p.value !== null).map((p) => javaDouble(p.value!));
+      let reason =
+        `Threshold Crossed: ${notBreaching} ${plural(notBreaching, 'datapoint was', 'datapoints were')} not ` +
+        `${OPERATOR_WORDS[this.c.comparisonOperator]} the threshold (${javaDouble(this.c.threshold)}). The most recent datapoints: [${recent.join(', ')}].`;
+      if (filled > 0) reason += ` ${filled} missing ${plural(filled, 'datapoint was', 'datapoints were')} treated as [NonBreaching].`;
+      return reason;
+    });
   }
 
   allMissingFilled(state: 'ALARM' | 'OK', filled: number): Evaluation {
     const as = state === 'ALARM' ? 'Breaching' : 'NonBreaching';
-    const reason = `Threshold Crossed: no datapoints were received for ${filled} periods and ${filled} missing datapoints were treated as [${as}].`;
-    return { state, reason, reasonData: this.data() };
+    return this.decision(state, () => `Threshold Crossed: no datapoints were received for ${filled} periods and ${filled} missing datapoints were treated as [${as}].`);
   }
 
   insufficient(unknown: number): Evaluation {
-    return { state: 'INSUFFICIENT_DATA', reason: `Insufficient Data: ${unknown} ${plural(unknown, 'datapoint was', 'datapoints were')} unknown.`, reasonData: this.data() };
+    return this.decision('INSUFFICIENT_DATA', () => `Insufficient Data: ${unknown} ${plural(unknown, 'datapoint was', 'datapoints were')} unknown.`);
+  }
+
+  /**
+   * A decision whose reason and reason data are worded on first read: most evaluations confirm the
+   * current state and never need them (10,000 alarms a minute).
+   */
+  private decision(state: StateValue, reason: () => string): Evaluation {
+    let text: string | undefined;
+    let data: string | undefined;
+    const words = this;
+    return {
+      state,
+      get reason() {
+        return (text ??= reason());
+      },
+      get reasonData() {
+        return (data ??= words.data());
+      },
+    };
   }
 
   /** StateReasonData: query and window dates, recent values (oldest first), evaluated datapoints (newest first). */

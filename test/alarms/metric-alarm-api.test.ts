@@ -19,7 +19,7 @@ let cw: CW.CloudWatchClient;
 let legacy: Legacy.CloudWatchClient;
 
 async function start(dir: string): Promise<string> {
-  ({ app, node } = await buildApp({ config: { ...DEFAULTS, allowInsecure: false, awsCredentials: [], file: {}, dataDir: dir } }));
+  ({ app, node } = await buildApp({ config: { ...DEFAULTS, allowInsecure: false, awsCredentials: [], file: {}, dataDir: dir, alarms: { evaluationLagMs: 2000, maxMetricAlarms: 40 } } }));
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   // These tests are about the API: no evaluation runs behind them (test/e2e/alarm-webhook.test.ts evaluates).
   await node.alertingReady;
@@ -367,6 +367,16 @@ describe('legacy client (awsQuery / XML, 3.948.0)', () => {
     expect(await failure(legacy.send(new Legacy.PutMetricAlarmCommand({ ...base, AlarmName: 'x', Period: 45 })))).toMatchObject({ name: 'InvalidParameterValueException', status: 400 });
     await legacy.send(new Legacy.DeleteAlarmsCommand({ AlarmNames: ['legacy-math'] }));
     expect((await legacy.send(new Legacy.DescribeAlarmsCommand({ AlarmNames: ['legacy-math'] }))).MetricAlarms).toEqual([]);
+  });
+});
+
+describe('limits', () => {
+  it('refuses new alarms beyond alarms.max_metric_alarms with LimitExceeded, still updating existing ones', async () => {
+    const existing = node.metricAlarms.store.alarms.size;
+    for (let i = existing; i < 40; i++) await cw.send(new CW.PutMetricAlarmCommand({ ...base, AlarmName: `fill-${i}` }));
+    expect(await failure(cw.send(new CW.PutMetricAlarmCommand({ ...base, AlarmName: 'one-too-many' })))).toMatchObject({ name: 'LimitExceededFault', code: 'LimitExceeded', status: 400 });
+    await cw.send(new CW.PutMetricAlarmCommand({ ...base, AlarmName: 'high-latency', Threshold: 21 }));
+    await cw.send(new CW.DeleteAlarmsCommand({ AlarmNames: Array.from({ length: 40 - existing }, (_, k) => `fill-${existing + k}`) }));
   });
 });
 
