@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { savedObjects } from '../api/client.ts';
 import { href, navigate, onLinkClick } from '../app/router.ts';
-import { ensurePipelineDashboard } from '../pipeline/pipeline-overview.ts';
+import { ensurePipelineDashboard, PIPELINE_DASHBOARD_ID } from '../pipeline/pipeline-overview.ts';
 import { translateQuery } from '../visualize/dql.ts';
 import { listVis } from '../visualize/saved-visualizations.ts';
 import { TimePicker } from '../components/TimePicker.tsx';
@@ -17,7 +17,7 @@ import type { DashboardFilter, DashboardState, Panel } from './dashboard-state.t
 import { DashboardPanel } from './DashboardPanel.tsx';
 import { DASHBOARD_TYPE, exportDashboard, listDashboards, loadDashboard, saveDashboard } from './saved-dashboards.ts';
 import { VariableBar } from './VariableBar.tsx';
-import { substituteVariables } from './variables.ts';
+import { substituteVariables, withDefaults } from './variables.ts';
 import type { VariableValues } from './variables.ts';
 import '../visualize/visualize.css';
 import './dashboards.css';
@@ -119,13 +119,15 @@ function DashboardView({ id }: { id?: string }) {
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [refreshKey, setRefreshKey] = useState(0);
-  const [values, setValues] = useState<VariableValues>({});
+  const [chosen, setValues] = useState<VariableValues>({});
   const [fullscreen, setFullscreen] = useState<string | null>(null);
   const [queryDraft, setQueryDraft] = useState('');
 
   useEffect(() => {
     if (!id) return;
-    loadDashboard(id).then((d) => { setDash(d); setQueryDraft(d.query); }, (e: Error) => setError(e.message));
+    // The prebuilt dashboard may be opened by link before the list has created it.
+    const ready = id === PIPELINE_DASHBOARD_ID ? ensurePipelineDashboard() : Promise.resolve(false);
+    ready.then(() => loadDashboard(id)).then((d) => { setDash(d); setQueryDraft(d.query); }, (e: Error) => setError(e.message));
   }, [id]);
   useEffect(() => {
     if (!dash?.refreshIntervalMs) return;
@@ -138,6 +140,8 @@ function DashboardView({ id }: { id?: string }) {
     return () => window.removeEventListener('keydown', esc);
   }, []);
 
+  // Until a variable's choices arrive it stands for All, so panels run once with a meaningful query.
+  const values = useMemo(() => withDefaults(dash?.variables ?? [], chosen), [dash?.variables, chosen]);
   const filterDsl = useMemo(() => {
     try { return dash ? filtersToDsl(dash.filters, values) : []; } catch { return []; }
   }, [dash, values]);

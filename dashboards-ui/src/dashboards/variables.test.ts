@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { VisState } from '../visualize/specs/vis-state.ts';
 import {
-  ALL, parseVariableChoices, referencedVariables, resolveValues, substituteInVisState, substituteVariables, variableChoicesRequest,
+  ALL, parseVariableChoices, referencedVariables, resolveValues, substituteInVisState, substituteVariables, variableChoicesRequest, withDefaults,
 } from './variables.ts';
 import type { VariableDef } from './variables.ts';
 
@@ -47,6 +47,9 @@ describe('variable choices', () => {
     expect(parseVariableChoices(service, res)).toEqual([ALL, 'api', 'true']);
     expect(parseVariableChoices({ ...service, includeAll: false }, res)).toEqual(['api', 'true']);
     expect(parseVariableChoices(service, { error: 'x' })).toEqual([ALL]);
+  });
+  it('stands for All until a value is chosen', () => {
+    expect(withDefaults([service, { ...service, name: 'region' }], { region: 'eu' })).toEqual({ service: ALL, region: 'eu' });
   });
   it('keeps a still-valid choice and falls back to the first choice', () => {
     const defs = [service, { ...service, name: 'region', includeAll: false }];

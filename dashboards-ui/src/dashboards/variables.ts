@@ -68,6 +68,11 @@ export function resolveValues(defs: VariableDef[], chosen: VariableValues, choic
   return out;
 }
 
+/** Every defined variable's value: the chosen one, else All (choices not loaded yet). */
+export function withDefaults(defs: VariableDef[], chosen: VariableValues): VariableValues {
+  return Object.fromEntries(defs.map((d) => [d.name, chosen[d.name] ?? ALL]));
+}
+
 /**
  * Replaces `$name` and `${name}` in a query with the variable's value, as a DQL value: "All" → `*`,
  * a value with spaces or DQL syntax quoted (unless the placeholder already sits inside quotes).
