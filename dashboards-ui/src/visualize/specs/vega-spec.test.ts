@@ -51,11 +51,13 @@ describe('buildVegaSpec', () => {
     expect(stacked.encoding.xOffset).toBeUndefined();
     const grouped = valid({ ...byServiceOverTime, type: 'bar', options: { mode: 'grouped' } }, byServiceOverTimeResponse);
     expect(grouped.encoding.y.stack).toBeNull();
-    expect(grouped.encoding.xOffset).toEqual({ field: 'series', sort: null });
+    expect(grouped.encoding.xOffset).toEqual({ field: 'series', sort: grouped.encoding.color.sort });
+    // Terms series keep the response's order (by the metric).
+    expect(grouped.encoding.color.sort.slice(0, 2)).toEqual(['checkout · Average latency_ms', 'checkout · 50th percentile of latency_ms']);
     const horizontal = valid({ ...byServiceOverTime, type: 'horizontal_bar', options: { mode: 'grouped' } }, byServiceOverTimeResponse);
     expect(horizontal.encoding.x.field).toBe('value');
     expect(horizontal.encoding.y.field).toBe('x');
-    expect(horizontal.encoding.yOffset).toEqual({ field: 'series', sort: null });
+    expect(horizontal.encoding.yOffset.field).toBe('series');
   });
 
   it('stacks areas by default', () => {
@@ -85,6 +87,8 @@ describe('buildVegaSpec', () => {
     expect(spec.encoding.y.field).toBe('series');
     expect(spec.encoding.color).toMatchObject({ field: 'value', type: 'quantitative' });
     expect(spec.data.values.map((d: any) => d.series)).toEqual(['200', '500', '200', '400']);
+    // Histogram keys as rows in numeric order, not in the order they first appear.
+    expect(spec.encoding.y.sort).toEqual(['200', '400', '500']);
   });
 
   it('compiles every chart type over an empty response', () => {

@@ -75,7 +75,8 @@ export function buildVegaSpec(state: VisState, table: FlatTable, opts: SpecOptio
   const yTitle = table.columns.filter((c) => c.kind === 'metric').map((c) => c.label).join(', ');
   const showLegend = state.options?.legend !== 'none' && (cols.series.length > 0 || data.some((d) => d.series !== data[0]?.series));
   const legend = showLegend ? { orient: state.options?.legend === 'bottom' ? 'bottom' : 'right', title: null } : null;
-  const color = { field: 'series', type: 'nominal', legend, scale: { scheme: 'tableau10' }, sort: null };
+  const order = seriesOrder(data);
+  const color = { field: 'series', type: 'nominal', legend, scale: { scheme: 'tableau10' }, sort: order };
   const tooltip = [
     xType === 'date_histogram'
       ? { field: 'x', type: 'temporal', title: xTitle, format: '%Y-%m-%d %H:%M:%S' }
@@ -103,7 +104,7 @@ export function buildVegaSpec(state: VisState, table: FlatTable, opts: SpecOptio
     case 'horizontal_bar': {
       const cat = xEncoding(xType, xTitle, true, timeLabels);
       const val = { field: 'value', type: 'quantitative', title: yTitle, stack: stacked ? 'zero' : null, ...valueAxis };
-      const offset = stacked ? {} : state.type === 'bar' ? { xOffset: { field: 'series', sort: null } } : { yOffset: { field: 'series', sort: null } };
+      const offset = stacked ? {} : state.type === 'bar' ? { xOffset: { field: 'series', sort: order } } : { yOffset: { field: 'series', sort: order } };
       inner = state.type === 'bar'
         ? { mark: { type: 'bar', tooltip: true }, encoding: { x: cat, y: val, color, tooltip, ...offset } }
         : { mark: { type: 'bar', tooltip: true }, encoding: { y: cat, x: val, color, tooltip, ...offset } };
@@ -133,7 +134,7 @@ export function buildVegaSpec(state: VisState, table: FlatTable, opts: SpecOptio
         mark: { type: 'rect', tooltip: true },
         encoding: {
           x,
-          y: { field: 'series', type: 'ordinal', title: cols.series.map((c) => c.label).join(' · ') || null, sort: null },
+          y: { field: 'series', type: 'ordinal', title: cols.series.map((c) => c.label).join(' · ') || null, sort: order },
           color: { field: 'value', type: 'quantitative', title: yTitle, scale: { scheme: 'blues' } },
           tooltip,
         },
@@ -145,6 +146,16 @@ export function buildVegaSpec(state: VisState, table: FlatTable, opts: SpecOptio
     (inner.encoding as Record<string, unknown>).facet = { field: 'facet', type: 'nominal', columns: 2, title: cols.split.label, sort: null };
   }
   return finish({ data: { values: data }, ...inner }, opts, Boolean(cols.split));
+}
+
+/**
+ * The order of the series (legend, grouped bars, heat map rows): numerically ascending when every key
+ * is a number (histogram, date keys), else the order they first appear in (terms sorted by the metric).
+ */
+export function seriesOrder(data: ChartDatum[]): string[] {
+  const seen = [...new Set(data.map((d) => d.series))];
+  const numeric = seen.length > 0 && seen.every((s) => s.trim() !== '' && Number.isFinite(Number(s)));
+  return numeric ? seen.sort((a, b) => Number(a) - Number(b)) : seen;
 }
 
 /** The x (or category) encoding: time, a number line, or ordered categories. */
