@@ -175,6 +175,11 @@ describe('Visualize and Dashboards in a browser', () => {
     await page.getByLabel('Variable function').selectOption('ingest');
     const lambda = page.locator('[data-testid="dashboard-panel"]', { hasText: 'Lambda: errors and throttles' });
     await lambda.locator('.vega-chart-body[data-rendered="true"] canvas').waitFor({ timeout: 10_000 });
+    // The view is in the URL: a reload keeps the chosen function.
+    expect(page.url()).toContain('var-function=ingest');
+    await page.reload();
+    await waitForCharts(2, 'pipeline-reload');
+    await expect(page.getByLabel('Variable function').inputValue()).resolves.toBe('ingest');
     await page.setViewportSize({ width: 1400, height: 2300 });
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(ARTIFACTS, 'pipeline-overview.png') });

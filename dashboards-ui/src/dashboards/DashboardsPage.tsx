@@ -5,7 +5,7 @@
 
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { savedObjects } from '../api/client.ts';
-import { href, navigate, onLinkClick } from '../app/router.ts';
+import { href, navigate, onLinkClick, replaceQuery } from '../app/router.ts';
 import { ensurePipelineDashboard, PIPELINE_DASHBOARD_ID } from '../pipeline/pipeline-overview.ts';
 import { translateQuery } from '../visualize/dql.ts';
 import { listVis } from '../visualize/saved-visualizations.ts';
@@ -15,6 +15,7 @@ import type { Dsl } from '../visualize/specs/aggs-request.ts';
 import { emptyDashboard, packPanels, placeNewPanel } from './dashboard-state.ts';
 import type { DashboardFilter, DashboardState, Panel } from './dashboard-state.ts';
 import { DashboardPanel } from './DashboardPanel.tsx';
+import { readDashboardUrl, writeDashboardUrl } from './dashboard-url.ts';
 import { DASHBOARD_TYPE, exportDashboard, listDashboards, loadDashboard, saveDashboard } from './saved-dashboards.ts';
 import { VariableBar } from './VariableBar.tsx';
 import { substituteVariables, withDefaults } from './variables.ts';
@@ -115,6 +116,8 @@ export function filtersToDsl(filters: DashboardFilter[], values: VariableValues)
 
 function DashboardView({ id }: { id?: string }) {
   const [dash, setDash] = useState<DashboardState | null>(id ? null : emptyDashboard());
+  // The dashboard as saved: the URL carries only what the view changes from it.
+  const [saved, setSaved] = useState<DashboardState>(() => emptyDashboard());
   const [editing, setEditing] = useState(!id);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -127,7 +130,13 @@ function DashboardView({ id }: { id?: string }) {
     if (!id) return;
     // The prebuilt dashboard may be opened by link before the list has created it.
     const ready = id === PIPELINE_DASHBOARD_ID ? ensurePipelineDashboard() : Promise.resolve(false);
-    ready.then(() => loadDashboard(id)).then((d) => { setDash(d); setQueryDraft(d.query); }, (e: Error) => setError(e.message));
+    ready.then(() => loadDashboard(id)).then((d) => {
+      const view = readDashboardUrl(d, window.location.search);
+      setSaved(d);
+      setDash(view.dash);
+      setValues(view.chosen);
+      setQueryDraft(view.dash.query);
+    }, (e: Error) => setError(e.message));
   }, [id]);
   useEffect(() => {
     if (!dash?.refreshIntervalMs) return;
@@ -140,6 +149,9 @@ function DashboardView({ id }: { id?: string }) {
     return () => window.removeEventListener('keydown', esc);
   }, []);
 
+  useEffect(() => {
+    if (dash) replaceQuery(writeDashboardUrl(saved, { dash, chosen }));
+  }, [saved, dash, chosen]);
   // Until a variable's choices arrive it stands for All, so panels run once with a meaningful query.
   const values = useMemo(() => withDefaults(dash?.variables ?? [], chosen), [dash?.variables, chosen]);
   const filterDsl = useMemo(() => {
@@ -155,6 +167,7 @@ function DashboardView({ id }: { id?: string }) {
   const save = async () => {
     try {
       const newId = await saveDashboard(dash, id);
+      setSaved(dash);
       setNotice(`Saved "${dash.title}"`);
       setEditing(false);
       if (newId !== id) navigate(`dashboards/view/${encodeURIComponent(newId)}`);
