@@ -9,6 +9,10 @@ import { buildSearchRequest } from '../../dashboards-ui/src/visualize/specs/aggs
 import { flattenResponse } from '../../dashboards-ui/src/visualize/specs/flatten-response.ts';
 import { buildVegaSpec } from '../../dashboards-ui/src/visualize/specs/vega-spec.ts';
 import type { VisState } from '../../dashboards-ui/src/visualize/specs/vis-state.ts';
+import { PIPELINE_VISUALIZATIONS } from '../../dashboards-ui/src/pipeline/pipeline-overview.ts';
+import { ALL, substituteInVisState } from '../../dashboards-ui/src/dashboards/variables.ts';
+import { queryBarClause } from '../../dashboards-ui/src/query/search-query.ts';
+import { LOG_INDEX_TEMPLATE } from '../../ingest/logs/log-event-document.ts';
 
 const NOW = Date.UTC(2026, 10, 28, 10, 0, 0);
 const MIN = 60_000;
@@ -103,6 +107,34 @@ describe('visualizations on the real engine', () => {
     const empty = await run(heat, { from: 'now-30d', to: 'now-20d' });
     expect(empty.totalHits).toBe(0);
     expect(empty.rows).toEqual([]);
+  });
+
+  it('runs the Pipeline overview log panel with DQL wildcards on log groups, for All and one function', async () => {
+    await t.call('PUT', '/_index_template/cwl', LOG_INDEX_TEMPLATE);
+    const events = [
+      ['/aws/lambda/ingest', 'ERROR failed to parse record'], ['/aws/lambda/ingest', 'INFO ok'],
+      ['/aws/lambda/ingest', '2026-11-28T09:00:00Z 1f0c Task timed out after 3.00 seconds'],
+      ['/aws/lambda/enricher', 'java.lang.IllegalStateException: boom'], ['/aws/lambda/enricher', 'ERROR timeout'],
+      ['/ecs/api', 'ERROR not a lambda'],
+    ];
+    const lines = events.flatMap(([g, m], i) => [
+      JSON.stringify({ index: { _index: 'cwl-test-2026.11.28' } }),
+      JSON.stringify({ '@timestamp': new Date(NOW - (i + 1) * MIN).toISOString(), logGroup: g, logStream: 's', message: m, eventId: String(i), ingestionTime: new Date(NOW).toISOString() }),
+    ]).join('\n') + '\n';
+    await t.app.inject({ method: 'POST', url: '/_bulk?refresh=true', payload: lines, headers: { 'content-type': 'application/x-ndjson' } });
+    const vis = PIPELINE_VISUALIZATIONS.find((v) => v.id === 'pipeline-lambda-log-errors')!;
+    const dql = (q: string) => queryBarClause({ language: 'kuery', text: q });
+    const count = async (fn: string) => {
+      const state = substituteInVisState(vis.state, { function: fn });
+      const req = buildSearchRequest(state, { now: NOW, timeRange: { from: 'now-1h', to: 'now' }, translate: dql });
+      const res = await t.call('POST', `/${req.index}/_search`, req.body);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      const table = flattenResponse(state, res.body);
+      return Object.fromEntries([...new Set(table.rows.map((r) => r.b2))].map((g) => [g, table.rows.filter((r) => r.b2 === g).reduce((a, r) => a + Number(r.m1), 0)]));
+    };
+    // The Java exception is one token (as in OpenSearch's standard analyzer): only its ERROR line counts.
+    expect(await count(ALL)).toEqual({ '/aws/lambda/ingest': 2, '/aws/lambda/enricher': 1 });
+    expect(await count('ingest')).toEqual({ '/aws/lambda/ingest': 2 });
   });
 
   it('a missing index pattern is an empty result, not an error', async () => {

@@ -56,11 +56,12 @@ export const PIPELINE_VISUALIZATIONS: PrebuiltVis[] = [
   metricVis('lambda-duration', 'Lambda: duration (max)', 'Max Duration per function ($function)', 'line',
     'namespace:"AWS/Lambda" and metricName:"Duration" and dimensions.FunctionName:$function', max('Duration (ms)'), seriesBy('dimensions.FunctionName')),
   {
-    id: 'pipeline-lambda-log-errors', title: 'Lambda: error log lines', description: 'Log events mentioning ERROR or Exception in /aws/lambda/* log groups',
+    id: 'pipeline-lambda-log-errors', title: 'Lambda: error log lines', description: 'Log events with ERROR, Exception, Traceback or "Task timed out" in /aws/lambda/* log groups',
     w: 6, h: 7,
     state: {
       type: 'bar', index: 'cwl-*', timeField: '@timestamp',
-      query: 'logGroup:/aws/lambda/$function* and (message:ERROR or message:Exception)',
+      // What Lambda runtimes print on failure: ERROR lines, Python tracebacks, timeouts.
+      query: 'logGroup:/aws/lambda/$function* and (message:ERROR or message:Exception or message:Traceback or message:"Task timed out")',
       metrics: [{ id: 'm1', type: 'count', label: 'Error lines' }],
       buckets: [{ id: 'b2', type: 'terms', role: 'series', field: 'logGroup', size: 5, orderBy: '_count' }, overTime],
       options: { mode: 'stacked', legend: 'bottom' },
