@@ -2,7 +2,7 @@
 // `npm start` and the end-to-end tests). `--force` always builds. NODE_ENV is forced to production:
 // under vitest it is `test`, which would make Vite bundle React's development build.
 
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -17,7 +17,7 @@ function newestMtime(path: string): number {
   if (!st.isDirectory()) return st.mtimeMs;
   let newest = st.mtimeMs;
   for (const name of readdirSync(path)) {
-    if (name === 'dist' || name === 'node_modules') continue;
+    if (name === 'dist' || name === 'node_modules' || name === '.build-lock') continue;
     newest = Math.max(newest, newestMtime(join(path, name)));
   }
   return newest;
@@ -26,15 +26,43 @@ function newestMtime(path: string): number {
 /** True when the built app is missing or older than any source file or the Vite config. */
 export function uiIsStale(): boolean {
   if (!existsSync(BUILT)) return true;
-  const sources = Math.max(newestMtime(UI), statSync(join(ROOT, 'vite.config.ts')).mtimeMs);
+  // dashboards-ui/ itself changes whenever dist/ or the build lock is (re)created: look inside it only.
+  const inside = readdirSync(UI).filter((n) => n !== 'dist' && n !== 'node_modules' && n !== '.build-lock');
+  const sources = Math.max(...inside.map((n) => newestMtime(join(UI, n))), statSync(join(ROOT, 'vite.config.ts')).mtimeMs);
   return sources > statSync(BUILT).mtimeMs;
 }
 
-/** Runs `vite build` (synchronously) if needed; returns whether it built. */
+/**
+ * Runs `vite build` (synchronously) if needed; returns whether it built. Test files run in parallel
+ * processes and several may ask at once: a lock directory makes one build while the others wait and
+ * then find the build fresh.
+ */
 export function buildUi(force = false): boolean {
   if (!force && !uiIsStale()) return false;
+  const lock = join(UI, '.build-lock');
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      const held = statSync(lock, { throwIfNoEntry: false });
+      if (!held) continue; // released meanwhile
+      // A lock older than any build takes is a crashed build's: take it over.
+      if (Date.now() - held.mtimeMs > 180_000) rmSync(lock, { recursive: true, force: true });
+      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+  try {
+    if (!force && !uiIsStale()) return false;
+    runVite();
+    return true;
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function runVite(): void {
   execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
-  return true;
 }
 
 /** Sizes of the built bundle: the entry chunk (what every first load parses) and the lazily loaded rest. */

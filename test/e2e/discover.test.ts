@@ -162,6 +162,14 @@ describe('Discover', () => {
     await page.click('[data-testid=live-tail]');
   });
 
+  it('auto-refreshes at the period in the URL', async () => {
+    await page.goto(`${server.url}/_dashboards/app/discover?refresh=1000`);
+    await waitForDiscover(page);
+    const before = Number((await hitCount())!.replace(/[^\d]/g, ''));
+    await bulkIngest(server.url, INDEX, [{ '@timestamp': new Date().toISOString(), service: 'refresh', level: 'INFO', status: 200, message: 'auto refresh' }]);
+    await page.waitForFunction((n) => document.querySelector('[data-testid=hit-count]')?.textContent === n, `${(before + 1).toLocaleString('en-US')} hits`, { timeout: 10_000 });
+  });
+
   it('exports every matching row (over 10,000) as CSV and NDJSON', async () => {
     await page.reload();
     await waitForDiscover(page);

@@ -104,7 +104,6 @@ export default function DiscoverPage() {
       const msg = err instanceof DqlSyntaxError ? `DQL syntax error: ${err.message}\n${err.pointer}` : (err as Error).message;
       return { baseQuery: null as Dsl | null, barError: msg };
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [queryKey, fields]);
 
   const runSearch = useCallback(
@@ -140,7 +139,6 @@ export default function DiscoverPage() {
         },
       );
     },
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     [pattern, barError, queryKey, queryFields, state.time.from, state.time.to, state.sort?.field, state.sort?.dir, state.interval, size, timeField],
   );
 
@@ -186,7 +184,6 @@ export default function DiscoverPage() {
       const r = await search(pattern.title, fieldValuesBody(query, aggField));
       return { total: r.hits.total.value, present: r.aggregations?.present?.value ?? 0, buckets: r.aggregations?.top?.buckets ?? [] };
     },
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     [pattern, baseQuery, queryKey, fields, state.time.from, state.time.to, timeField],
   );
 
