@@ -37,7 +37,6 @@ export function SavedSearchPanel(props: { saved: SavedSearch; timeRange: TimeRan
       ...(saved.timeField ? { sort: [{ [saved.timeField]: 'desc' }] } : {}),
     }, ac.signal).then((r) => { setHits(r.hits.hits); setTotal(r.hits.total.value); setError(null); }, (e: Error) => { if (!ac.signal.aborted) setError(e.message); });
     return () => ac.abort();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, refreshKey]);
   if (error) return <div className="callout danger vis-error">{error}</div>;
   if (!hits) return <div className="vis-message">Loading…</div>;

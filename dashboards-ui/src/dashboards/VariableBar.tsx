@@ -33,7 +33,6 @@ export function VariableBar(props: {
       onValues(resolveValues(defs, values, c));
     });
     return () => ac.abort();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, refreshKey]);
 
   if (!defs.length && !editing) return null;

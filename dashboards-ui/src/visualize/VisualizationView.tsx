@@ -41,7 +41,6 @@ export function VisualizationView({ state, ctx, refreshKey, onResult, onView }: 
       })
       .finally(() => { if (!ac.signal.aborted) setLoading(false); });
     return () => ac.abort();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, refreshKey]);
 
   if (problems.length) return <div className="vis-message">{problems.map((p) => <div key={p}>{p}</div>)}</div>;
