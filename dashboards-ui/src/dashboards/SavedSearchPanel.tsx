@@ -16,6 +16,7 @@ export function SavedSearchPanel(props: { saved: SavedSearch; timeRange: TimeRan
   const [hits, setHits] = useState<Hit[] | null>(null);
   const [total, setTotal] = useState(0);
   const [error, setError] = useState<string | null>(null);
+  // Re-run when the inputs change by value: parents rebuild these objects on every render.
   const key = JSON.stringify([saved, timeRange, query, filters]);
   useEffect(() => {
     const ac = new AbortController();

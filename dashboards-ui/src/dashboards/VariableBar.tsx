@@ -14,6 +14,7 @@ export function VariableBar(props: {
   const { defs, timeRange, values, onValues, editing, onDefs, refreshKey } = props;
   const [choices, setChoices] = useState<Record<string, string[]>>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
+  // Re-run when the definitions or the range change by value (the values themselves must not re-run it).
   const key = JSON.stringify([defs, timeRange]);
 
   useEffect(() => {

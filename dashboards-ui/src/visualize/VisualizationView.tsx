@@ -25,6 +25,7 @@ export function VisualizationView({ state, ctx, refreshKey, onResult, onView }: 
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const problems = validateVisState(state);
+  // Re-run when the inputs change by value: parents rebuild these objects on every render.
   const key = JSON.stringify([state, ctx]);
 
   useEffect(() => {
