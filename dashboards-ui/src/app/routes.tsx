@@ -29,9 +29,9 @@ export const ROUTES: PageRoute[] = [
       return import('../discover/DiscoverPage.tsx');
     }),
   },
-  { id: 'visualize', title: 'Visualize', component: lazy(placeholder('Visualize')) },
-  { id: 'dashboards', title: 'Dashboards', component: lazy(placeholder('Dashboards')) },
-  { id: 'alarms', title: 'Alarms', component: lazy(placeholder('Alarms')) },
+  { id: 'visualize', title: 'Visualize', component: lazy(() => import('../visualize/VisualizePage.tsx')) },
+  { id: 'dashboards', title: 'Dashboards', component: lazy(() => import('../dashboards/DashboardsPage.tsx')) },
+  { id: 'alarms', title: 'Alarms', component: lazy(() => import('../alarms/AlarmsPage.tsx')) },
 ];
 
 export const DEFAULT_ROUTE = 'discover';
