@@ -27,8 +27,16 @@ const TYPES: Record<string, string> = {
 
 export function registerDashboardsRoutes(app: FastifyInstance, node: LookoutNode, distDir = UI_DIST_DIR): void {
   const objects = new SavedObjectsService(node.sink);
-  app.addHook('onReady', async () => {
-    await objects.setup();
+  // The default index patterns are made on the first Dashboards request, not at start: a fresh node has no
+  // indices (as a fresh OpenSearch node before Dashboards first connects), so cluster health stays exact.
+  let setup: Promise<void> | undefined;
+  app.addHook('onRequest', async (req) => {
+    if (!req.url.startsWith('/_dashboards')) return;
+    setup ??= objects.setup().catch((err: unknown) => {
+      setup = undefined; // try again on the next request
+      throw err;
+    });
+    await setup;
   });
 
   // ---- saved objects (OpenSearch Dashboards' API shape) ----
