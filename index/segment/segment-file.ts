@@ -44,8 +44,15 @@ function deltaDecodeInPlace(a: Uint32Array): void {
   }
 }
 
-/** A section: `length` elements (bytes for strings), stored deflated as `stored` bytes at `offset`. */
-interface SectionRef { name: string; kind: Kind; offset: number; length: number; stored: number }
+/**
+ * A section: `length` elements (bytes for strings), stored deflated as `stored` bytes at `offset`;
+ * `raw: true` when stored as is (already-compressed source blocks: deflating them again costs CPU and
+ * gains nothing).
+ */
+interface SectionRef { name: string; kind: Kind; offset: number; length: number; stored: number; raw?: boolean }
+
+/** Sections written without deflate. */
+const RAW_SECTIONS = new Set(['src.blockData']);
 
 // Sections are deflated on disk (level 1: postings, positions and offsets shrink 2-4x for little CPU)
 // and inflated into fresh, aligned buffers on load.
@@ -105,9 +112,13 @@ export function writeSegment(dir: string, seg: Segment): void {
   fieldsMeta.inverted = inverted;
   fieldsMeta.docValues = dv;
   let offset = 0;
-  const packed = sections.map((s) => deflateRawSync(Buffer.from(s.data.buffer, s.data.byteOffset, s.data.byteLength), { level: 1 }));
+  const packed = sections.map((s) => {
+    const bytes = Buffer.from(s.data.buffer, s.data.byteOffset, s.data.byteLength);
+    return RAW_SECTIONS.has(s.name) ? bytes : deflateRawSync(bytes, { level: 1 });
+  });
   const refs: SectionRef[] = sections.map((s, i) => {
-    const ref = { name: s.name, kind: s.kind, offset, length: s.kind === 'strings' ? s.data.byteLength : s.data.length, stored: packed[i].length };
+    const ref: SectionRef = { name: s.name, kind: s.kind, offset, length: s.kind === 'strings' ? s.data.byteLength : s.data.length, stored: packed[i].length };
+    if (RAW_SECTIONS.has(s.name)) ref.raw = true;
     offset += packed[i].length;
     return ref;
   });
@@ -147,7 +158,11 @@ export function readSegment(dir: string, name: string, deletesFile: string | nul
   if (header.magic !== MAGIC) throw new Error(`not a segment file: ${name}`);
   const dataStart = 8 + hlen;
   const secs = new Map<string, SectionRef>((header.sections as SectionRef[]).map((s) => [s.name, s]));
-  const bytesOf = (s: SectionRef): Buffer => inflateRawSync(buf.subarray(dataStart + s.offset, dataStart + s.offset + s.stored));
+  const bytesOf = (s: SectionRef): Buffer => {
+    const stored = buf.subarray(dataStart + s.offset, dataStart + s.offset + s.stored);
+    // A raw section is copied so the segment does not keep the whole file buffer alive.
+    return s.raw ? Buffer.from(Uint8Array.prototype.slice.call(stored).buffer) : inflateRawSync(stored);
+  };
   const get = <T extends Arr>(n: string): T | undefined => {
     const s = secs.get(n);
     if (!s) return undefined;

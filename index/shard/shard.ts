@@ -74,8 +74,13 @@ export class Shard {
   /** Segments written by a flush but not yet published by a refresh (a flush must not change what searches see). */
   private unpublished: Segment[] = [];
   private pendingDeletes = new Map<Segment, number[]>();
-  /** Built on first use: a restart that only serves searches never pays for a million map entries. */
-  private versionMap: Map<string, VersionEntry> | null = null;
+  /**
+   * Entries by _id. Complete only once `versions` was read: until then (a restart that only replays
+   * and serves searches) it holds just the ids written since open whose previous state needed no
+   * lookup (auto-generated ids), so replaying a crash's translog never loads a million entries.
+   */
+  private versionMap = new Map<string, VersionEntry>();
+  private versionMapComplete = false;
   private translog!: Translog;
   private commit: CommitPoint = { generation: 0, segments: [], maxSeqNo: -1, translogGen: 1, segmentCounter: 0 };
   maxSeqNo = -1;
@@ -118,7 +123,7 @@ export class Shard {
 
   /** The version map by _id (live docs of the committed segments, plus every write since open). */
   get versions(): Map<string, VersionEntry> {
-    if (this.versionMap) return this.versionMap;
+    if (this.versionMapComplete) return this.versionMap;
     const map = new Map<string, VersionEntry>();
     for (const seg of [...this.segments, ...this.unpublished]) {
       for (let d = 0; d < seg.maxDoc; d++) {
@@ -126,7 +131,10 @@ export class Shard {
         map.set(seg.meta.ids[d], { seqNo: seg.meta.seqNos[d], primaryTerm: seg.meta.primaryTerms[d], version: seg.meta.versions[d], deleted: false, loc: { seg, doc: d } });
       }
     }
+    // Entries written since open win (their ids are in no older segment, or the map was complete).
+    for (const [id, e] of this.versionMap) map.set(id, e);
     this.versionMap = map;
+    this.versionMapComplete = true;
     return map;
   }
 
@@ -139,11 +147,11 @@ export class Shard {
    * Indexes a document. The caller has already checked concurrency conditions and computed the
    * version; `fields` come from parsing the source. Written to the translog (not yet fsynced).
    */
-  index(id: string, source: Buffer, fields: IndexedField[], routing: string | null, version: number): WriteResult {
+  index(id: string, source: Buffer, fields: IndexedField[], routing: string | null, version: number, autoId = false): WriteResult {
     this.checkOpen();
     const prev = this.versions.get(id);
     const seqNo = ++this.maxSeqNo;
-    this.translog.append([{ op: 'index', id, seqNo, version, primaryTerm: this.primaryTerm, routing, source }]);
+    this.translog.append([{ op: 'index', id, seqNo, version, primaryTerm: this.primaryTerm, routing, source, autoId }]);
     this.lastWriteAt = Date.now();
     this.applyIndex(id, source, fields, routing, seqNo, version, this.primaryTerm, prev);
     this.indexTotal++;
@@ -218,7 +226,7 @@ export class Shard {
     if (live.length === 0) return null;
     const seg = buildSegment(`_${(this.commit.segmentCounter++).toString(36)}`, live.map((e) => e.doc), this.owner.analyzers);
     live.forEach((e, doc) => {
-      const v = this.versions.get(e.doc.id);
+      const v = this.versionMap.get(e.doc.id);
       if (v && v.loc && 'buf' in v.loc && v.loc.buf === e) v.loc = { seg, doc };
     });
     return seg;
@@ -268,7 +276,7 @@ export class Shard {
       let next = base;
       for (let d = 0; d < old.maxDoc; d++) {
         if (!old.isLive(d)) continue;
-        const v = this.versionMap?.get(old.meta.ids[d]);
+        const v = this.versionMap.get(old.meta.ids[d]);
         if (v?.loc && 'seg' in v.loc && v.loc.seg === old && v.loc.doc === d) v.loc = { seg: merged, doc: next };
         if (oldPending.has(d)) pending.push(next);
         next++;
@@ -361,7 +369,8 @@ export class Shard {
   }
 
   private replay(op: TranslogOp): void {
-    const prev = this.versions.get(op.id);
+    // An auto-generated id cannot be in an older segment: only this replay's own entries can hold it.
+    const prev = op.autoId ? this.versionMap.get(op.id) : this.versions.get(op.id);
     this.maxSeqNo = Math.max(this.maxSeqNo, op.seqNo);
     if (op.op === 'index') {
       const fields = this.owner.parseSource(op.source!, op.id);
@@ -375,13 +384,13 @@ export class Shard {
     this.removeLocation(prev);
     const entry: BufferEntry = { doc: { id, seqNo, version, primaryTerm, routing, source, fields }, live: true };
     this.buffer.push(entry);
-    this.versions.set(id, { seqNo, primaryTerm, version, deleted: false, loc: { buf: entry } });
+    this.versionMap.set(id, { seqNo, primaryTerm, version, deleted: false, loc: { buf: entry } });
     this.dirty = true;
   }
 
   private applyDelete(id: string, seqNo: number, version: number, primaryTerm: number, prev: VersionEntry | undefined): void {
     this.removeLocation(prev);
-    this.versions.set(id, { seqNo, primaryTerm, version, deleted: true, loc: null });
+    this.versionMap.set(id, { seqNo, primaryTerm, version, deleted: true, loc: null });
     this.dirty = true;
   }
 
