@@ -106,8 +106,11 @@ export function writeSegment(dir: string, seg: Segment): void {
     const p = `dv.${f}.`;
     add(p + 'offsets', d.offsets);
     add(p + 'values', d.values);
-    if (d.terms) addStrings(p + 'terms', d.terms);
-    dv[f] = { kind: d.kind, singleValued: d.singleValued, docCount: d.docCount, numTerms: d.terms?.length };
+    // A keyword field's ordinal dictionary is usually its term dictionary: stored once, shared on load.
+    const invTerms = seg.inverted.get(f)?.terms;
+    const shared = d.terms !== undefined && invTerms !== undefined && sameStrings(d.terms, invTerms);
+    if (d.terms && !shared) addStrings(p + 'terms', d.terms);
+    dv[f] = { kind: d.kind, singleValued: d.singleValued, docCount: d.docCount, numTerms: d.terms?.length, ...(shared ? { termsOfInverted: true } : {}) };
   }
   fieldsMeta.inverted = inverted;
   fieldsMeta.docValues = dv;
@@ -122,7 +125,9 @@ export function writeSegment(dir: string, seg: Segment): void {
     offset += packed[i].length;
     return ref;
   });
-  const header = Buffer.from(JSON.stringify({ magic: MAGIC, name: seg.name, maxDoc: seg.maxDoc, routings: seg.meta.routings, fields: fieldsMeta, sections: refs }));
+  // Routings are almost always all null: then the header says so instead of listing a null per doc.
+  const routings = seg.meta.routings.some((r) => r != null) ? seg.meta.routings : null;
+  const header = Buffer.from(JSON.stringify({ magic: MAGIC, name: seg.name, maxDoc: seg.maxDoc, routings, fields: fieldsMeta, sections: refs }));
   const prefix = Buffer.alloc(8);
   prefix.writeUInt32LE(header.length, 0);
   const dataStart = 8 + header.length;
@@ -205,13 +210,13 @@ export function readSegment(dir: string, name: string, deletesFile: string | nul
     });
   }
   const docValues = new Map<string, DocValuesField>();
-  for (const [f, m] of Object.entries(header.fields.docValues as Record<string, { kind: 'numeric' | 'ordinal'; singleValued: boolean; docCount: number; numTerms?: number }>)) {
+  for (const [f, m] of Object.entries(header.fields.docValues as Record<string, { kind: 'numeric' | 'ordinal'; singleValued: boolean; docCount: number; numTerms?: number; termsOfInverted?: boolean }>)) {
     const p = `dv.${f}.`;
     docValues.set(f, {
       kind: m.kind,
       offsets: get<Uint32Array>(p + 'offsets')!,
       values: m.kind === 'numeric' ? get<Float64Array>(p + 'values')! : get<Uint32Array>(p + 'values')!,
-      terms: m.kind === 'ordinal' ? strings(p + 'terms', m.numTerms ?? 0) : undefined,
+      terms: m.kind !== 'ordinal' ? undefined : m.termsOfInverted ? inverted.get(f)!.terms : strings(p + 'terms', m.numTerms ?? 0),
       singleValued: m.singleValued,
       docCount: m.docCount,
     });
@@ -222,7 +227,7 @@ export function readSegment(dir: string, name: string, deletesFile: string | nul
     seqNos: get<Float64Array>('seqNos')!,
     versions: get<Float64Array>('versions')!,
     primaryTerms: get<Float64Array>('primaryTerms')!,
-    routings: header.routings as (string | null)[],
+    routings: (header.routings as (string | null)[] | null) ?? new Array<string | null>(maxDoc).fill(null),
   };
   const sources = new BlockSourceStore(get<Float64Array>('src.blockOffsets')!, get<Uint8Array>('src.blockData')!, get<Uint32Array>('src.docOffsets')!);
   const seg = new Segment(name, maxDoc, meta, sources, inverted, docValues);
@@ -231,6 +236,13 @@ export function readSegment(dir: string, name: string, deletesFile: string | nul
     seg.deletes = RoaringBitmap32.deserialize(readFileSync(join(dir, deletesFile)), 'portable');
   }
   return seg;
+}
+
+function sameStrings(a: string[], b: string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function writeAll(fd: number, buf: Buffer, position: number): void {
