@@ -5,7 +5,7 @@ import type { Analyzer } from '../analysis/analyzer.ts';
 import type { FieldInfo } from '../mapping/field-types.ts';
 import type { IndexedField } from '../mapping/document-parser.ts';
 import { Segment, type DocValuesField, type InvertedField } from './segment.ts';
-import { buildSourceStore } from './source-store.ts';
+import { DeferredSourceStore } from './source-store.ts';
 import { IntBuffer, TextAcc } from './text-postings.ts';
 
 export { POSITION_INCREMENT_GAP } from './text-postings.ts';
@@ -191,7 +191,7 @@ export function buildSegment(name: string, docs: BuildDoc[], analyzers: Analyzer
     primaryTerms: Float64Array.from(docs, (d) => d.primaryTerm),
     routings: docs.map((d) => d.routing),
   };
-  return new Segment(name, maxDoc, meta, buildSourceStore(docs.map((d) => d.source)), inverted, docValues);
+  return new Segment(name, maxDoc, meta, new DeferredSourceStore(docs.map((d) => d.source)), inverted, docValues);
 }
 
 /** Reads the positions of consecutive postings from a varint stream. */
