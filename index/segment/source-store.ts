@@ -1,7 +1,8 @@
 // `_source` storage: the bytes each client sent, packed in deflate-compressed blocks so a segment of a
 // million ~500-byte documents costs a fraction of its raw size in memory and on disk.
 
-import { deflateRaw, deflateRawSync, inflateRawSync, constants } from 'node:zlib';
+import { deflateRawSync, inflateRawSync, constants } from 'node:zlib';
+import { deflateBlocksInBackground } from './deflate-worker.ts';
 
 /** Random access to each doc's `_source` bytes. */
 export interface SourceStore {
@@ -48,39 +49,40 @@ export function compressBlock(raw: Buffer): Buffer {
 }
 
 /**
- * A store whose blocks are compressed on libuv's thread pool (`zlib.deflateRaw`), off the event loop
- * that builds segments and serves requests. Until every block is back, `get` serves the sources as
- * they were sent; whoever needs the compressed layout first (a flush writing the segment file, a
- * merge) compresses the missing blocks synchronously. Byte-identical to `buildSourceStore`.
+ * A store whose blocks are compressed on a background thread (`deflate-worker.ts`), off the event
+ * loop that builds segments and serves requests. Until the blocks are back, `get` serves the sources
+ * as they were sent; whoever needs the compressed layout first (a flush writing the segment file, a
+ * merge) compresses them synchronously instead. Byte-identical to `buildSourceStore`.
  */
 export class DeferredSourceStore implements SourceStore {
   private store: BlockSourceStore | null = null;
   private sources: Buffer[];
-  private raws: Buffer[];
-  private chunks: Array<Buffer | undefined>;
-  private missing: number;
 
   constructor(sources: Buffer[]) {
     this.sources = sources;
     const numBlocks = Math.ceil(sources.length / DOCS_PER_BLOCK);
-    this.raws = new Array(numBlocks);
-    this.chunks = new Array(numBlocks);
-    this.missing = numBlocks;
-    for (let b = 0; b < numBlocks; b++) {
-      const start = b * DOCS_PER_BLOCK;
-      const raw = Buffer.concat(sources.slice(start, Math.min(start + DOCS_PER_BLOCK, sources.length)));
-      this.raws[b] = raw;
-      deflateRaw(raw, DEFLATE_OPTIONS, (err, packed) => {
-        // A failed async deflate is retried synchronously when the layout is needed.
-        if (err || this.store || this.chunks[b]) return;
-        this.chunks[b] = packed;
-        if (--this.missing === 0) this.assemble();
-      });
+    if (numBlocks === 0) {
+      this.complete();
+      return;
     }
-    if (numBlocks === 0) this.assemble();
+    let total = 0;
+    for (const s of sources) total += s.length;
+    const data = new Uint8Array(total);
+    const ends = new Uint32Array(numBlocks);
+    let pos = 0;
+    for (let d = 0; d < sources.length; d++) {
+      data.set(sources[d], pos);
+      pos += sources[d].length;
+      if ((d + 1) % DOCS_PER_BLOCK === 0 || d === sources.length - 1) ends[Math.floor(d / DOCS_PER_BLOCK)] = pos;
+    }
+    deflateBlocksInBackground(data, ends, DEFLATE_OPTIONS, (r) => {
+      if (!r || this.store) return;
+      const chunks = Array.from({ length: numBlocks }, (_, b) => r.packed.subarray(r.offsets[b], r.offsets[b + 1]));
+      this.assemble(chunks);
+    });
   }
 
-  /** True once every block is compressed (the raw sources are then released). */
+  /** True once the blocks are compressed (the raw sources are then released). */
   get compressed(): boolean {
     return this.store !== null;
   }
@@ -103,13 +105,16 @@ export class DeferredSourceStore implements SourceStore {
 
   private complete(): BlockSourceStore {
     if (this.store) return this.store;
-    for (let b = 0; b < this.chunks.length; b++) if (!this.chunks[b]) this.chunks[b] = compressBlock(this.raws[b]);
-    return this.assemble();
+    const chunks: Buffer[] = [];
+    for (let start = 0; start < this.sources.length; start += DOCS_PER_BLOCK) {
+      chunks.push(compressBlock(Buffer.concat(this.sources.slice(start, start + DOCS_PER_BLOCK))));
+    }
+    return this.assemble(chunks);
   }
 
-  private assemble(): BlockSourceStore {
+  private assemble(chunks: Uint8Array[]): BlockSourceStore {
     const sources = this.sources;
-    const numBlocks = this.chunks.length;
+    const numBlocks = chunks.length;
     const docOffsets = new Uint32Array(sources.length + numBlocks);
     for (let b = 0; b < numBlocks; b++) {
       const start = b * DOCS_PER_BLOCK;
@@ -121,10 +126,8 @@ export class DeferredSourceStore implements SourceStore {
       }
       docOffsets[end + b] = off;
     }
-    this.store = assembleStore(this.chunks as Buffer[], new Float64Array(numBlocks + 1), docOffsets);
+    this.store = assembleStore(chunks, new Float64Array(numBlocks + 1), docOffsets);
     this.sources = [];
-    this.raws = [];
-    this.chunks = [];
     return this.store;
   }
 }
