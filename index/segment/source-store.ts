@@ -7,6 +7,8 @@ import { deflateBlocksInBackground } from './deflate-worker.ts';
 /** Random access to each doc's `_source` bytes. */
 export interface SourceStore {
   get(doc: number): Buffer;
+  /** False while blocks are still being compressed in the background (reading the parts below then compresses them at once). */
+  readonly compressed?: boolean;
   /** The serialized parts (for the segment file). */
   readonly blockOffsets: Float64Array;
   readonly blockData: Uint8Array;
@@ -76,7 +78,12 @@ export class DeferredSourceStore implements SourceStore {
       if ((d + 1) % DOCS_PER_BLOCK === 0 || d === sources.length - 1) ends[Math.floor(d / DOCS_PER_BLOCK)] = pos;
     }
     deflateBlocksInBackground(data, ends, DEFLATE_OPTIONS, (r) => {
-      if (!r || this.store) return;
+      if (this.store) return;
+      // No background thread: compress here, so `compressed` never stays false.
+      if (!r) {
+        this.complete();
+        return;
+      }
       const chunks = Array.from({ length: numBlocks }, (_, b) => r.packed.subarray(r.offsets[b], r.offsets[b + 1]));
       this.assemble(chunks);
     });

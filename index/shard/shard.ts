@@ -239,7 +239,9 @@ export class Shard {
    */
   maybeMerge(): boolean {
     if (this.failure || this.segments.length <= MERGE_FACTOR) return false;
-    const bySize = [...this.segments].sort((a, b) => a.numDocs - b.numDocs);
+    // Segments whose _source is still being compressed in the background wait for the next round
+    // (merging them now would compress on the event loop).
+    const bySize = this.segments.filter((s) => s.sources.compressed !== false).sort((a, b) => a.numDocs - b.numDocs);
     const chosen: Segment[] = [];
     let docs = 0;
     for (const seg of bySize) {
@@ -304,7 +306,11 @@ export class Shard {
 
   /** Whether a flush is due (translog large). */
   get needsFlush(): boolean {
-    return this.translog.sizeInBytes > FLUSH_THRESHOLD_BYTES;
+    if (this.translog.sizeInBytes <= FLUSH_THRESHOLD_BYTES) return false;
+    // Let background compression of new segments finish first (a fraction of a second; the flush
+    // would otherwise compress them on the event loop), unless the translog has grown far past the mark.
+    const pending = [...this.segments, ...this.unpublished].some((s) => s.sources.compressed === false);
+    return !pending || this.translog.sizeInBytes > 2 * FLUSH_THRESHOLD_BYTES;
   }
 
   get hasUncommitted(): boolean {
