@@ -18,8 +18,8 @@ export interface ShardOwner {
   analyzers: AnalyzerResolver;
 }
 
-interface BufferEntry { doc: BuildDoc; live: boolean }
-type Location = { seg: Segment; doc: number } | { buf: BufferEntry };
+/** A buffered write (one object per document: the version map points at it until refresh). */
+interface BufferEntry extends BuildDoc { live: boolean }
 
 /** The newest known state of one _id. */
 export interface VersionEntry {
@@ -27,7 +27,10 @@ export interface VersionEntry {
   primaryTerm: number;
   version: number;
   deleted: boolean;
-  loc: Location | null;
+  /** Where the live document is: in the write buffer, or in a segment at `doc` (neither when deleted). */
+  buf: BufferEntry | null;
+  seg: Segment | null;
+  doc: number;
 }
 
 /** The outcome of a write, as the document APIs report it. */
@@ -128,7 +131,7 @@ export class Shard {
     for (const seg of [...this.segments, ...this.unpublished]) {
       for (let d = 0; d < seg.maxDoc; d++) {
         if (!seg.isLive(d)) continue;
-        map.set(seg.meta.ids[d], { seqNo: seg.meta.seqNos[d], primaryTerm: seg.meta.primaryTerms[d], version: seg.meta.versions[d], deleted: false, loc: { seg, doc: d } });
+        map.set(seg.meta.ids[d], { seqNo: seg.meta.seqNos[d], primaryTerm: seg.meta.primaryTerms[d], version: seg.meta.versions[d], deleted: false, buf: null, seg, doc: d });
       }
     }
     // Entries written since open win (their ids are in no older segment, or the map was complete).
@@ -179,12 +182,13 @@ export class Shard {
   get(id: string): StoredDoc | null {
     this.checkOpen();
     const e = this.versions.get(id);
-    if (!e || e.deleted || !e.loc) return null;
-    if ('buf' in e.loc) {
-      const d = e.loc.buf.doc;
+    if (!e || e.deleted) return null;
+    if (e.buf) {
+      const d = e.buf;
       return { id, source: d.source, seqNo: d.seqNo, primaryTerm: d.primaryTerm, version: d.version, routing: d.routing };
     }
-    const { seg, doc } = e.loc;
+    const { seg, doc } = e;
+    if (!seg) return null;
     return { id, source: seg.source(doc), seqNo: seg.meta.seqNos[doc], primaryTerm: seg.meta.primaryTerms[doc], version: seg.meta.versions[doc], routing: seg.meta.routings[doc] };
   }
 
@@ -224,10 +228,14 @@ export class Shard {
     const live = this.buffer.filter((e) => e.live);
     this.buffer = [];
     if (live.length === 0) return null;
-    const seg = buildSegment(`_${(this.commit.segmentCounter++).toString(36)}`, live.map((e) => e.doc), this.owner.analyzers);
+    const seg = buildSegment(`_${(this.commit.segmentCounter++).toString(36)}`, live, this.owner.analyzers);
     live.forEach((e, doc) => {
-      const v = this.versionMap.get(e.doc.id);
-      if (v && v.loc && 'buf' in v.loc && v.loc.buf === e) v.loc = { seg, doc };
+      const v = this.versionMap.get(e.id);
+      if (v && v.buf === e) {
+        v.buf = null;
+        v.seg = seg;
+        v.doc = doc;
+      }
     });
     return seg;
   }
@@ -279,7 +287,10 @@ export class Shard {
       for (let d = 0; d < old.maxDoc; d++) {
         if (!old.isLive(d)) continue;
         const v = this.versionMap.get(old.meta.ids[d]);
-        if (v?.loc && 'seg' in v.loc && v.loc.seg === old && v.loc.doc === d) v.loc = { seg: merged, doc: next };
+        if (v && v.seg === old && v.doc === d) {
+          v.seg = merged;
+          v.doc = next;
+        }
         if (oldPending.has(d)) pending.push(next);
         next++;
       }
@@ -388,26 +399,26 @@ export class Shard {
 
   private applyIndex(id: string, source: Buffer, fields: IndexedField[], routing: string | null, seqNo: number, version: number, primaryTerm: number, prev: VersionEntry | undefined): void {
     this.removeLocation(prev);
-    const entry: BufferEntry = { doc: { id, seqNo, version, primaryTerm, routing, source, fields }, live: true };
+    const entry: BufferEntry = { id, seqNo, version, primaryTerm, routing, source, fields, live: true };
     this.buffer.push(entry);
-    this.versionMap.set(id, { seqNo, primaryTerm, version, deleted: false, loc: { buf: entry } });
+    this.versionMap.set(id, { seqNo, primaryTerm, version, deleted: false, buf: entry, seg: null, doc: -1 });
     this.dirty = true;
   }
 
   private applyDelete(id: string, seqNo: number, version: number, primaryTerm: number, prev: VersionEntry | undefined): void {
     this.removeLocation(prev);
-    this.versionMap.set(id, { seqNo, primaryTerm, version, deleted: true, loc: null });
+    this.versionMap.set(id, { seqNo, primaryTerm, version, deleted: true, buf: null, seg: null, doc: -1 });
     this.dirty = true;
   }
 
   private removeLocation(prev: VersionEntry | undefined): void {
-    if (!prev?.loc) return;
-    if ('buf' in prev.loc) {
-      prev.loc.buf.live = false;
-    } else {
-      const list = this.pendingDeletes.get(prev.loc.seg) ?? [];
-      list.push(prev.loc.doc);
-      this.pendingDeletes.set(prev.loc.seg, list);
+    if (!prev) return;
+    if (prev.buf) {
+      prev.buf.live = false;
+    } else if (prev.seg) {
+      const list = this.pendingDeletes.get(prev.seg) ?? [];
+      list.push(prev.doc);
+      this.pendingDeletes.set(prev.seg, list);
     }
   }
 
