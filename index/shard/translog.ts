@@ -80,10 +80,11 @@ class RecordWriter {
   }
 }
 
+/** Decodes a record; its source is a view of the file buffer (replay keeps it only until the next refresh). */
 function decodePayload(payload: Buffer): TranslogOp {
   const hlen = payload.readUInt32LE(0);
   const h = JSON.parse(payload.subarray(4, 4 + hlen).toString('utf8'));
-  return { op: h.o, id: h.i, seqNo: h.s, version: h.v, primaryTerm: h.t, routing: h.r, source: Buffer.from(payload.subarray(4 + hlen)), autoId: h.a === 1 };
+  return { op: h.o, id: h.i, seqNo: h.s, version: h.v, primaryTerm: h.t, routing: h.r, source: payload.subarray(4 + hlen), autoId: h.a === 1 };
 }
 
 /** The result of reading a translog file. */
@@ -172,7 +173,7 @@ export class Translog {
         truncateSync(path, r.validLength);
         tornTail = true;
       }
-      ops.push(...r.ops);
+      for (const op of r.ops) ops.push(op);
     }
     const current = Math.max(fromGen, gens.length ? gens[gens.length - 1] : fromGen);
     const t = new Translog(dir, current);
