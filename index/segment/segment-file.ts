@@ -3,7 +3,8 @@
 
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { constants, deflateRawSync, inflateRawSync } from 'node:zlib';
+import { deflateBlocksInBackground } from './deflate-worker.ts';
 import { Segment, RoaringBitmap32, type Bitmap, type DocValuesField, type InvertedField } from './segment.ts';
 import { BlockSourceStore } from './source-store.ts';
 
@@ -58,9 +59,14 @@ const RAW_SECTIONS = new Set(['src.blockData']);
 // and inflated into fresh, aligned buffers on load.
 const MAGIC = 'LKSEG4';
 
-/** Writes a segment file (and fsyncs it). Strings arrays are stored as one UTF-8 blob + offsets. */
-export function writeSegment(dir: string, seg: Segment): void {
-  const sections: Array<{ name: string; kind: Kind; data: Arr }> = [];
+interface EncodedSection { name: string; kind: Kind; data: Arr }
+
+/** A segment laid out as file sections (typed arrays, delta-coded where it pays) plus field metadata. */
+interface EncodedSegment { sections: EncodedSection[]; fieldsMeta: Record<string, unknown> }
+
+/** Strings arrays become one UTF-8 blob each; ascending Uint32 and integer float64 arrays become deltas. */
+function encodeSegment(seg: Segment): EncodedSegment {
+  const sections: EncodedSection[] = [];
   const add = (name: string, data: Arr | undefined) => {
     if (!data) return;
     if (data instanceof Uint32Array && DELTA_SECTIONS.test(name)) {
@@ -114,11 +120,69 @@ export function writeSegment(dir: string, seg: Segment): void {
   }
   fieldsMeta.inverted = inverted;
   fieldsMeta.docValues = dv;
-  let offset = 0;
-  const packed = sections.map((s) => {
-    const bytes = Buffer.from(s.data.buffer, s.data.byteOffset, s.data.byteLength);
-    return RAW_SECTIONS.has(s.name) ? bytes : deflateRawSync(bytes, { level: 1 });
+  return { sections, fieldsMeta };
+}
+
+const bytesOfSection = (s: EncodedSection): Buffer => Buffer.from(s.data.buffer, s.data.byteOffset, s.data.byteLength);
+
+/** An encoded segment with every section's stored bytes (deflated unless raw). */
+interface PackedSegment extends EncodedSegment { packed: Uint8Array[] }
+
+/** Segments whose sections were deflated in the background, waiting for the flush that writes them. */
+const prepared = new WeakMap<Segment, PackedSegment>();
+
+/**
+ * Deflates a new segment's file sections on the background thread, so the flush that later writes it
+ * only does I/O on the event loop. Waits for the segment's own background `_source` compression first
+ * (the source sections describe the compressed layout). Without a background thread, does nothing.
+ */
+export function prepareSegmentFile(seg: Segment): void {
+  if (seg.persisted || prepared.has(seg)) return;
+  const sources = seg.sources as { compressed?: boolean; whenCompressed?: (cb: () => void) => void };
+  if (sources.compressed === false && sources.whenCompressed) {
+    // Later, not inside the call that compressed the sources (a flush writing this very segment).
+    sources.whenCompressed(() => setImmediate(() => prepareSegmentFile(seg)));
+    return;
+  }
+  const enc = encodeSegment(seg);
+  const deflated = enc.sections.filter((s) => !RAW_SECTIONS.has(s.name));
+  let total = 0;
+  for (const s of deflated) total += s.data.byteLength;
+  const data = new Uint8Array(total);
+  const ends = new Uint32Array(deflated.length);
+  let pos = 0;
+  deflated.forEach((s, i) => {
+    data.set(bytesOfSection(s), pos);
+    pos += s.data.byteLength;
+    ends[i] = pos;
   });
+  deflateBlocksInBackground(data, ends, SECTION_DEFLATE, (r) => {
+    if (!r || seg.persisted) return;
+    let k = 0;
+    const packed = enc.sections.map((s) => (RAW_SECTIONS.has(s.name) ? bytesOfSection(s) : (k++, r.packed.subarray(r.offsets[k - 1], r.offsets[k]))));
+    prepared.set(seg, { ...enc, packed });
+  });
+}
+
+/** Whether a background-deflated layout is waiting for this segment's flush. */
+export function isPrepared(seg: Segment): boolean {
+  return prepared.has(seg);
+}
+
+const SECTION_DEFLATE = { level: 1, strategy: constants.Z_DEFAULT_STRATEGY };
+
+/** Encodes and deflates a segment on the event loop (when no background result is ready). */
+function packNow(seg: Segment): PackedSegment {
+  const enc = encodeSegment(seg);
+  const packed = enc.sections.map((s) => (RAW_SECTIONS.has(s.name) ? bytesOfSection(s) : deflateRawSync(bytesOfSection(s), SECTION_DEFLATE)));
+  return { ...enc, packed };
+}
+
+/** Writes a segment file (and fsyncs it). Strings arrays are stored as one UTF-8 blob + offsets. */
+export function writeSegment(dir: string, seg: Segment): void {
+  const { sections, fieldsMeta, packed } = prepared.get(seg) ?? packNow(seg);
+  prepared.delete(seg);
+  let offset = 0;
   const refs: SectionRef[] = sections.map((s, i) => {
     const ref: SectionRef = { name: s.name, kind: s.kind, offset, length: s.kind === 'strings' ? s.data.byteLength : s.data.length, stored: packed[i].length };
     if (RAW_SECTIONS.has(s.name)) ref.raw = true;
@@ -245,7 +309,7 @@ function sameStrings(a: string[], b: string[]): boolean {
   return true;
 }
 
-function writeAll(fd: number, buf: Buffer, position: number): void {
+function writeAll(fd: number, buf: Uint8Array, position: number): void {
   let off = 0;
   while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off, position + off);
 }

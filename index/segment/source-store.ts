@@ -89,9 +89,17 @@ export class DeferredSourceStore implements SourceStore {
     });
   }
 
+  private waiters: Array<() => void> = [];
+
   /** True once the blocks are compressed (the raw sources are then released). */
   get compressed(): boolean {
     return this.store !== null;
+  }
+
+  /** Calls `cb` once the blocks are compressed (at once if they are). */
+  whenCompressed(cb: () => void): void {
+    if (this.store) cb();
+    else this.waiters.push(cb);
   }
 
   get(doc: number): Buffer {
@@ -135,6 +143,9 @@ export class DeferredSourceStore implements SourceStore {
     }
     this.store = assembleStore(chunks, new Float64Array(numBlocks + 1), docOffsets);
     this.sources = [];
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w();
     return this.store;
   }
 }

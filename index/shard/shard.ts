@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { IndexedField } from '../mapping/document-parser.ts';
 import { Segment, RoaringBitmap32, type Bitmap } from '../segment/segment.ts';
 import { buildSegment, type AnalyzerResolver, type BuildDoc } from '../segment/segment-builder.ts';
-import { readSegment, writeDeletes, writeSegment } from '../segment/segment-file.ts';
+import { prepareSegmentFile, readSegment, writeDeletes, writeSegment } from '../segment/segment-file.ts';
 import { mergeSegments } from '../segment/segment-merger.ts';
 import { Translog, type TranslogOp } from './translog.ts';
 
@@ -69,7 +69,7 @@ export const MAX_MERGE_DOCS = 500_000;
  * it bounds the time a restart after a crash takes (OpenSearch's default is 512 MB; ours is smaller
  * because restart-until-searchable after a crash must stay within seconds).
  */
-export const FLUSH_THRESHOLD_BYTES = 16 * 1024 * 1024;
+export const FLUSH_THRESHOLD_BYTES = 8 * 1024 * 1024;
 
 export class Shard {
   segments: Segment[] = [];
@@ -213,7 +213,10 @@ export class Shard {
       return;
     }
     const seg = this.buildBuffer();
-    if (seg) this.unpublished.push(seg);
+    if (seg) {
+      this.unpublished.push(seg);
+      prepareSegmentFile(seg);
+    }
     // Copy-on-write deletes: searches holding the old segment list keep their view.
     for (const [target, docs] of this.pendingDeletes) target.deletes = withDeletes(target, docs);
     this.pendingDeletes.clear();
@@ -278,6 +281,7 @@ export class Shard {
     // Keep doc order stable: merge in the shard's segment order.
     const inOrder = this.segments.filter((s) => group.includes(s));
     const merged = mergeSegments(`_${(this.commit.segmentCounter++).toString(36)}`, inOrder);
+    prepareSegmentFile(merged);
     const pending: number[] = [];
     let base = 0;
     for (const old of inOrder) {
