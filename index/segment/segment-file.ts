@@ -130,6 +130,8 @@ interface PackedSegment extends EncodedSegment { packed: Uint8Array[] }
 
 /** Segments whose sections were deflated in the background, waiting for the flush that writes them. */
 const prepared = new WeakMap<Segment, PackedSegment>();
+/** Segments whose background deflate (of `_source` or sections) has not come back yet. */
+const preparing = new WeakSet<Segment>();
 
 /**
  * Deflates a new segment's file sections on the background thread, so the flush that later writes it
@@ -139,6 +141,7 @@ const prepared = new WeakMap<Segment, PackedSegment>();
 export function prepareSegmentFile(seg: Segment): void {
   if (seg.persisted || prepared.has(seg)) return;
   const sources = seg.sources as { compressed?: boolean; whenCompressed?: (cb: () => void) => void };
+  preparing.add(seg);
   if (sources.compressed === false && sources.whenCompressed) {
     // Later, not inside the call that compressed the sources (a flush writing this very segment).
     sources.whenCompressed(() => setImmediate(() => prepareSegmentFile(seg)));
@@ -157,11 +160,17 @@ export function prepareSegmentFile(seg: Segment): void {
     ends[i] = pos;
   });
   deflateBlocksInBackground(data, ends, SECTION_DEFLATE, (r) => {
+    preparing.delete(seg);
     if (!r || seg.persisted) return;
     let k = 0;
     const packed = enc.sections.map((s) => (RAW_SECTIONS.has(s.name) ? bytesOfSection(s) : (k++, r.packed.subarray(r.offsets[k - 1], r.offsets[k]))));
     prepared.set(seg, { ...enc, packed });
   });
+}
+
+/** Whether this segment's background deflate is still running (a flush now would redo it on the event loop). */
+export function isPreparing(seg: Segment): boolean {
+  return preparing.has(seg) && !seg.persisted;
 }
 
 /** Whether a background-deflated layout is waiting for this segment's flush. */

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { IndexedField } from '../mapping/document-parser.ts';
 import { Segment, RoaringBitmap32, type Bitmap } from '../segment/segment.ts';
 import { buildSegment, type AnalyzerResolver, type BuildDoc } from '../segment/segment-builder.ts';
-import { prepareSegmentFile, readSegment, writeDeletes, writeSegment } from '../segment/segment-file.ts';
+import { isPreparing, prepareSegmentFile, readSegment, writeDeletes, writeSegment } from '../segment/segment-file.ts';
 import { mergeSegments } from '../segment/segment-merger.ts';
 import { Translog, type TranslogOp } from './translog.ts';
 
@@ -63,6 +63,9 @@ interface CommitPoint {
 export const MERGE_FACTOR = 10;
 /** Largest merge in docs (a merge blocks the event loop for about a second per million docs). */
 export const MAX_MERGE_DOCS = 500_000;
+
+/** Merged segments up to this many docs get their file sections deflated in the background. */
+export const BACKGROUND_PACK_MAX_DOCS = 100_000;
 
 /**
  * Flush when the translog holds this much: replaying it re-parses and re-analyses every document, so
@@ -281,7 +284,9 @@ export class Shard {
     // Keep doc order stable: merge in the shard's segment order.
     const inOrder = this.segments.filter((s) => group.includes(s));
     const merged = mergeSegments(`_${(this.commit.segmentCounter++).toString(36)}`, inOrder);
-    prepareSegmentFile(merged);
+    // Small merges are deflated in the background too; a big one would hold its sections twice in
+    // memory (and keep the thread from newer segments' _source) for long: the flush packs it.
+    if (merged.maxDoc <= BACKGROUND_PACK_MAX_DOCS) prepareSegmentFile(merged);
     const pending: number[] = [];
     let base = 0;
     for (const old of inOrder) {
@@ -322,9 +327,9 @@ export class Shard {
   /** Whether a flush is due (translog large). */
   get needsFlush(): boolean {
     if (this.translog.sizeInBytes <= FLUSH_THRESHOLD_BYTES) return false;
-    // Let background compression of new segments finish first (a fraction of a second; the flush
-    // would otherwise compress them on the event loop), unless the translog has grown far past the mark.
-    const pending = [...this.segments, ...this.unpublished].some((s) => s.sources.compressed === false);
+    // Let background compression of new segments (their _source, then their file sections) finish
+    // first: the flush would otherwise redo it on the event loop. Bounded: at twice the mark it goes ahead.
+    const pending = [...this.segments, ...this.unpublished].some((s) => s.sources.compressed === false || isPreparing(s));
     return !pending || this.translog.sizeInBytes > 2 * FLUSH_THRESHOLD_BYTES;
   }
 
