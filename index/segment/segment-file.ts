@@ -239,7 +239,10 @@ export function readSegment(dir: string, name: string, deletesFile: string | nul
   const bytesOf = (s: SectionRef): Buffer => {
     const stored = buf.subarray(dataStart + s.offset, dataStart + s.offset + s.stored);
     // A raw section is copied so the segment does not keep the whole file buffer alive.
-    return s.raw ? Buffer.from(Uint8Array.prototype.slice.call(stored).buffer) : inflateRawSync(stored);
+    if (s.raw) return Buffer.from(Uint8Array.prototype.slice.call(stored).buffer);
+    // One output chunk as large as the section: zlib then returns it without concatenating pieces.
+    const size = s.kind === 'strings' || s.kind === 'u8' ? s.length : s.length * (s.kind === 'f64' || s.kind === 'f64d' ? 8 : 4);
+    return inflateRawSync(stored, { chunkSize: Math.max(16 * 1024, size + 64) });
   };
   const get = <T extends Arr>(n: string): T | undefined => {
     const s = secs.get(n);
