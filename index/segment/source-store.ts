@@ -2,7 +2,7 @@
 // million ~500-byte documents costs a fraction of its raw size in memory and on disk.
 
 import { deflateRawSync, inflateRawSync, constants } from 'node:zlib';
-import { deflateBlocksInBackground } from './deflate-worker.ts';
+import { deflateBlocksInBackground, type DeflatedBlocks } from './deflate-worker.ts';
 
 /** Random access to each doc's `_source` bytes. */
 export interface SourceStore {
@@ -84,8 +84,8 @@ export class DeferredSourceStore implements SourceStore {
         this.complete();
         return;
       }
-      const chunks = Array.from({ length: numBlocks }, (_, b) => r.packed.subarray(r.offsets[b], r.offsets[b + 1]));
-      this.assemble(chunks);
+      // The worker's buffer already is the store's layout: used as is, not copied.
+      this.assemble(null, r);
     });
   }
 
@@ -124,12 +124,12 @@ export class DeferredSourceStore implements SourceStore {
     for (let start = 0; start < this.sources.length; start += DOCS_PER_BLOCK) {
       chunks.push(compressBlock(Buffer.concat(this.sources.slice(start, start + DOCS_PER_BLOCK))));
     }
-    return this.assemble(chunks);
+    return this.assemble(chunks, null);
   }
 
-  private assemble(chunks: Uint8Array[]): BlockSourceStore {
+  private assemble(chunks: Uint8Array[] | null, deflated: DeflatedBlocks | null): BlockSourceStore {
     const sources = this.sources;
-    const numBlocks = chunks.length;
+    const numBlocks = Math.ceil(sources.length / DOCS_PER_BLOCK);
     const docOffsets = new Uint32Array(sources.length + numBlocks);
     for (let b = 0; b < numBlocks; b++) {
       const start = b * DOCS_PER_BLOCK;
@@ -141,7 +141,7 @@ export class DeferredSourceStore implements SourceStore {
       }
       docOffsets[end + b] = off;
     }
-    this.store = assembleStore(chunks, new Float64Array(numBlocks + 1), docOffsets);
+    this.store = deflated ? new BlockSourceStore(deflated.offsets, deflated.packed, docOffsets) : assembleStore(chunks!, new Float64Array(numBlocks + 1), docOffsets);
     this.sources = [];
     const waiters = this.waiters;
     this.waiters = [];
