@@ -53,6 +53,19 @@ export function jsonParseReference(buf: Buffer, ends: Float64Array, runs = 3): {
   return { docsPerSec, mbPerSec: (docsPerSec * (buf.length / ends.length)) / 1e6, runs: rates };
 }
 
+/** CPU time (ms) the server process used so far: its main thread and all threads (Linux /proc; null elsewhere). */
+function serverCpuMs(pid: number): { main: number; all: number } | null {
+  const ticks = (path: string): number => {
+    const f = readFileSync(path, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10; // utime + stime, in 10 ms clock ticks
+  };
+  try {
+    return { main: ticks(`/proc/${pid}/task/${pid}/stat`), all: ticks(`/proc/${pid}/stat`) };
+  } catch {
+    return null;
+  }
+}
+
 const log = (msg: string): void => void process.stderr.write(`[bulk-ingest] ${msg}\n`);
 
 /** Run the scenario; the server is stopped at the end and the data dir keeps the ingested index. */
@@ -83,13 +96,18 @@ export async function runBulkIngest(o: BulkIngestOptions): Promise<ScenarioResul
   await createLogsIndex(server.client, o.index, o.shards);
   log(`ingesting into ${server.baseUrl}/${o.index} with ${o.concurrency} concurrent requests…`);
   let reported = 0;
+  const cpu0 = serverCpuMs(server.pid);
   const run = await sendBulk(server.baseUrl, o.index, bodies, o.concurrency, (done) => {
     if (done - reported >= o.docs / 10) {
       reported = done;
       log(`${done.toLocaleString('en-US')} docs`);
     }
   });
+  const cpu1 = serverCpuMs(server.pid);
   const overall = (run.docs * 1000) / run.elapsedMs;
+  // CPU per document is steadier than docs/s on a shared machine (it does not count time spent waiting for a core).
+  const serverCpu = cpu0 && cpu1 ? { mainThreadUsPerDoc: ((cpu1.main - cpu0.main) * 1000) / run.docs, allThreadsUsPerDoc: ((cpu1.all - cpu0.all) * 1000) / run.docs } : undefined;
+  if (serverCpu) log(`server CPU per doc during ingest: ${serverCpu.mainThreadUsPerDoc.toFixed(1)} µs main thread, ${serverCpu.allThreadsUsPerDoc.toFixed(1)} µs all threads`);
   const windows = windowRates(run.samples, 1000);
   const refresh = await server.client.json('POST', `/${o.index}/_refresh`);
   const countMs = await waitForCount(server.client, o.index, o.docs - run.failedItems, 60_000);
@@ -149,6 +167,7 @@ export async function runBulkIngest(o: BulkIngestOptions): Promise<ScenarioResul
         docsPerSecOverall: overall,
         windowDocsPerSec: windows,
         requestMs: percentiles(run.samples.map((s) => s.ms)),
+        serverCpu,
       },
       refreshMs: refresh.ms,
       countAfterRefreshWaitMs: countMs,

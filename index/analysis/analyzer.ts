@@ -24,10 +24,23 @@ export interface Analyzer {
   /** True when token positions are always 0, 1, 2, … (no stop words or synonyms), so terms() suffices at index time. */
   readonly sequentialPositions?: boolean;
   /**
+   * The index-time fast path: terms() as spans of one string (positions 0, 1, 2, …), so the indexer
+   * can hash them in place without a substring per token. Null when this text needs terms().
+   */
+  termSpans?(text: string): TermSpans | null;
+  /**
    * Lucene's `Analyzer.normalize`: applies only the char filters and the normalising token filters
    * (lower-casing, folding) to a whole string, for wildcard, prefix and fuzzy query terms.
    */
   normalize?(text: string): string;
+}
+
+/** Terms as `text.slice(starts[i], ends[i])` for i < count; valid until the next call (buffers are reused). */
+export interface TermSpans {
+  text: string;
+  starts: Int32Array;
+  ends: Int32Array;
+  count: number;
 }
 
 /** A keyword-field normalizer: the whole value in, one normalised value out. */

@@ -2,7 +2,7 @@
 // fingerprint), with defaults or configured by settings (`type: standard` plus `stopwords`, …). The
 // standard analyzer has its own class: it is every text field's default, so its `terms` is hot.
 
-import { type Analyzer, AnalysisError, lowerCase, type Tok, type Token } from './analyzer.ts';
+import { type Analyzer, AnalysisError, lowerCase, type TermSpans, type Tok, type Token } from './analyzer.ts';
 import { ChainAnalyzer, termFilter, type TokenFilter } from './chain.ts';
 import { asciiFoldingFilter, FILTER_FACTORIES, lowercaseFilter, porterStemFilter, stopFilter } from './token-filters.ts';
 import { boolParam, DEFAULT_LIMITS, intParam, javaRegex, listParam, type Params, rejectPathParam, strParam } from './settings.ts';
@@ -11,6 +11,8 @@ import { ENGLISH_STOP_WORDS, resolveStopWords, stripPossessive } from './english
 import { keywordTokenizer, letterTokenizer, lowercaseTokenizer, patternTokenizer, standardTokenizer, whitespaceTokenizer } from './tokenizers.ts';
 
 const NO_WORDS: ReadonlySet<string> = new Set();
+
+const spans: TermSpans = { text: '', starts: new Int32Array(0), ends: new Int32Array(0), count: 0 };
 
 /** Lucene's StandardAnalyzer: standard tokenizer, lower-casing, optional stop words. */
 export class StandardAnalyzer implements Analyzer {
@@ -22,6 +24,18 @@ export class StandardAnalyzer implements Analyzer {
 
   get sequentialPositions(): boolean {
     return this.stopWords.size === 0;
+  }
+
+  /** ASCII text without stop words: the spans of the lower-cased text (one native lower-casing pass). */
+  termSpans(text: string): TermSpans | null {
+    if (this.stopWords.size > 0) return null;
+    const s = scanStandard(text, this.maxTokenLength);
+    if (!s.ascii) return null;
+    spans.text = text.toLowerCase();
+    spans.starts = s.starts;
+    spans.ends = s.ends;
+    spans.count = s.count;
+    return spans;
   }
 
   terms(text: string): string[] {

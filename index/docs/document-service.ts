@@ -51,7 +51,7 @@ export class DocumentService {
     const version = nextVersion(index, shard.shardId, docId, current, { ...p, opType }, false);
     const obj = parsed ?? parseSourceObject(source);
     const fields = index.parse(obj, docId);
-    const result = shard.index(docId, source, fields, routing ?? null, version);
+    const result = shard.index(docId, source, fields, routing ?? null, version, id === undefined);
     return { index, shard, id: docId, result };
   }
 

@@ -4,9 +4,11 @@
 import type { Analyzer } from '../analysis/analyzer.ts';
 import type { FieldInfo } from '../mapping/field-types.ts';
 import type { IndexedField } from '../mapping/document-parser.ts';
-import { encodeNorm } from './norms.ts';
 import { Segment, type DocValuesField, type InvertedField } from './segment.ts';
-import { buildSourceStore } from './source-store.ts';
+import { DeferredSourceStore } from './source-store.ts';
+import { IntBuffer, TextAcc } from './text-postings.ts';
+
+export { POSITION_INCREMENT_GAP } from './text-postings.ts';
 
 /** A document ready to be written into a segment. */
 export interface BuildDoc {
@@ -24,159 +26,6 @@ export interface AnalyzerResolver {
   indexAnalyzer(info: FieldInfo): Analyzer;
   /** Applies a keyword field's normalizer (identity when it has none). */
   normalize(info: FieldInfo, value: string): string;
-}
-
-/** Lucene's default gap between the values of a multi-valued text field. */
-export const POSITION_INCREMENT_GAP = 100;
-
-/** A growable Uint32Array (amortized doubling), so accumulation allocates no per-term JS arrays. */
-class IntBuffer {
-  data = new Uint32Array(1024);
-  length = 0;
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Uint32Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = v;
-  }
-}
-
-/**
- * Text postings accumulate as (term, doc, position) triples in one typed buffer per field; finish()
- * groups them by term with a stable counting sort, which keeps docs and positions in order.
- */
-class TextAcc {
-  termIds = new Map<string, number>();
-  private occ = new IntBuffer(); // triples: termId, doc, position
-  private lengths = new Map<number, number>();
-  constructor(readonly withPositions: boolean, readonly withNorms: boolean) {}
-
-  add(doc: number, values: (string | number)[], analyzer: Analyzer): void {
-    let base = 0;
-    let length = 0;
-    const termIds = this.termIds;
-    const occ = this.occ;
-    for (const value of values) {
-      const text = typeof value === 'string' ? value : String(value);
-      if (analyzer.sequentialPositions) {
-        // Fast path: positions are 0..n-1, no Token objects needed.
-        const terms = analyzer.terms(text);
-        for (let i = 0; i < terms.length; i++) {
-          let id = termIds.get(terms[i]);
-          if (id === undefined) {
-            id = termIds.size;
-            termIds.set(terms[i], id);
-          }
-          occ.push(id);
-          occ.push(doc);
-          occ.push(base + i);
-        }
-        length += terms.length;
-        if (terms.length > 0) base += terms.length - 1 + POSITION_INCREMENT_GAP;
-        continue;
-      }
-      const tokens = analyzer.analyze(text);
-      let last = -1;
-      for (let i = 0; i < tokens.length; i++) {
-        const tok = tokens[i];
-        let id = termIds.get(tok.term);
-        if (id === undefined) {
-          id = termIds.size;
-          termIds.set(tok.term, id);
-        }
-        occ.push(id);
-        occ.push(doc);
-        occ.push(base + tok.position);
-        if (tok.position !== last) length++;
-        last = tok.position;
-      }
-      if (tokens.length > 0) base += tokens[tokens.length - 1].position + POSITION_INCREMENT_GAP;
-    }
-    this.lengths.set(doc, (this.lengths.get(doc) ?? 0) + length);
-  }
-
-  finish(maxDoc: number): InvertedField {
-    const numIds = this.termIds.size;
-    const occ = this.occ.data;
-    const n = this.occ.length / 3;
-    // Stable counting sort of occurrences by term id.
-    const countById = new Uint32Array(numIds + 1);
-    for (let i = 0; i < n; i++) countById[occ[i * 3] + 1]++;
-    for (let t = 0; t < numIds; t++) countById[t + 1] += countById[t];
-    const order = new Uint32Array(n);
-    const fill = countById.slice(0, numIds);
-    for (let i = 0; i < n; i++) order[fill[occ[i * 3]]++] = i;
-    const terms = [...this.termIds.keys()].sort();
-    const docStart = new Uint32Array(terms.length + 1);
-    const docsOut = new IntBuffer();
-    const freqsOut = new IntBuffer();
-    const posStart = this.withPositions ? new Float64Array(terms.length + 1) : undefined;
-    let posBytes = new Uint8Array(Math.max(1024, n * 2));
-    let posLen = 0;
-    let sumTotalTermFreq = 0;
-    for (let t = 0; t < terms.length; t++) {
-      const id = this.termIds.get(terms[t])!;
-      docStart[t] = docsOut.length;
-      if (posStart) posStart[t] = posLen;
-      let prevDoc = -1;
-      let prevPos = 0;
-      for (let k = countById[id]; k < countById[id + 1]; k++) {
-        const o = order[k] * 3;
-        const doc = occ[o + 1];
-        const pos = occ[o + 2];
-        if (doc !== prevDoc) {
-          docsOut.push(doc);
-          freqsOut.push(1);
-          prevDoc = doc;
-          prevPos = 0;
-        } else {
-          freqsOut.data[freqsOut.length - 1]++;
-        }
-        sumTotalTermFreq++;
-        if (posStart) {
-          if (posLen + 5 > posBytes.length) {
-            const next = new Uint8Array(posBytes.length * 2);
-            next.set(posBytes);
-            posBytes = next;
-          }
-          let v = pos - prevPos;
-          prevPos = pos;
-          while (v >= 0x80) {
-            posBytes[posLen++] = (v & 0x7f) | 0x80;
-            v >>>= 7;
-          }
-          posBytes[posLen++] = v;
-        }
-      }
-    }
-    docStart[terms.length] = docsOut.length;
-    if (posStart) posStart[terms.length] = posLen;
-    let norms: Uint8Array | undefined;
-    let lengthSum = 0;
-    if (this.withNorms) {
-      norms = new Uint8Array(maxDoc);
-      for (const [doc, len] of this.lengths) norms[doc] = encodeNorm(len);
-    }
-    let docCount = 0;
-    for (const len of this.lengths.values()) {
-      lengthSum += len;
-      if (len > 0) docCount++;
-    }
-    return {
-      terms,
-      docStart,
-      docs: docsOut.data.slice(0, docsOut.length),
-      freqs: freqsOut.data.slice(0, freqsOut.length),
-      posStart,
-      positions: posStart ? posBytes.slice(0, posLen) : undefined,
-      norms,
-      docCount,
-      sumTotalTermFreq: this.withNorms ? lengthSum : sumTotalTermFreq,
-      sumDocFreq: docsOut.length,
-    };
-  }
 }
 
 /** Keyword values accumulate as (doc, termId) pairs in doc order. */
@@ -342,7 +191,7 @@ export function buildSegment(name: string, docs: BuildDoc[], analyzers: Analyzer
     primaryTerms: Float64Array.from(docs, (d) => d.primaryTerm),
     routings: docs.map((d) => d.routing),
   };
-  return new Segment(name, maxDoc, meta, buildSourceStore(docs.map((d) => d.source)), inverted, docValues);
+  return new Segment(name, maxDoc, meta, new DeferredSourceStore(docs.map((d) => d.source)), inverted, docValues);
 }
 
 /** Reads the positions of consecutive postings from a varint stream. */

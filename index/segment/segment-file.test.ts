@@ -1,9 +1,9 @@
 import { describe, it, expect } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSegment, type AnalyzerResolver } from './segment-builder.ts';
-import { readSegment, writeSegment } from './segment-file.ts';
+import { isPrepared, prepareSegmentFile, readSegment, writeSegment } from './segment-file.ts';
 import { builtinAnalyzer } from '../analysis/index.ts';
 import { Mapping } from '../mapping/mapping.ts';
 import { parseDocument } from '../mapping/document-parser.ts';
@@ -41,5 +41,50 @@ describe('segment files', () => {
       expect(b.terms).toEqual(dv.terms);
     }
     for (let d = 0; d < seg.maxDoc; d++) expect(back.source(d).equals(seg.source(d))).toBe(true);
+  });
+
+  it('store all-null routings and a keyword dictionary shared by terms and ordinals once, and read them back', () => {
+    let mapping = Mapping.parse({ properties: { tag: { type: 'keyword' }, dvonly: { type: 'keyword', index: false } } });
+    const docs = Array.from({ length: 100 }, (_, i) => {
+      const src = { tag: `t${i % 13}`, dvonly: `d${i % 7}` };
+      const parsed = parseDocument(mapping, src, String(i));
+      mapping = parsed.mapping;
+      return { id: String(i), seqNo: i, version: 1, primaryTerm: 1, routing: null, source: Buffer.from(JSON.stringify(src)), fields: parsed.fields };
+    });
+    const seg = buildSegment('_u', docs, analyzers);
+    const dir = mkdtempSync(join(tmpdir(), 'lookout-segfile-'));
+    writeSegment(dir, seg);
+    const header = readFileSync(join(dir, '_u.seg')).toString('latin1');
+    expect(header).not.toContain('dv.tag.terms');
+    expect(header).toContain('dv.dvonly.terms');
+    const back = readSegment(dir, '_u', null);
+    expect(back.meta.routings).toEqual(new Array(100).fill(null));
+    expect(back.docValues.get('tag')!.terms).toEqual(seg.docValues.get('tag')!.terms);
+    expect(back.docValues.get('tag')!.terms).toBe(back.inverted.get('tag')!.terms);
+    expect(back.docValues.get('dvonly')!.terms).toEqual(['d0', 'd1', 'd2', 'd3', 'd4', 'd5', 'd6']);
+    expect(back.inverted.has('dvonly')).toBe(false);
+  });
+
+  it('write the same bytes whether the sections were deflated in the background or at write time', async () => {
+    let mapping = Mapping.parse({ properties: { tag: { type: 'keyword' }, msg: { type: 'text' }, n: { type: 'long' } } });
+    const docs = Array.from({ length: 300 }, (_, i) => {
+      const src = { tag: `t${i % 13}`, msg: `message ${i} of ${i % 17} words`, n: i * 3 };
+      const parsed = parseDocument(mapping, src, String(i));
+      mapping = parsed.mapping;
+      return { id: String(i), seqNo: i, version: 1, primaryTerm: 1, routing: null, source: Buffer.from(JSON.stringify(src)), fields: parsed.fields };
+    });
+    const early = buildSegment('_p', docs, analyzers);
+    const late = buildSegment('_p', docs, analyzers);
+    prepareSegmentFile(early);
+    for (let i = 0; i < 400 && !isPrepared(early); i++) await new Promise((r) => setTimeout(r, 5));
+    expect(isPrepared(early)).toBe(true);
+    const a = mkdtempSync(join(tmpdir(), 'lookout-segfile-'));
+    const b = mkdtempSync(join(tmpdir(), 'lookout-segfile-'));
+    writeSegment(a, early);
+    writeSegment(b, late);
+    expect(isPrepared(early)).toBe(false);
+    expect(readFileSync(join(a, '_p.seg')).equals(readFileSync(join(b, '_p.seg')))).toBe(true);
+    const back = readSegment(a, '_p', null);
+    for (let d = 0; d < docs.length; d++) expect(back.source(d).equals(docs[d].source)).toBe(true);
   });
 });

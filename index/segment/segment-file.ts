@@ -3,7 +3,8 @@
 
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { constants, deflateRawSync, inflateRawSync } from 'node:zlib';
+import { deflateBlocksInBackground } from './deflate-worker.ts';
 import { Segment, RoaringBitmap32, type Bitmap, type DocValuesField, type InvertedField } from './segment.ts';
 import { BlockSourceStore } from './source-store.ts';
 
@@ -44,16 +45,28 @@ function deltaDecodeInPlace(a: Uint32Array): void {
   }
 }
 
-/** A section: `length` elements (bytes for strings), stored deflated as `stored` bytes at `offset`. */
-interface SectionRef { name: string; kind: Kind; offset: number; length: number; stored: number }
+/**
+ * A section: `length` elements (bytes for strings), stored deflated as `stored` bytes at `offset`;
+ * `raw: true` when stored as is (already-compressed source blocks: deflating them again costs CPU and
+ * gains nothing).
+ */
+interface SectionRef { name: string; kind: Kind; offset: number; length: number; stored: number; raw?: boolean }
+
+/** Sections written without deflate. */
+const RAW_SECTIONS = new Set(['src.blockData']);
 
 // Sections are deflated on disk (level 1: postings, positions and offsets shrink 2-4x for little CPU)
 // and inflated into fresh, aligned buffers on load.
 const MAGIC = 'LKSEG4';
 
-/** Writes a segment file (and fsyncs it). Strings arrays are stored as one UTF-8 blob + offsets. */
-export function writeSegment(dir: string, seg: Segment): void {
-  const sections: Array<{ name: string; kind: Kind; data: Arr }> = [];
+interface EncodedSection { name: string; kind: Kind; data: Arr }
+
+/** A segment laid out as file sections (typed arrays, delta-coded where it pays) plus field metadata. */
+interface EncodedSegment { sections: EncodedSection[]; fieldsMeta: Record<string, unknown> }
+
+/** Strings arrays become one UTF-8 blob each; ascending Uint32 and integer float64 arrays become deltas. */
+function encodeSegment(seg: Segment): EncodedSegment {
+  const sections: EncodedSection[] = [];
   const add = (name: string, data: Arr | undefined) => {
     if (!data) return;
     if (data instanceof Uint32Array && DELTA_SECTIONS.test(name)) {
@@ -99,19 +112,95 @@ export function writeSegment(dir: string, seg: Segment): void {
     const p = `dv.${f}.`;
     add(p + 'offsets', d.offsets);
     add(p + 'values', d.values);
-    if (d.terms) addStrings(p + 'terms', d.terms);
-    dv[f] = { kind: d.kind, singleValued: d.singleValued, docCount: d.docCount, numTerms: d.terms?.length };
+    // A keyword field's ordinal dictionary is usually its term dictionary: stored once, shared on load.
+    const invTerms = seg.inverted.get(f)?.terms;
+    const shared = d.terms !== undefined && invTerms !== undefined && sameStrings(d.terms, invTerms);
+    if (d.terms && !shared) addStrings(p + 'terms', d.terms);
+    dv[f] = { kind: d.kind, singleValued: d.singleValued, docCount: d.docCount, numTerms: d.terms?.length, ...(shared ? { termsOfInverted: true } : {}) };
   }
   fieldsMeta.inverted = inverted;
   fieldsMeta.docValues = dv;
+  return { sections, fieldsMeta };
+}
+
+const bytesOfSection = (s: EncodedSection): Buffer => Buffer.from(s.data.buffer, s.data.byteOffset, s.data.byteLength);
+
+/** An encoded segment with every section's stored bytes (deflated unless raw). */
+interface PackedSegment extends EncodedSegment { packed: Uint8Array[] }
+
+/** Segments whose sections were deflated in the background, waiting for the flush that writes them. */
+const prepared = new WeakMap<Segment, PackedSegment>();
+/** Segments whose background deflate (of `_source` or sections) has not come back yet. */
+const preparing = new WeakSet<Segment>();
+
+/**
+ * Deflates a new segment's file sections on the background thread, so the flush that later writes it
+ * only does I/O on the event loop. Waits for the segment's own background `_source` compression first
+ * (the source sections describe the compressed layout). Without a background thread, does nothing.
+ */
+export function prepareSegmentFile(seg: Segment): void {
+  if (seg.persisted || prepared.has(seg)) return;
+  const sources = seg.sources as { compressed?: boolean; whenCompressed?: (cb: () => void) => void };
+  preparing.add(seg);
+  if (sources.compressed === false && sources.whenCompressed) {
+    // Later, not inside the call that compressed the sources (a flush writing this very segment).
+    sources.whenCompressed(() => setImmediate(() => prepareSegmentFile(seg)));
+    return;
+  }
+  const enc = encodeSegment(seg);
+  const deflated = enc.sections.filter((s) => !RAW_SECTIONS.has(s.name));
+  let total = 0;
+  for (const s of deflated) total += s.data.byteLength;
+  const data = new Uint8Array(total);
+  const ends = new Uint32Array(deflated.length);
+  let pos = 0;
+  deflated.forEach((s, i) => {
+    data.set(bytesOfSection(s), pos);
+    pos += s.data.byteLength;
+    ends[i] = pos;
+  });
+  deflateBlocksInBackground(data, ends, SECTION_DEFLATE, (r) => {
+    preparing.delete(seg);
+    if (!r || seg.persisted) return;
+    let k = 0;
+    const packed = enc.sections.map((s) => (RAW_SECTIONS.has(s.name) ? bytesOfSection(s) : (k++, r.packed.subarray(r.offsets[k - 1], r.offsets[k]))));
+    prepared.set(seg, { ...enc, packed });
+  });
+}
+
+/** Whether this segment's background deflate is still running (a flush now would redo it on the event loop). */
+export function isPreparing(seg: Segment): boolean {
+  return preparing.has(seg) && !seg.persisted;
+}
+
+/** Whether a background-deflated layout is waiting for this segment's flush. */
+export function isPrepared(seg: Segment): boolean {
+  return prepared.has(seg);
+}
+
+const SECTION_DEFLATE = { level: 1, strategy: constants.Z_DEFAULT_STRATEGY };
+
+/** Encodes and deflates a segment on the event loop (when no background result is ready). */
+function packNow(seg: Segment): PackedSegment {
+  const enc = encodeSegment(seg);
+  const packed = enc.sections.map((s) => (RAW_SECTIONS.has(s.name) ? bytesOfSection(s) : deflateRawSync(bytesOfSection(s), SECTION_DEFLATE)));
+  return { ...enc, packed };
+}
+
+/** Writes a segment file (and fsyncs it). Strings arrays are stored as one UTF-8 blob + offsets. */
+export function writeSegment(dir: string, seg: Segment): void {
+  const { sections, fieldsMeta, packed } = prepared.get(seg) ?? packNow(seg);
+  prepared.delete(seg);
   let offset = 0;
-  const packed = sections.map((s) => deflateRawSync(Buffer.from(s.data.buffer, s.data.byteOffset, s.data.byteLength), { level: 1 }));
   const refs: SectionRef[] = sections.map((s, i) => {
-    const ref = { name: s.name, kind: s.kind, offset, length: s.kind === 'strings' ? s.data.byteLength : s.data.length, stored: packed[i].length };
+    const ref: SectionRef = { name: s.name, kind: s.kind, offset, length: s.kind === 'strings' ? s.data.byteLength : s.data.length, stored: packed[i].length };
+    if (RAW_SECTIONS.has(s.name)) ref.raw = true;
     offset += packed[i].length;
     return ref;
   });
-  const header = Buffer.from(JSON.stringify({ magic: MAGIC, name: seg.name, maxDoc: seg.maxDoc, routings: seg.meta.routings, fields: fieldsMeta, sections: refs }));
+  // Routings are almost always all null: then the header says so instead of listing a null per doc.
+  const routings = seg.meta.routings.some((r) => r != null) ? seg.meta.routings : null;
+  const header = Buffer.from(JSON.stringify({ magic: MAGIC, name: seg.name, maxDoc: seg.maxDoc, routings, fields: fieldsMeta, sections: refs }));
   const prefix = Buffer.alloc(8);
   prefix.writeUInt32LE(header.length, 0);
   const dataStart = 8 + header.length;
@@ -147,7 +236,14 @@ export function readSegment(dir: string, name: string, deletesFile: string | nul
   if (header.magic !== MAGIC) throw new Error(`not a segment file: ${name}`);
   const dataStart = 8 + hlen;
   const secs = new Map<string, SectionRef>((header.sections as SectionRef[]).map((s) => [s.name, s]));
-  const bytesOf = (s: SectionRef): Buffer => inflateRawSync(buf.subarray(dataStart + s.offset, dataStart + s.offset + s.stored));
+  const bytesOf = (s: SectionRef): Buffer => {
+    const stored = buf.subarray(dataStart + s.offset, dataStart + s.offset + s.stored);
+    // A raw section is copied so the segment does not keep the whole file buffer alive.
+    if (s.raw) return Buffer.from(Uint8Array.prototype.slice.call(stored).buffer);
+    // One output chunk as large as the section: zlib then returns it without concatenating pieces.
+    const size = s.kind === 'strings' || s.kind === 'u8' ? s.length : s.length * (s.kind === 'f64' || s.kind === 'f64d' ? 8 : 4);
+    return inflateRawSync(stored, { chunkSize: Math.max(16 * 1024, size + 64) });
+  };
   const get = <T extends Arr>(n: string): T | undefined => {
     const s = secs.get(n);
     if (!s) return undefined;
@@ -190,13 +286,13 @@ export function readSegment(dir: string, name: string, deletesFile: string | nul
     });
   }
   const docValues = new Map<string, DocValuesField>();
-  for (const [f, m] of Object.entries(header.fields.docValues as Record<string, { kind: 'numeric' | 'ordinal'; singleValued: boolean; docCount: number; numTerms?: number }>)) {
+  for (const [f, m] of Object.entries(header.fields.docValues as Record<string, { kind: 'numeric' | 'ordinal'; singleValued: boolean; docCount: number; numTerms?: number; termsOfInverted?: boolean }>)) {
     const p = `dv.${f}.`;
     docValues.set(f, {
       kind: m.kind,
       offsets: get<Uint32Array>(p + 'offsets')!,
       values: m.kind === 'numeric' ? get<Float64Array>(p + 'values')! : get<Uint32Array>(p + 'values')!,
-      terms: m.kind === 'ordinal' ? strings(p + 'terms', m.numTerms ?? 0) : undefined,
+      terms: m.kind !== 'ordinal' ? undefined : m.termsOfInverted ? inverted.get(f)!.terms : strings(p + 'terms', m.numTerms ?? 0),
       singleValued: m.singleValued,
       docCount: m.docCount,
     });
@@ -207,7 +303,7 @@ export function readSegment(dir: string, name: string, deletesFile: string | nul
     seqNos: get<Float64Array>('seqNos')!,
     versions: get<Float64Array>('versions')!,
     primaryTerms: get<Float64Array>('primaryTerms')!,
-    routings: header.routings as (string | null)[],
+    routings: (header.routings as (string | null)[] | null) ?? new Array<string | null>(maxDoc).fill(null),
   };
   const sources = new BlockSourceStore(get<Float64Array>('src.blockOffsets')!, get<Uint8Array>('src.blockData')!, get<Uint32Array>('src.docOffsets')!);
   const seg = new Segment(name, maxDoc, meta, sources, inverted, docValues);
@@ -218,7 +314,14 @@ export function readSegment(dir: string, name: string, deletesFile: string | nul
   return seg;
 }
 
-function writeAll(fd: number, buf: Buffer, position: number): void {
+function sameStrings(a: string[], b: string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function writeAll(fd: number, buf: Uint8Array, position: number): void {
   let off = 0;
   while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off, position + off);
 }

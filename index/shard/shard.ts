@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { IndexedField } from '../mapping/document-parser.ts';
 import { Segment, RoaringBitmap32, type Bitmap } from '../segment/segment.ts';
 import { buildSegment, type AnalyzerResolver, type BuildDoc } from '../segment/segment-builder.ts';
-import { readSegment, writeDeletes, writeSegment } from '../segment/segment-file.ts';
+import { isPreparing, prepareSegmentFile, readSegment, writeDeletes, writeSegment } from '../segment/segment-file.ts';
 import { mergeSegments } from '../segment/segment-merger.ts';
 import { Translog, type TranslogOp } from './translog.ts';
 
@@ -18,8 +18,8 @@ export interface ShardOwner {
   analyzers: AnalyzerResolver;
 }
 
-interface BufferEntry { doc: BuildDoc; live: boolean }
-type Location = { seg: Segment; doc: number } | { buf: BufferEntry };
+/** A buffered write (one object per document: the version map points at it until refresh). */
+interface BufferEntry extends BuildDoc { live: boolean }
 
 /** The newest known state of one _id. */
 export interface VersionEntry {
@@ -27,7 +27,10 @@ export interface VersionEntry {
   primaryTerm: number;
   version: number;
   deleted: boolean;
-  loc: Location | null;
+  /** Where the live document is: in the write buffer, or in a segment at `doc` (neither when deleted). */
+  buf: BufferEntry | null;
+  seg: Segment | null;
+  doc: number;
 }
 
 /** The outcome of a write, as the document APIs report it. */
@@ -61,12 +64,15 @@ export const MERGE_FACTOR = 10;
 /** Largest merge in docs (a merge blocks the event loop for about a second per million docs). */
 export const MAX_MERGE_DOCS = 500_000;
 
+/** Merged segments up to this many docs get their file sections deflated in the background. */
+export const BACKGROUND_PACK_MAX_DOCS = 100_000;
+
 /**
  * Flush when the translog holds this much: replaying it re-parses and re-analyses every document, so
  * it bounds the time a restart after a crash takes (OpenSearch's default is 512 MB; ours is smaller
  * because restart-until-searchable after a crash must stay within seconds).
  */
-export const FLUSH_THRESHOLD_BYTES = 16 * 1024 * 1024;
+export const FLUSH_THRESHOLD_BYTES = 8 * 1024 * 1024;
 
 export class Shard {
   segments: Segment[] = [];
@@ -74,8 +80,13 @@ export class Shard {
   /** Segments written by a flush but not yet published by a refresh (a flush must not change what searches see). */
   private unpublished: Segment[] = [];
   private pendingDeletes = new Map<Segment, number[]>();
-  /** Built on first use: a restart that only serves searches never pays for a million map entries. */
-  private versionMap: Map<string, VersionEntry> | null = null;
+  /**
+   * Entries by _id. Complete only once `versions` was read: until then (a restart that only replays
+   * and serves searches) it holds just the ids written since open whose previous state needed no
+   * lookup (auto-generated ids), so replaying a crash's translog never loads a million entries.
+   */
+  private versionMap = new Map<string, VersionEntry>();
+  private versionMapComplete = false;
   private translog!: Translog;
   private commit: CommitPoint = { generation: 0, segments: [], maxSeqNo: -1, translogGen: 1, segmentCounter: 0 };
   maxSeqNo = -1;
@@ -118,15 +129,18 @@ export class Shard {
 
   /** The version map by _id (live docs of the committed segments, plus every write since open). */
   get versions(): Map<string, VersionEntry> {
-    if (this.versionMap) return this.versionMap;
+    if (this.versionMapComplete) return this.versionMap;
     const map = new Map<string, VersionEntry>();
     for (const seg of [...this.segments, ...this.unpublished]) {
       for (let d = 0; d < seg.maxDoc; d++) {
         if (!seg.isLive(d)) continue;
-        map.set(seg.meta.ids[d], { seqNo: seg.meta.seqNos[d], primaryTerm: seg.meta.primaryTerms[d], version: seg.meta.versions[d], deleted: false, loc: { seg, doc: d } });
+        map.set(seg.meta.ids[d], { seqNo: seg.meta.seqNos[d], primaryTerm: seg.meta.primaryTerms[d], version: seg.meta.versions[d], deleted: false, buf: null, seg, doc: d });
       }
     }
+    // Entries written since open win (their ids are in no older segment, or the map was complete).
+    for (const [id, e] of this.versionMap) map.set(id, e);
     this.versionMap = map;
+    this.versionMapComplete = true;
     return map;
   }
 
@@ -139,11 +153,11 @@ export class Shard {
    * Indexes a document. The caller has already checked concurrency conditions and computed the
    * version; `fields` come from parsing the source. Written to the translog (not yet fsynced).
    */
-  index(id: string, source: Buffer, fields: IndexedField[], routing: string | null, version: number): WriteResult {
+  index(id: string, source: Buffer, fields: IndexedField[], routing: string | null, version: number, autoId = false): WriteResult {
     this.checkOpen();
     const prev = this.versions.get(id);
     const seqNo = ++this.maxSeqNo;
-    this.translog.append([{ op: 'index', id, seqNo, version, primaryTerm: this.primaryTerm, routing, source }]);
+    this.translog.append([{ op: 'index', id, seqNo, version, primaryTerm: this.primaryTerm, routing, source, autoId }]);
     this.lastWriteAt = Date.now();
     this.applyIndex(id, source, fields, routing, seqNo, version, this.primaryTerm, prev);
     this.indexTotal++;
@@ -171,12 +185,13 @@ export class Shard {
   get(id: string): StoredDoc | null {
     this.checkOpen();
     const e = this.versions.get(id);
-    if (!e || e.deleted || !e.loc) return null;
-    if ('buf' in e.loc) {
-      const d = e.loc.buf.doc;
+    if (!e || e.deleted) return null;
+    if (e.buf) {
+      const d = e.buf;
       return { id, source: d.source, seqNo: d.seqNo, primaryTerm: d.primaryTerm, version: d.version, routing: d.routing };
     }
-    const { seg, doc } = e.loc;
+    const { seg, doc } = e;
+    if (!seg) return null;
     return { id, source: seg.source(doc), seqNo: seg.meta.seqNos[doc], primaryTerm: seg.meta.primaryTerms[doc], version: seg.meta.versions[doc], routing: seg.meta.routings[doc] };
   }
 
@@ -201,7 +216,10 @@ export class Shard {
       return;
     }
     const seg = this.buildBuffer();
-    if (seg) this.unpublished.push(seg);
+    if (seg) {
+      this.unpublished.push(seg);
+      prepareSegmentFile(seg);
+    }
     // Copy-on-write deletes: searches holding the old segment list keep their view.
     for (const [target, docs] of this.pendingDeletes) target.deletes = withDeletes(target, docs);
     this.pendingDeletes.clear();
@@ -216,10 +234,14 @@ export class Shard {
     const live = this.buffer.filter((e) => e.live);
     this.buffer = [];
     if (live.length === 0) return null;
-    const seg = buildSegment(`_${(this.commit.segmentCounter++).toString(36)}`, live.map((e) => e.doc), this.owner.analyzers);
+    const seg = buildSegment(`_${(this.commit.segmentCounter++).toString(36)}`, live, this.owner.analyzers);
     live.forEach((e, doc) => {
-      const v = this.versions.get(e.doc.id);
-      if (v && v.loc && 'buf' in v.loc && v.loc.buf === e) v.loc = { seg, doc };
+      const v = this.versionMap.get(e.id);
+      if (v && v.buf === e) {
+        v.buf = null;
+        v.seg = seg;
+        v.doc = doc;
+      }
     });
     return seg;
   }
@@ -231,7 +253,9 @@ export class Shard {
    */
   maybeMerge(): boolean {
     if (this.failure || this.segments.length <= MERGE_FACTOR) return false;
-    const bySize = [...this.segments].sort((a, b) => a.numDocs - b.numDocs);
+    // Segments whose _source is still being compressed in the background wait for the next round
+    // (merging them now would compress on the event loop).
+    const bySize = this.segments.filter((s) => s.sources.compressed !== false).sort((a, b) => a.numDocs - b.numDocs);
     const chosen: Segment[] = [];
     let docs = 0;
     for (const seg of bySize) {
@@ -260,6 +284,9 @@ export class Shard {
     // Keep doc order stable: merge in the shard's segment order.
     const inOrder = this.segments.filter((s) => group.includes(s));
     const merged = mergeSegments(`_${(this.commit.segmentCounter++).toString(36)}`, inOrder);
+    // Small merges are deflated in the background too; a big one would hold its sections twice in
+    // memory (and keep the thread from newer segments' _source) for long: the flush packs it.
+    if (merged.maxDoc <= BACKGROUND_PACK_MAX_DOCS) prepareSegmentFile(merged);
     const pending: number[] = [];
     let base = 0;
     for (const old of inOrder) {
@@ -268,8 +295,11 @@ export class Shard {
       let next = base;
       for (let d = 0; d < old.maxDoc; d++) {
         if (!old.isLive(d)) continue;
-        const v = this.versionMap?.get(old.meta.ids[d]);
-        if (v?.loc && 'seg' in v.loc && v.loc.seg === old && v.loc.doc === d) v.loc = { seg: merged, doc: next };
+        const v = this.versionMap.get(old.meta.ids[d]);
+        if (v && v.seg === old && v.doc === d) {
+          v.seg = merged;
+          v.doc = next;
+        }
         if (oldPending.has(d)) pending.push(next);
         next++;
       }
@@ -296,7 +326,11 @@ export class Shard {
 
   /** Whether a flush is due (translog large). */
   get needsFlush(): boolean {
-    return this.translog.sizeInBytes > FLUSH_THRESHOLD_BYTES;
+    if (this.translog.sizeInBytes <= FLUSH_THRESHOLD_BYTES) return false;
+    // Let background compression of new segments (their _source, then their file sections) finish
+    // first: the flush would otherwise redo it on the event loop. Bounded: at twice the mark it goes ahead.
+    const pending = [...this.segments, ...this.unpublished].some((s) => s.sources.compressed === false || isPreparing(s));
+    return !pending || this.translog.sizeInBytes > 2 * FLUSH_THRESHOLD_BYTES;
   }
 
   get hasUncommitted(): boolean {
@@ -361,7 +395,8 @@ export class Shard {
   }
 
   private replay(op: TranslogOp): void {
-    const prev = this.versions.get(op.id);
+    // An auto-generated id cannot be in an older segment: only this replay's own entries can hold it.
+    const prev = op.autoId ? this.versionMap.get(op.id) : this.versions.get(op.id);
     this.maxSeqNo = Math.max(this.maxSeqNo, op.seqNo);
     if (op.op === 'index') {
       const fields = this.owner.parseSource(op.source!, op.id);
@@ -373,26 +408,26 @@ export class Shard {
 
   private applyIndex(id: string, source: Buffer, fields: IndexedField[], routing: string | null, seqNo: number, version: number, primaryTerm: number, prev: VersionEntry | undefined): void {
     this.removeLocation(prev);
-    const entry: BufferEntry = { doc: { id, seqNo, version, primaryTerm, routing, source, fields }, live: true };
+    const entry: BufferEntry = { id, seqNo, version, primaryTerm, routing, source, fields, live: true };
     this.buffer.push(entry);
-    this.versions.set(id, { seqNo, primaryTerm, version, deleted: false, loc: { buf: entry } });
+    this.versionMap.set(id, { seqNo, primaryTerm, version, deleted: false, buf: entry, seg: null, doc: -1 });
     this.dirty = true;
   }
 
   private applyDelete(id: string, seqNo: number, version: number, primaryTerm: number, prev: VersionEntry | undefined): void {
     this.removeLocation(prev);
-    this.versions.set(id, { seqNo, primaryTerm, version, deleted: true, loc: null });
+    this.versionMap.set(id, { seqNo, primaryTerm, version, deleted: true, buf: null, seg: null, doc: -1 });
     this.dirty = true;
   }
 
   private removeLocation(prev: VersionEntry | undefined): void {
-    if (!prev?.loc) return;
-    if ('buf' in prev.loc) {
-      prev.loc.buf.live = false;
-    } else {
-      const list = this.pendingDeletes.get(prev.loc.seg) ?? [];
-      list.push(prev.loc.doc);
-      this.pendingDeletes.set(prev.loc.seg, list);
+    if (!prev) return;
+    if (prev.buf) {
+      prev.buf.live = false;
+    } else if (prev.seg) {
+      const list = this.pendingDeletes.get(prev.seg) ?? [];
+      list.push(prev.doc);
+      this.pendingDeletes.set(prev.seg, list);
     }
   }
 

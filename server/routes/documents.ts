@@ -1,7 +1,7 @@
 // Document APIs: index (with and without id), _create, get, exists, _source, delete, _update,
 // _mget and _bulk. Each handler reads parameters and calls the document service.
 
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { OpenSearchError, illegalArgument } from '../../index/errors.ts';
 import { executeBulk } from '../../index/docs/bulk.ts';
 import { filterSource, parseSourceFilter } from '../../index/docs/source-filter.ts';
@@ -118,6 +118,11 @@ export function registerDocumentRoutes(app: FastifyInstance, node: LookoutNode):
     const body = rawBody(req);
     if (!body) throw new OpenSearchError('action_request_validation_exception', 'Validation Failed: 1: no requests added;', 400);
     const out = await executeBulk(docs, body, { index: req.params.index, routing: req.query.routing, source: req.query._source, requireAlias: req.query.require_alias === 'true', pipeline: req.query.pipeline }, refreshParam(req));
+    // The common response (no filter_path, not pretty, no update returning `_source`) is plain JSON:
+    // JSON.stringify without the raw-splicing replacer, which would run once per key of every item.
+    if (req.query.filter_path === undefined && req.query.pretty === undefined && !(out.items as Array<Record<string, { get?: unknown }>>).some((it) => it.update?.get !== undefined)) {
+      return (reply as FastifyReply).code(200).type('application/json; charset=UTF-8').send(JSON.stringify(out));
+    }
     return send(req, reply, 200, out);
   };
   app.route({ method: ['POST', 'PUT'], url: '/_bulk', handler: bulk as never });

@@ -1,0 +1,266 @@
+// Text postings accumulation for the segment builder: terms get ids from an open-addressing hash
+// table keyed by the characters of a span of the (lower-cased) text, so the hot path hashes char
+// codes in place instead of allocating a substring per token and looking it up in a Map; a term's
+// string is made once, when the term is first seen. Occurrences go into typed buffers and finish()
+// groups them by term with a stable counting sort, which keeps docs and positions in order.
+
+import type { Analyzer } from '../analysis/analyzer.ts';
+import { encodeNorm } from './norms.ts';
+import type { InvertedField } from './segment.ts';
+
+/** Lucene's default gap between the values of a multi-valued text field. */
+export const POSITION_INCREMENT_GAP = 100;
+
+/** A growable Uint32Array (amortized doubling), so accumulation allocates no per-term JS arrays. */
+export class IntBuffer {
+  data: Uint32Array;
+  length = 0;
+  constructor(capacity = 1024) {
+    this.data = new Uint32Array(capacity);
+  }
+  push(v: number): void {
+    if (this.length === this.data.length) this.grow(this.length + 1);
+    this.data[this.length++] = v;
+  }
+  /** Makes room for `extra` more values. */
+  reserve(extra: number): void {
+    if (this.length + extra > this.data.length) this.grow(this.length + extra);
+  }
+  private grow(min: number): void {
+    const next = new Uint32Array(Math.max(min, this.data.length * 2));
+    next.set(this.data.subarray(0, this.length));
+    this.data = next;
+  }
+}
+
+/** Term → dense id (0, 1, 2, … in first-seen order), looked up by a span of a string. */
+export class TermHash {
+  /** Slot → id + 1 (0 = empty). */
+  private table = new Int32Array(1 << 12);
+  private mask = (1 << 12) - 1;
+  private hashes = new Int32Array(1024);
+  /** The term strings by id. */
+  readonly strings: string[] = [];
+
+  get size(): number {
+    return this.strings.length;
+  }
+
+  /** The id of `s.slice(start, end)`, added when new. */
+  idOf(s: string, start: number, end: number): number {
+    let h = 0x811c9dc5;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+    const table = this.table;
+    const mask = this.mask;
+    const len = end - start;
+    let slot = h & mask;
+    for (;;) {
+      const e = table[slot];
+      if (e === 0) break;
+      const id = e - 1;
+      if (this.hashes[id] === h) {
+        const t = this.strings[id];
+        if (t.length === len) {
+          let k = 0;
+          while (k < len && t.charCodeAt(k) === s.charCodeAt(start + k)) k++;
+          if (k === len) return id;
+        }
+      }
+      slot = (slot + 1) & mask;
+    }
+    const id = this.strings.length;
+    this.strings.push(start === 0 && end === s.length ? s : s.slice(start, end));
+    if (id === this.hashes.length) {
+      const next = new Int32Array(id * 2);
+      next.set(this.hashes);
+      this.hashes = next;
+    }
+    this.hashes[id] = h;
+    table[slot] = id + 1;
+    // Keep the load factor at or below one half.
+    if ((id + 1) * 2 > mask) this.rehash();
+    return id;
+  }
+
+  /** Ids in ascending order of their terms (UTF-16 code unit order, as Array.prototype.sort). */
+  sortedIds(): Uint32Array {
+    const strs = this.strings;
+    const ids = Array.from({ length: strs.length }, (_, i) => i);
+    ids.sort((a, b) => (strs[a] < strs[b] ? -1 : 1));
+    return Uint32Array.from(ids);
+  }
+
+  private rehash(): void {
+    const size = this.table.length * 2;
+    const table = new Int32Array(size);
+    const mask = size - 1;
+    for (let id = 0; id < this.strings.length; id++) {
+      let slot = this.hashes[id] & mask;
+      while (table[slot] !== 0) slot = (slot + 1) & mask;
+      table[slot] = id + 1;
+    }
+    this.table = table;
+    this.mask = mask;
+  }
+}
+
+/** One text field's postings, accumulated over a segment's documents (in doc-id order). */
+export class TextAcc {
+  readonly terms = new TermHash();
+  private occTerm = new IntBuffer(4096);
+  private occDoc = new IntBuffer(4096);
+  private occPos = new IntBuffer(4096);
+  /** Token count per doc (field length, for norms). */
+  private lengths = new IntBuffer();
+  constructor(readonly withPositions: boolean, readonly withNorms: boolean) {}
+
+  add(doc: number, values: (string | number)[], analyzer: Analyzer): void {
+    let base = 0;
+    let length = 0;
+    const terms = this.terms;
+    for (const value of values) {
+      const text = typeof value === 'string' ? value : String(value);
+      // Fast path: the terms are spans of one string and positions are 0..n-1 (no Token objects).
+      const spans = analyzer.termSpans?.(text);
+      if (spans) {
+        const n = spans.count;
+        this.reserve(n);
+        const ot = this.occTerm.data, od = this.occDoc.data, op = this.occPos.data;
+        let at = this.occTerm.length;
+        for (let i = 0; i < n; i++, at++) {
+          ot[at] = terms.idOf(spans.text, spans.starts[i], spans.ends[i]);
+          od[at] = doc;
+          op[at] = base + i;
+        }
+        this.occTerm.length = this.occDoc.length = this.occPos.length = at;
+        length += n;
+        if (n > 0) base += n - 1 + POSITION_INCREMENT_GAP;
+        continue;
+      }
+      if (analyzer.sequentialPositions) {
+        const list = analyzer.terms(text);
+        this.reserve(list.length);
+        for (let i = 0; i < list.length; i++) this.push(terms.idOf(list[i], 0, list[i].length), doc, base + i);
+        length += list.length;
+        if (list.length > 0) base += list.length - 1 + POSITION_INCREMENT_GAP;
+        continue;
+      }
+      const tokens = analyzer.analyze(text);
+      this.reserve(tokens.length);
+      let last = -1;
+      for (let i = 0; i < tokens.length; i++) {
+        const tok = tokens[i];
+        this.push(terms.idOf(tok.term, 0, tok.term.length), doc, base + tok.position);
+        if (tok.position !== last) length++;
+        last = tok.position;
+      }
+      if (tokens.length > 0) base += tokens[tokens.length - 1].position + POSITION_INCREMENT_GAP;
+    }
+    const lengths = this.lengths;
+    while (lengths.length <= doc) lengths.push(0);
+    lengths.data[doc] += length;
+  }
+
+  private reserve(n: number): void {
+    this.occTerm.reserve(n);
+    this.occDoc.reserve(n);
+    this.occPos.reserve(n);
+  }
+
+  private push(termId: number, doc: number, pos: number): void {
+    this.occTerm.data[this.occTerm.length++] = termId;
+    this.occDoc.data[this.occDoc.length++] = doc;
+    this.occPos.data[this.occPos.length++] = pos;
+  }
+
+  finish(maxDoc: number): InvertedField {
+    const numIds = this.terms.size;
+    const n = this.occTerm.length;
+    const occTerm = this.occTerm.data, occDoc = this.occDoc.data, occPos = this.occPos.data;
+    // Stable counting sort of occurrences by term id, scattering docs and positions (so the
+    // per-term loop below reads them sequentially).
+    const start = new Uint32Array(numIds + 1);
+    for (let i = 0; i < n; i++) start[occTerm[i] + 1]++;
+    for (let t = 0; t < numIds; t++) start[t + 1] += start[t];
+    const fill = start.slice(0, numIds);
+    const sDoc = new Uint32Array(n);
+    const sPos = this.withPositions ? new Uint32Array(n) : null;
+    for (let i = 0; i < n; i++) {
+      const k = fill[occTerm[i]]++;
+      sDoc[k] = occDoc[i];
+      if (sPos) sPos[k] = occPos[i];
+    }
+    const order = this.terms.sortedIds();
+    const termCount = order.length;
+    const terms: string[] = new Array(termCount);
+    const docStart = new Uint32Array(termCount + 1);
+    const docsOut = new Uint32Array(n);
+    const freqsOut = new Uint32Array(n);
+    let nd = 0;
+    const posStart = sPos ? new Float64Array(termCount + 1) : undefined;
+    let posBytes = new Uint8Array(sPos ? Math.max(1024, n * 2) : 0);
+    let posLen = 0;
+    for (let t = 0; t < termCount; t++) {
+      const id = order[t];
+      terms[t] = this.terms.strings[id];
+      docStart[t] = nd;
+      if (posStart) posStart[t] = posLen;
+      let prevDoc = -1;
+      let prevPos = 0;
+      const end = start[id + 1];
+      for (let k = start[id]; k < end; k++) {
+        const doc = sDoc[k];
+        if (doc !== prevDoc) {
+          docsOut[nd] = doc;
+          freqsOut[nd++] = 1;
+          prevDoc = doc;
+          prevPos = 0;
+        } else {
+          freqsOut[nd - 1]++;
+        }
+        if (sPos) {
+          if (posLen + 5 > posBytes.length) {
+            const next = new Uint8Array(posBytes.length * 2);
+            next.set(posBytes);
+            posBytes = next;
+          }
+          const pos = sPos[k];
+          let v = pos - prevPos;
+          prevPos = pos;
+          while (v >= 0x80) {
+            posBytes[posLen++] = (v & 0x7f) | 0x80;
+            v >>>= 7;
+          }
+          posBytes[posLen++] = v;
+        }
+      }
+    }
+    docStart[termCount] = nd;
+    if (posStart) posStart[termCount] = posLen;
+    const lengths = this.lengths.data;
+    const seen = Math.min(this.lengths.length, maxDoc);
+    let norms: Uint8Array | undefined;
+    if (this.withNorms) {
+      norms = new Uint8Array(maxDoc);
+      for (let d = 0; d < seen; d++) norms[d] = encodeNorm(lengths[d]);
+    }
+    let lengthSum = 0;
+    let docCount = 0;
+    for (let d = 0; d < seen; d++) {
+      lengthSum += lengths[d];
+      if (lengths[d] > 0) docCount++;
+    }
+    return {
+      terms,
+      docStart,
+      docs: docsOut.slice(0, nd),
+      freqs: freqsOut.slice(0, nd),
+      posStart,
+      positions: posStart ? posBytes.slice(0, posLen) : undefined,
+      norms,
+      docCount,
+      sumTotalTermFreq: this.withNorms ? lengthSum : n,
+      sumDocFreq: nd,
+    };
+  }
+}
