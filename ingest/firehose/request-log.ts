@@ -21,6 +21,8 @@ export class RequestLog {
   private readonly journal: DurableJournal;
   /** Lines in the file (live or not), to decide when to compact. */
   private fileLines = 0;
+  /** Records appended but not yet in `entries`; a compaction must wait for 0 or it would drop them. */
+  private recording = 0;
 
   constructor(
     path: string,
@@ -56,12 +58,17 @@ export class RequestLog {
   /** Records an acknowledgement; resolves once it is on disk (fdatasync). */
   async record(requestId: string, timestamp: number): Promise<void> {
     const ack = { timestamp, at: this.now() };
-    await this.journal.append(JSON.stringify({ id: requestId, ts: ack.timestamp, at: ack.at }) + '\n');
+    this.recording++;
+    try {
+      await this.journal.append(JSON.stringify({ id: requestId, ts: ack.timestamp, at: ack.at }) + '\n');
+    } finally {
+      this.recording--;
+    }
     this.fileLines++;
     this.entries.delete(requestId); // re-insert at the end: Map order is expiry order
     this.entries.set(requestId, ack);
     this.evict();
-    if (this.fileLines > 10_000 && this.fileLines > 2 * this.entries.size && !this.journal.busy) this.compact();
+    if (this.fileLines > 10_000 && this.fileLines > 2 * this.entries.size && this.recording === 0) this.compact();
   }
 
   /** Closes the file. */
