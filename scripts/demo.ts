@@ -10,6 +10,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
+import { utcDay } from '../ingest/utc-time.ts';
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 
 const args = process.argv.slice(2);
@@ -186,7 +187,7 @@ async function sendAppLogs(from: number, to: number): Promise<number> {
   for (let t = from; t < to; t += Math.round(around(400, 0.8))) {
     const status = pick([200, 200, 200, 200, 201, 204, 304, 400, 404, 500]);
     const d = new Date(t);
-    lines.push(JSON.stringify({ index: { _index: `app-logs-${d.getUTCFullYear()}.${String(d.getUTCMonth() + 1).padStart(2, '0')}.${String(d.getUTCDate()).padStart(2, '0')}` } }));
+    lines.push(JSON.stringify({ index: { _index: `app-logs-${utcDay(t)}` } }));
     lines.push(JSON.stringify({
       '@timestamp': d.toISOString(), service: pick(['checkout', 'catalog', 'orders-api', 'auth']), level: status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info',
       method: pick(['GET', 'GET', 'POST', 'PUT']), path: pick(['/api/orders', '/api/cart', '/api/products/{id}', '/login', '/api/checkout']), status,
