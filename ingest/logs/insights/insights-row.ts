@@ -14,6 +14,7 @@ export interface LogRecord {
   eventId: string;
 }
 
+/** A log event as a row: system fields, lazily flattened JSON fields and computed fields. */
 export class Row {
   private vals: Map<string, unknown> | null = null;
   /** The message's JSON fields, flattened; null when the message is not a JSON object. */
