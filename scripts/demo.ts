@@ -11,6 +11,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { utcDay } from '../ingest/utc-time.ts';
+import { Rng } from '../loadtest/generate.ts';
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 
 const args = process.argv.slice(2);
@@ -25,18 +26,8 @@ const BACKFILL_MIN = Number(flag('backfill-minutes', '30'));
 const ONCE = args.includes('--once');
 const say = (msg: string): void => console.log(`[demo] ${msg}`);
 
-/** mulberry32: a small seeded PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = prng(SEED);
+const rng = new Rng(SEED);
+const rand = (): number => rng.float();
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
 const around = (mean: number, spread = 0.2): number => mean * (1 + (rand() * 2 - 1) * spread);
 
