@@ -33,6 +33,7 @@ export interface SinkIndexInfo {
   creationDate: number;
 }
 
+/** The engine as ingest/ and alarms/ see it (EngineSink over the embedded engine). */
 export interface DocumentSink {
   /**
    * Writes documents. Resolves only once every successful write is durable (translog fsynced).

@@ -10,6 +10,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
+import { utcDay } from '../ingest/utc-time.ts';
+import { Rng } from '../loadtest/generate.ts';
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 
 const args = process.argv.slice(2);
@@ -24,18 +26,8 @@ const BACKFILL_MIN = Number(flag('backfill-minutes', '30'));
 const ONCE = args.includes('--once');
 const say = (msg: string): void => console.log(`[demo] ${msg}`);
 
-/** mulberry32: a small seeded PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = prng(SEED);
+const rng = new Rng(SEED);
+const rand = (): number => rng.float();
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
 const around = (mean: number, spread = 0.2): number => mean * (1 + (rand() * 2 - 1) * spread);
 
@@ -186,7 +178,7 @@ async function sendAppLogs(from: number, to: number): Promise<number> {
   for (let t = from; t < to; t += Math.round(around(400, 0.8))) {
     const status = pick([200, 200, 200, 200, 201, 204, 304, 400, 404, 500]);
     const d = new Date(t);
-    lines.push(JSON.stringify({ index: { _index: `app-logs-${d.getUTCFullYear()}.${String(d.getUTCMonth() + 1).padStart(2, '0')}.${String(d.getUTCDate()).padStart(2, '0')}` } }));
+    lines.push(JSON.stringify({ index: { _index: `app-logs-${utcDay(t)}` } }));
     lines.push(JSON.stringify({
       '@timestamp': d.toISOString(), service: pick(['checkout', 'catalog', 'orders-api', 'auth']), level: status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info',
       method: pick(['GET', 'GET', 'POST', 'PUT']), path: pick(['/api/orders', '/api/cart', '/api/products/{id}', '/login', '/api/checkout']), status,

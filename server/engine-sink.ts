@@ -13,6 +13,7 @@ import { diskBytes } from './routes/cat.ts';
 /** Index expressions that match nothing are empty, not errors: ingest and alarms probe freely. */
 const LENIENT: ResolveOptions = { ignoreUnavailable: true, allowNoIndices: true };
 
+/** DocumentSink over a LookoutNode's own services. */
 export class EngineSink implements DocumentSink {
   constructor(private readonly node: LookoutNode) {}
 

@@ -3,8 +3,9 @@
 // sync runs share the next). On open the journal is replayed (a torn last line is cut) and rewritten
 // compactly; it is compacted again whenever it grows well beyond what it describes.
 
-import { closeSync, existsSync, fdatasync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, write, writeSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { DurableJournal } from '../../ingest/durable-journal.ts';
 import type { AlarmConfig, AlarmStatus, HistoryItem } from './alarm-types.ts';
 
 /** One journal record. */
@@ -14,11 +15,13 @@ export type JournalRecord =
   | { op: 'delete'; name: string }
   | { op: 'history'; item: HistoryItem };
 
+/** An alarm as kept: what PutMetricAlarm said and where evaluation has taken it. */
 export interface StoredAlarm {
   config: AlarmConfig;
   status: AlarmStatus;
 }
 
+/** Options of an AlarmStore. */
 export interface AlarmStoreOptions {
   /** How long history is kept (AWS: about two weeks), ms. */
   historyRetentionMs?: number;
@@ -28,16 +31,14 @@ export interface AlarmStoreOptions {
 
 const TWO_WEEKS = 14 * 24 * 3600 * 1000;
 
+/** The alarms, their state and their history of one node, in memory and in the journal. */
 export class AlarmStore {
   /** Alarms by name, in memory; the journal is the durable copy. */
   readonly alarms = new Map<string, StoredAlarm>();
   /** History, oldest first (also of deleted alarms). */
   history: HistoryItem[] = [];
   private readonly path: string;
-  private fd = -1;
-  private queued: string[] = [];
-  private waiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
-  private draining = false;
+  private journal: DurableJournal | null = null;
   private linesSinceCompaction = 0;
   private readonly retentionMs: number;
   private readonly now: () => number;
@@ -51,42 +52,40 @@ export class AlarmStore {
 
   /** Replays the journal into memory and rewrites it compactly (once; later calls do nothing). */
   open(): void {
-    if (this.fd >= 0) return;
-    if (existsSync(this.path)) {
-      const lines = readFileSync(this.path, 'utf8').split('\n');
-      for (let i = 0; i < lines.length; i++) {
-        if (lines[i] === '') continue;
-        let record: JournalRecord;
-        try {
-          record = JSON.parse(lines[i]) as JournalRecord;
-        } catch {
-          // A torn tail (crash mid-append) is cut; anything before it must be intact.
-          if (lines.slice(i + 1).every((l) => l === '')) break;
-          throw new Error(`alarm journal ${this.path} is corrupted at line ${i + 1}`);
-        }
-        this.apply(record);
+    if (this.journal) return;
+    const { journal, lines } = DurableJournal.open(this.path);
+    this.journal = journal;
+    for (let i = 0; i < lines.length; i++) {
+      let record: JournalRecord;
+      try {
+        record = JSON.parse(lines[i]) as JournalRecord;
+      } catch {
+        // A torn tail (crash mid-append) is cut; anything before it must be intact.
+        if (i === lines.length - 1) break;
+        throw new Error(`alarm journal ${this.path} is corrupted at line ${i + 1}`);
       }
+      this.apply(record);
     }
     this.compact();
   }
 
   /** Applies records in memory now and resolves once they are durable. */
-  write(records: JournalRecord[]): Promise<void> {
-    if (records.length === 0) return Promise.resolve();
+  async write(records: JournalRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    if (!this.journal) throw new Error('alarm journal is not open');
     for (const r of records) this.apply(r);
-    return new Promise((resolve, reject) => {
-      this.queued.push(records.map((r) => JSON.stringify(r) + '\n').join(''));
-      this.linesSinceCompaction += records.length;
-      this.waiters.push({ resolve, reject });
-      if (!this.draining) void this.drain();
-    });
+    this.linesSinceCompaction += records.length;
+    await this.journal.append(records.map((r) => JSON.stringify(r) + '\n').join(''));
+    // Memory already holds every record, so any moment without an append in flight may compact.
+    if (!this.journal.busy && this.linesSinceCompaction > 2 * (this.alarms.size + this.history.length) + 10_000) this.compact();
   }
 
   /** Waits for queued writes, then closes the journal. */
   async close(): Promise<void> {
-    while (this.draining || this.queued.length > 0) await new Promise((r) => setTimeout(r, 5));
-    if (this.fd >= 0) closeSync(this.fd);
-    this.fd = -1;
+    if (!this.journal) return;
+    await this.journal.whenIdle();
+    this.journal.close();
+    this.journal = null;
   }
 
   private apply(r: JournalRecord): void {
@@ -112,65 +111,25 @@ export class AlarmStore {
     }
   }
 
-  private async drain(): Promise<void> {
-    this.draining = true;
-    while (this.queued.length > 0) {
-      const text = this.queued.join('');
-      const waiters = this.waiters;
-      this.queued = [];
-      this.waiters = [];
-      try {
-        await appendAndSync(this.fd, text);
-        if (this.linesSinceCompaction > 2 * (this.alarms.size + this.history.length) + 10_000) this.compact();
-        for (const w of waiters) w.resolve();
-      } catch (err) {
-        for (const w of waiters) w.reject(err as Error);
-      }
-    }
-    this.draining = false;
-  }
-
   /** Writes the live alarms and retained history to a new journal and swaps it in atomically. */
   private compact(): void {
     const cutoff = this.now() - this.retentionMs;
     this.history = this.history.filter((h) => h.Timestamp >= cutoff);
-    const tmp = `${this.path}.tmp`;
-    const fd = openSync(tmp, 'w');
+    this.journal!.rewrite(this.compactChunks());
+    this.linesSinceCompaction = 0;
+  }
+
+  /** The compacted journal's lines, a thousand to a chunk. */
+  private *compactChunks(): Generator<string> {
     const chunk: string[] = [];
-    const flush = () => {
-      writeSync(fd, chunk.join(''));
-      chunk.length = 0;
-    };
     for (const { config, status } of this.alarms.values()) {
       chunk.push(JSON.stringify({ op: 'put', config, status } satisfies JournalRecord) + '\n');
-      if (chunk.length >= 1000) flush();
+      if (chunk.length >= 1000) yield chunk.splice(0).join('');
     }
     for (const item of this.history) {
       chunk.push(JSON.stringify({ op: 'history', item } satisfies JournalRecord) + '\n');
-      if (chunk.length >= 1000) flush();
+      if (chunk.length >= 1000) yield chunk.splice(0).join('');
     }
-    flush();
-    fsyncSync(fd);
-    closeSync(fd);
-    if (this.fd >= 0) closeSync(this.fd);
-    renameSync(tmp, this.path);
-    const dirFd = openSync(join(this.path, '..'), 'r');
-    fsyncSync(dirFd);
-    closeSync(dirFd);
-    this.fd = openSync(this.path, 'a');
-    this.linesSinceCompaction = 0;
+    yield chunk.join('');
   }
-}
-
-function appendAndSync(fd: number, text: string): Promise<void> {
-  const buf = Buffer.from(text, 'utf8');
-  return new Promise((resolve, reject) => {
-    const from = (offset: number) =>
-      write(fd, buf, offset, buf.length - offset, null, (err, n) => {
-        if (err) return reject(err);
-        if (offset + n < buf.length) return from(offset + n);
-        fdatasync(fd, (err2) => (err2 ? reject(err2) : resolve()));
-      });
-    from(0);
-  });
 }

@@ -2,6 +2,8 @@
 // (echoed by DescribeAlarms), the evaluated state, and history items. Plain JSON so the alarm store can
 // journal it as is. Everything here is shared by the evaluator, the state machine, the store and the API.
 
+import { awsArn } from '../../ingest/aws/aws-arn.ts';
+
 /** CloudWatch's alarm states. */
 export type StateValue = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
 export const STATE_VALUES: readonly StateValue[] = ['OK', 'ALARM', 'INSUFFICIENT_DATA'];
@@ -105,12 +107,9 @@ export interface HistoryItem {
   HistoryData: string;
 }
 
-/** Account and region that ARNs name (Lookout is one account in one region). */
-export const ACCOUNT_ID = '000000000000';
-export const REGION = 'us-east-1';
-
+/** The alarm's ARN (`AlarmArn`). */
 export function alarmArn(name: string): string {
-  return `arn:aws:cloudwatch:${REGION}:${ACCOUNT_ID}:alarm:${name}`;
+  return awsArn('cloudwatch', `alarm:${name}`);
 }
 
 /**

@@ -17,6 +17,7 @@ import { AlarmStore, type JournalRecord, type StoredAlarm } from './alarm-store.
 import { alarmBehaviour, type AlarmConfig, type AlarmStatus, type HistoryItem, type PendingAction, type StateValue } from './alarm-types.ts';
 import { evaluateDatapoints, type PeriodDatapoint } from './datapoint-evaluation.ts';
 
+/** What a MetricAlarmService is built from (store, metric reader, notifier, clock, evaluation lag). */
 export interface MetricAlarmServiceOptions {
   store: AlarmStore;
   reader: MetricDataReader;
@@ -39,6 +40,7 @@ export interface TickStats {
   readMs: number;
 }
 
+/** The metric alarms of one node: their CloudWatch API operations, their evaluation ticks and their notifications. */
 export class MetricAlarmService {
   readonly store: AlarmStore;
   private readonly reader: MetricDataReader;

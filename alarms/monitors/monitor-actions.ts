@@ -3,11 +3,11 @@
 // ongoing ACTIVE alerts, `resolve` when a notified alert completes (Lookout's recovery page), `no_data`
 // for a NO_DATA alert. A dry run renders but never notifies.
 
-import Mustache from 'mustache';
 import type { Notifier, AlertNotification, NotificationKind } from '../notifications/notifier.ts';
 import type { Alert, AlertEvent } from './alert-state.ts';
 import { throttleMs, type Action, type Monitor, type Trigger } from './monitor-model.ts';
 import type { MonitorRun } from './monitor-runner.ts';
+import { renderTemplate } from './mustache-template.ts';
 import { triggerCtx } from './monitor-runner.ts';
 
 /** What Alerting's `_execute` reports per action. */
@@ -42,8 +42,7 @@ export interface ActionEnv {
 }
 
 function render(template: string | undefined, view: Record<string, unknown>): string | undefined {
-  if (template === undefined) return undefined;
-  return Mustache.render(template, view, undefined, { escape: (s: string) => s });
+  return template === undefined ? undefined : renderTemplate(template, view);
 }
 
 /** An alert as templates see it (`ctx.alert`, entries of `ctx.newAlerts`…): Alerting's fields plus bucket_keys. */

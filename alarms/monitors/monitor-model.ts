@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { illegalArgument } from '../../index/errors.ts';
 import { compileCondition, compileBucketCondition } from './trigger-condition.ts';
 import { parseSchedule, type Schedule } from './schedule.ts';
+import { templateError } from './mustache-template.ts';
 
 export type MonitorType = 'query_level_monitor' | 'bucket_level_monitor';
 
@@ -94,6 +95,8 @@ function template(v: unknown, field: string): { source: string; lang: string } {
   if (typeof t.source !== 'string') throw illegalArgument(`${field}.source is required`);
   const lang = t.lang ?? 'mustache';
   if (lang !== 'mustache') throw illegalArgument(`${field}.lang must be mustache`);
+  const error = templateError(t.source);
+  if (error) throw illegalArgument(`${field}.source is not a valid mustache template: ${error}`);
   return { source: t.source, lang };
 }
 

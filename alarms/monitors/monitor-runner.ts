@@ -3,8 +3,8 @@
 // trigger — one verdict for a query-level trigger, the matching buckets for a bucket-level trigger.
 // No side effects: the monitor service turns a run into alerts and notifications.
 
-import Mustache from 'mustache';
 import type { Monitor, Trigger } from './monitor-model.ts';
+import { renderTemplate } from './mustache-template.ts';
 import { bucketMatches, compileBucketCondition, compileCondition } from './trigger-condition.ts';
 
 /** The search the runner needs: the DocumentSink's `search`. */
@@ -40,7 +40,7 @@ export function renderQuery(query: Record<string, unknown>, view: Record<string,
   const walk = (v: unknown): unknown => {
     if (typeof v === 'string') {
       if (!v.includes('{{')) return v;
-      return Mustache.render(v, view, undefined, { escape: (s: string) => s });
+      return renderTemplate(v, view);
     }
     if (Array.isArray(v)) return v.map(walk);
     if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));

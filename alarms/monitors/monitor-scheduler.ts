@@ -34,6 +34,7 @@ interface Job {
   running?: Promise<void>;
 }
 
+/** Timers that run each scheduled monitor at its run times (one job per monitor id). */
 export class MonitorScheduler {
   private readonly jobs = new Map<string, Job>();
   private stopped = false;

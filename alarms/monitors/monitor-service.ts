@@ -40,6 +40,7 @@ export const monitorNotFound = (id: string): OpenSearchError => new OpenSearchEr
 
 const newId = () => randomUUID().replace(/-/g, '').slice(0, 20);
 
+/** The Alerting monitors of one node: CRUD and search, runs (scheduled and `_execute`), alerts and acknowledgement. */
 export class MonitorService {
   private readonly monitors: InternalStore<MonitorDoc>;
   private readonly alerts: InternalStore<Alert>;

@@ -3,6 +3,7 @@
 // as Lookout's own config type. Stored in an internal index; the outbox reads them at delivery time.
 
 import { randomUUID } from 'node:crypto';
+import { validateHeaderName, validateHeaderValue } from 'node:http';
 import { OpenSearchError, illegalArgument } from '../../index/errors.ts';
 import type { DocumentSink } from '../../ingest/document-sink.ts';
 import { InternalStore, type Stored } from './internal-store.ts';
@@ -95,6 +96,16 @@ export function parseChannelConfig(raw: unknown): ChannelConfig {
     const headers = (body.header_params ?? {}) as Record<string, unknown>;
     if (typeof headers !== 'object' || Array.isArray(headers) || Object.values(headers).some((v) => typeof v !== 'string')) {
       throw illegalArgument('config.webhook.header_params must be an object of strings');
+    }
+    // A header fetch would refuse (a space in the name, a line break in the value) fails every delivery
+    // with a TypeError, retried as if the receiver were down: refuse it here instead.
+    for (const [name, value] of Object.entries(headers)) {
+      try {
+        validateHeaderName(name);
+        validateHeaderValue(name, value as string);
+      } catch (err) {
+        throw illegalArgument(`config.webhook.header_params [${name}] is not a valid HTTP header: ${(err as Error).message}`);
+      }
     }
     out.webhook = { url: httpUrl(body.url, 'config.webhook.url'), method: method as WebhookConfig['method'], header_params: headers as Record<string, string> };
     const secret = str(body.secret, 'config.webhook.secret', false);

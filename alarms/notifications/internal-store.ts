@@ -13,6 +13,7 @@ export interface Stored<T> {
   seqNo: number;
 }
 
+/** Documents of one internal index by id, read from memory and written through the sink. */
 export class InternalStore<T extends object> {
   private readonly docs = new Map<string, Stored<T>>();
   private seq = 0;

@@ -102,6 +102,7 @@ export function muteCovers(m: MuteWindow, n: AlertNotification): boolean {
   return true;
 }
 
+/** The mute windows, stored in MUTE_INDEX; answers whether a notification falls in one. */
 export class MuteStore {
   private readonly store: InternalStore<MuteWindow>;
 

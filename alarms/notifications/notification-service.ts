@@ -53,6 +53,7 @@ export function retryableStatus(status: number): boolean {
   return status === 429 || status === 408 || status >= 500;
 }
 
+/** The Notifier of a node: channels, mutes, the durable outbox and the delivery loop with retries. */
 export class NotificationService implements Notifier {
   readonly channels: ChannelStore;
   readonly mutes: MuteStore;

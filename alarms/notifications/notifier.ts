@@ -38,6 +38,7 @@ export interface AlertNotification {
   details?: Record<string, unknown>;
 }
 
+/** What alarm deciders hand notifications to (NotificationService; a fake in unit tests). */
 export interface Notifier {
   /**
    * Records the notification durably (so a crash after this resolves still delivers it) and schedules

@@ -3,8 +3,8 @@
 // final outcome are appended too. Replaying the file on start yields the pending notifications (to
 // deliver again) and the delivery log the API shows. A torn last line (crash mid-append) is ignored.
 
-import { closeSync, existsSync, fdatasyncSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { DurableJournal } from '../../ingest/durable-journal.ts';
 import type { AlertNotification } from './notifier.ts';
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'muted';
@@ -40,8 +40,9 @@ type Record_ =
 /** Keeps at most this many finished entries in memory (and in the file after compaction). */
 const KEEP_FINISHED = 5_000;
 
+/** The outbox of one node: its file and the entries replayed from it. */
 export class Outbox {
-  private fd = -1;
+  private journal: DurableJournal | null = null;
   private readonly entries = new Map<string, OutboxEntry>();
   private appendedSinceCompact = 0;
 
@@ -49,33 +50,26 @@ export class Outbox {
 
   /** Opens the file and replays it. Returns the entries still pending, oldest first. */
   open(): OutboxEntry[] {
-    mkdirSync(dirname(this.path), { recursive: true });
     this.entries.clear();
-    if (!existsSync(this.path)) {
-      this.fd = openSync(this.path, 'a');
-      fsyncDir(dirname(this.path)); // the new file's directory entry must survive a power loss too
-      return [];
-    }
-    {
-      const lines = readFileSync(this.path, 'utf8').split('\n');
-      for (const line of lines) {
-        if (!line) continue;
-        let r: Record_;
-        try {
-          r = JSON.parse(line) as Record_;
-        } catch {
-          continue; // a torn tail from a crash mid-append: the record was never acknowledged
-        }
-        this.apply(r);
+    const { journal, lines } = DurableJournal.open(this.path);
+    this.journal = journal;
+    for (const line of lines) {
+      let r: Record_;
+      try {
+        r = JSON.parse(line) as Record_;
+      } catch {
+        continue; // a damaged line: the record was never acknowledged
       }
+      this.apply(r);
     }
-    this.compact();
+    if (lines.length > 0) this.compact();
     return this.pending();
   }
 
+  /** Closes the file. */
   close(): void {
-    if (this.fd >= 0) closeSync(this.fd);
-    this.fd = -1;
+    this.journal?.close();
+    this.journal = null;
   }
 
   /** Records a decided notification durably. */
@@ -95,6 +89,7 @@ export class Outbox {
     this.append({ op: 'attempt', id, a });
   }
 
+  /** The entry of a notification id, or undefined. */
   get(id: string): OutboxEntry | undefined {
     return this.entries.get(id);
   }
@@ -104,6 +99,7 @@ export class Outbox {
     return [...this.entries.values()].reverse();
   }
 
+  /** The entries still to deliver, oldest first. */
   pending(): OutboxEntry[] {
     return [...this.entries.values()].filter((e) => e.status === 'pending');
   }
@@ -127,43 +123,30 @@ export class Outbox {
   }
 
   private append(r: Record_): void {
-    if (this.fd < 0) throw new Error('outbox is not open');
+    if (!this.journal) throw new Error('outbox is not open');
     this.apply(r);
-    writeSync(this.fd, JSON.stringify(r) + '\n');
-    fdatasyncSync(this.fd);
+    this.journal.appendSync(JSON.stringify(r) + '\n');
     if (++this.appendedSinceCompact > KEEP_FINISHED * 4) this.compact();
   }
 
   /**
-   * Rewrites the file with the pending entries and the most recent finished ones (write a temp file,
-   * fsync, rename, fsync the directory), so the file does not grow without bound.
+   * Rewrites the file with the pending entries and the most recent finished ones, so the file does not
+   * grow without bound.
    */
   private compact(): void {
     const all = [...this.entries.values()];
     const finished = all.filter((e) => e.status !== 'pending');
     const drop = new Set(finished.slice(0, Math.max(0, finished.length - KEEP_FINISHED)).map((e) => e.id));
     for (const id of drop) this.entries.delete(id);
-    const tmp = this.path + '.tmp';
-    const fd = openSync(tmp, 'w');
+    const lines: string[] = [];
     for (const e of this.entries.values()) {
       const first: Record_ = e.status === 'muted' ? { op: 'muted', id: e.id, at: e.created_time, n: e.notification, by: e.muted_by ?? '' } : { op: 'enqueue', id: e.id, at: e.created_time, n: e.notification };
-      writeSync(fd, JSON.stringify(first) + '\n');
-      for (const a of e.attempts) writeSync(fd, JSON.stringify({ op: 'attempt', id: e.id, a } satisfies Record_) + '\n');
+      lines.push(JSON.stringify(first) + '\n');
+      for (const a of e.attempts) lines.push(JSON.stringify({ op: 'attempt', id: e.id, a } satisfies Record_) + '\n');
     }
-    fsyncSync(fd);
-    closeSync(fd);
-    if (this.fd >= 0) closeSync(this.fd);
-    renameSync(tmp, this.path);
-    fsyncDir(dirname(this.path));
-    this.fd = openSync(this.path, 'a');
+    this.journal!.rewrite(lines);
     this.appendedSinceCompact = 0;
   }
-}
-
-function fsyncDir(dir: string): void {
-  const fd = openSync(dir, 'r');
-  fsyncSync(fd);
-  closeSync(fd);
 }
 
 /** Where a node keeps its outbox. */

@@ -2,6 +2,7 @@
 // (specs/aws.md §1.3: 400 misconfiguration, 401 bad/missing key, 403 key lacks permission, 413 too
 // large, 429 slow down, 5xx our problem → retried). Rendered once, as the §1.2 error body, by the route.
 
+/** A refused delivery: its HTTP status and the message Firehose records. */
 export class FirehoseError extends Error {
   constructor(
     readonly status: number,

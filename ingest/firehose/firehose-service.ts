@@ -67,6 +67,7 @@ export interface FirehoseLogger {
   warn(obj: object, msg: string): void;
 }
 
+/** Accepts Firehose deliveries: authenticates, dedupes by request id, decodes records and writes them durably. */
 export class FirehoseService {
   private readonly requestLog: RequestLog;
   private readonly inFlight = new Map<string, Promise<DeliveryOutcome>>();

@@ -70,4 +70,15 @@ describe('RequestLog', () => {
     expect(again.size).toBe(50);
     again.close();
   });
+
+  it('a compaction keeps the ids acknowledged in the same group commit (regression: they were dropped)', async () => {
+    const path = tmp();
+    const log = new RequestLog(path, 3600_000, 50);
+    await Promise.all(Array.from({ length: 10_050 }, (_, i) => log.record(`id-${i}`, i)));
+    log.close();
+    const again = new RequestLog(path, 3600_000, 50);
+    expect(again.get('id-10049')?.timestamp).toBe(10049);
+    expect(again.size).toBe(50);
+    again.close();
+  });
 });

@@ -4,8 +4,8 @@
 // dir, fsynced before the 200 is sent (group commit: concurrent deliveries share one fdatasync), with
 // entries expiring after a TTL, a cap on their number, and compaction by rewrite-and-rename.
 
-import { closeSync, existsSync, fdatasync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, truncateSync, write, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { DurableJournal } from '../durable-journal.ts';
 
 /** What was answered for a delivered request id. */
 export interface Acknowledgement {
@@ -15,29 +15,24 @@ export interface Acknowledgement {
   at: number;
 }
 
-interface Waiter {
-  line: string;
-  resolve: () => void;
-  reject: (err: Error) => void;
-}
-
+/** The acknowledged request ids of one node, remembered across restarts. */
 export class RequestLog {
   private readonly entries = new Map<string, Acknowledgement>();
-  private fd: number;
+  private readonly journal: DurableJournal;
   /** Lines in the file (live or not), to decide when to compact. */
   private fileLines = 0;
-  private queue: Waiter[] = [];
-  private flushing = false;
+  /** Records appended but not yet in `entries`; a compaction must wait for 0 or it would drop them. */
+  private recording = 0;
 
   constructor(
-    private readonly path: string,
+    path: string,
     private readonly ttlMs: number,
     private readonly maxEntries: number,
     private readonly now: () => number = Date.now,
   ) {
-    mkdirSync(dirname(path), { recursive: true });
-    this.load();
-    this.fd = openSync(path, 'a');
+    const { journal, lines } = DurableJournal.open(path);
+    this.journal = journal;
+    this.load(lines);
   }
 
   /** `<dataDir>/firehose/request-ids.log`. */
@@ -55,6 +50,7 @@ export class RequestLog {
     return e;
   }
 
+  /** How many request ids are remembered. */
   get size(): number {
     return this.entries.size;
   }
@@ -62,58 +58,33 @@ export class RequestLog {
   /** Records an acknowledgement; resolves once it is on disk (fdatasync). */
   async record(requestId: string, timestamp: number): Promise<void> {
     const ack = { timestamp, at: this.now() };
-    await this.append(JSON.stringify({ id: requestId, ts: ack.timestamp, at: ack.at }) + '\n');
+    this.recording++;
+    try {
+      await this.journal.append(JSON.stringify({ id: requestId, ts: ack.timestamp, at: ack.at }) + '\n');
+    } finally {
+      this.recording--;
+    }
+    this.fileLines++;
     this.entries.delete(requestId); // re-insert at the end: Map order is expiry order
     this.entries.set(requestId, ack);
     this.evict();
-    if (this.fileLines > 10_000 && this.fileLines > 2 * this.entries.size && !this.flushing) this.compact();
+    if (this.fileLines > 10_000 && this.fileLines > 2 * this.entries.size && this.recording === 0) this.compact();
   }
 
+  /** Closes the file. */
   close(): void {
-    closeSync(this.fd);
+    this.journal.close();
   }
 
-  private append(line: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ line, resolve, reject });
-      if (!this.flushing) void this.drain();
-    });
-  }
-
-  /** Writes every queued line with one write and one fdatasync, until the queue stays empty. */
-  private async drain(): Promise<void> {
-    this.flushing = true;
-    while (this.queue.length > 0) {
-      const batch = this.queue;
-      this.queue = [];
-      const buf = Buffer.from(batch.map((w) => w.line).join(''));
-      try {
-        await new Promise<void>((res, rej) => write(this.fd, buf, 0, buf.length, null, (err) => (err ? rej(err) : res())));
-        await new Promise<void>((res, rej) => fdatasync(this.fd, (err) => (err ? rej(err) : res())));
-        this.fileLines += batch.length;
-        for (const w of batch) w.resolve();
-      } catch (err) {
-        for (const w of batch) w.reject(err as Error);
-      }
-    }
-    this.flushing = false;
-  }
-
-  private load(): void {
-    if (!existsSync(this.path)) return;
+  private load(lines: string[]): void {
     const now = this.now();
-    const text = readFileSync(this.path, 'utf8');
-    // A torn tail (crash while appending) was never acknowledged: cut it so the next line starts clean.
-    const end = text.lastIndexOf('\n') + 1;
-    if (end < text.length) truncateSync(this.path, Buffer.byteLength(text.slice(0, end)));
-    for (const line of text.slice(0, end).split('\n')) {
-      if (line === '') continue;
+    for (const line of lines) {
       this.fileLines++;
       let e: { id?: unknown; ts?: unknown; at?: unknown };
       try {
         e = JSON.parse(line);
       } catch {
-        continue; // a torn last line from a crash: that delivery was never acknowledged
+        continue; // a damaged line: that delivery was never acknowledged
       }
       if (typeof e.id !== 'string' || typeof e.ts !== 'number' || typeof e.at !== 'number' || e.at + this.ttlMs < now) continue;
       this.entries.delete(e.id);
@@ -131,21 +102,11 @@ export class RequestLog {
     }
   }
 
-  /** Rewrites the file with the live entries only (temp file, fsync, rename, fsync of the directory). */
+  /** Rewrites the file with the live entries only. */
   private compact(): void {
-    const tmp = `${this.path}.tmp`;
     const lines: string[] = [];
     for (const [id, e] of this.entries) lines.push(JSON.stringify({ id, ts: e.timestamp, at: e.at }) + '\n');
-    const fd = openSync(tmp, 'w');
-    writeSync(fd, lines.join(''));
-    fsyncSync(fd);
-    closeSync(fd);
-    renameSync(tmp, this.path);
-    const dirFd = openSync(dirname(this.path), 'r');
-    fsyncSync(dirFd);
-    closeSync(dirFd);
-    closeSync(this.fd);
-    this.fd = openSync(this.path, 'a');
+    this.journal.rewrite([lines.join('')]);
     this.fileLines = lines.length;
   }
 }

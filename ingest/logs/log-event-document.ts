@@ -2,6 +2,7 @@
 // pattern, the same for PutLogEvents and for CloudWatch Logs subscription records arriving over Firehose.
 
 import { createHash } from 'node:crypto';
+import { utcDay } from '../utc-time.ts';
 
 /** The index pattern every log event is under (Discover's default `cwl-*` pattern). */
 export const LOG_INDEX_PATTERN = 'cwl-*';
@@ -35,12 +36,6 @@ export function logGroupIndexPrefix(logGroup: string): string {
   const slug = logGroup.toLowerCase().replace(/^[/_.\-+]+/, '').replace(/[^a-z0-9._]+/g, '_').slice(0, 120) || 'group';
   const hash = createHash('sha1').update(logGroup).digest('hex').slice(0, 8);
   return `cwl-${slug}-${hash}-`;
-}
-
-/** `yyyy.mm.dd` of a UTC instant. */
-export function utcDay(timestampMs: number): string {
-  const d = new Date(timestampMs);
-  return `${d.getUTCFullYear()}.${String(d.getUTCMonth() + 1).padStart(2, '0')}.${String(d.getUTCDate()).padStart(2, '0')}`;
 }
 
 /**

@@ -58,6 +58,7 @@ export interface FilterLogEventsRequest {
   startFromHead: boolean;
 }
 
+/** Reads log events of a group or stream back, in pages, through the DocumentSink. */
 export class LogEventReader {
   constructor(private readonly sink: DocumentSink) {}
 

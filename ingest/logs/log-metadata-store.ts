@@ -34,6 +34,7 @@ interface PersistedGroup extends Omit<LogGroupMeta, 'streams'> {
 /** The file under the data directory that holds every group and stream. */
 export const LOGS_META_FILE = 'logs-meta.json';
 
+/** Every log group and stream of a node, in memory, saved durably as one file. */
 export class LogMetadataStore {
   readonly groups = new Map<string, LogGroupMeta>();
   private queued: Promise<void> | null = null;

@@ -3,15 +3,12 @@
 
 import { constraintError, logsErrors } from './logs-errors.ts';
 import type { AwsInput } from '../aws/aws-input.ts';
+import { awsArn } from '../aws/aws-arn.ts';
 
 const GROUP_NAME = /^[.\-_/#A-Za-z0-9]+$/;
 
 /** The retention periods PutRetentionPolicy accepts, in days. */
 export const RETENTION_DAYS: ReadonlySet<number> = new Set([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]);
-
-/** The account id in every ARN (there is one local account). */
-export const ACCOUNT_ID = '000000000000';
-const REGION = 'us-east-1';
 
 /** Throws InvalidParameterException unless `name` is a valid log group name. */
 export function checkGroupName(name: unknown, member = 'logGroupName'): string {
@@ -61,9 +58,10 @@ export function groupNameFromArn(idOrArn: string): string {
 
 /** The group ARN without (`logGroupArn`) and with (`arn`) the trailing `:*`. */
 export function groupArn(name: string, withStar: boolean): string {
-  return `arn:aws:logs:${REGION}:${ACCOUNT_ID}:log-group:${name}${withStar ? ':*' : ''}`;
+  return awsArn('logs', `log-group:${name}${withStar ? ':*' : ''}`);
 }
 
+/** A log stream's ARN. */
 export function streamArn(group: string, stream: string): string {
-  return `arn:aws:logs:${REGION}:${ACCOUNT_ID}:log-group:${group}:log-stream:${stream}`;
+  return awsArn('logs', `log-group:${group}:log-stream:${stream}`);
 }

@@ -25,6 +25,7 @@ export interface LogsServiceOptions {
   clock?: () => number;
 }
 
+/** The CloudWatch Logs API of a node: groups, streams, PutLogEvents, reads, Insights and retention. */
 export class LogsService {
   readonly meta: LogMetadataStore;
   readonly reader: LogEventReader;

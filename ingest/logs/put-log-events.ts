@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { constraintError, logsErrors } from './logs-errors.ts';
 import { logIndexName, type LogEventDocument } from './log-event-document.ts';
 import type { SinkDocument } from '../document-sink.ts';
+import { isoMillis } from '../utc-time.ts';
 
 /** Limits of one PutLogEvents call. */
 export const MAX_BATCH_EVENTS = 10_000;
@@ -126,15 +127,13 @@ export function buildDocuments(group: string, stream: string, plan: BatchPlan, i
   const key = batchKey(group, stream, plan.events);
   const ingested = new Date(ingestionTime).toISOString();
   const docs: SinkDocument[] = new Array(plan.end - plan.start);
-  // Index names change only at UTC midnight, and a batch's events mostly share their second: the
+  // Index names change only at UTC midnight, and a batch's events mostly share their timestamp: the
   // index name, the timestamp's id prefix and its ISO text are recomputed only when they change.
   let dayEnd = -Infinity;
   let dayStart = Infinity;
   let index = '';
   let lastTs = NaN;
   let idPrefix = '';
-  let second = NaN;
-  let isoSecond = '';
   let iso = '';
   for (let i = plan.start; i < plan.end; i++) {
     const e = plan.events[i];
@@ -147,12 +146,7 @@ export function buildDocuments(group: string, stream: string, plan: BatchPlan, i
         index = logIndexName(group, ts);
       }
       idPrefix = String(ts).padStart(15, '0') + key;
-      const ms = ts % 1000;
-      if (ts - ms !== second) {
-        second = ts - ms;
-        isoSecond = new Date(second).toISOString().slice(0, -4); // "yyyy-mm-ddThh:mm:ss."
-      }
-      iso = isoSecond + (ms < 10 ? '00' : ms < 100 ? '0' : '') + ms + 'Z';
+      iso = isoMillis(ts);
     }
     const id = idPrefix + String(i).padStart(6, '0');
     const source: LogEventDocument = {

@@ -2,7 +2,7 @@
 // the same for PutMetricData and for Metric Streams records arriving over Firehose. Reads (GetMetricData,
 // alarms) aggregate these documents with the engine's columnar doc values.
 
-import { utcDay } from '../logs/log-event-document.ts';
+import { utcDay } from '../utc-time.ts';
 import type { DocumentSink } from '../document-sink.ts';
 
 /** The index pattern every datapoint is under. */

@@ -13,6 +13,7 @@ import type { MetricDataQuery, MetricDataReader, MetricDataResult } from './metr
 /** Periods one stat query may span (two weeks at 1 s is 1,209,600): bounds the memory of a query. */
 export const MAX_PERIODS = 1_500_000;
 
+/** The MetricDataReader over `cwm-*` datapoints in the engine (GetMetricData and alarms use it). */
 export class EngineMetricReader implements MetricDataReader {
   constructor(private readonly scanner: DatapointScanner) {}
 

@@ -10,6 +10,7 @@ import { BASIC_STATS, checkName, checkNamespace, optUnit, parseDimensions, parse
 const invalid = cloudWatchErrors.invalidParameterValue;
 export const MAX_STATISTICS_DATAPOINTS = 1440;
 
+/** The GetMetricStatistics operation over a metric reader. */
 export function getMetricStatisticsOperation(reader: EngineMetricReader) {
   return async (input: AwsInput) => {
     const namespace = requireString(input, 'Namespace');

@@ -20,6 +20,7 @@ interface Identity {
   dims: Record<string, string>;
 }
 
+/** The ListMetrics operation: metric identities seen in `cwm-*` (two weeks, or three hours with RecentlyActive). */
 export function listMetricsOperation(scanner: DatapointScanner, clock: () => number = Date.now) {
   /** Identities by metric key, read once from a datapoint's source (the key alone is not reversible). */
   const identities = new Map<string, Identity>();

@@ -8,6 +8,7 @@
 import type { Datapoint } from './datapoint-scan.ts';
 import type { Stat } from './metric-params.ts';
 
+/** The periods of one query's time range and, per period, the running statistics of its datapoints. */
 export class PeriodBuckets {
   readonly first: number;
   readonly n: number;

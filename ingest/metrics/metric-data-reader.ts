@@ -33,6 +33,7 @@ export interface MetricDataResult {
   messages?: Array<{ code: string; value: string }>;
 }
 
+/** GetMetricData's model as alarms need it: many metric and math queries over one time range. */
 export interface MetricDataReader {
   /**
    * Answers many queries over [startMs, endMs) in one call (alarms batch every due alarm into one call,

@@ -41,6 +41,7 @@ export const LOGS_TARGET = 'Logs_20140328';
 /** The CloudWatch metrics and alarms service (awsJson1_0, query compatible, and awsQuery). */
 export const CLOUDWATCH_TARGET = 'GraniteServiceVersion20100801';
 
+/** The AWS services served on `POST /` and their operations (`node.aws`); decodes requests and renders replies and errors. */
 export class AwsRouter {
   private readonly services = new Map<string, AwsService>([
     [LOGS_TARGET, { target: LOGS_TARGET, protocol: 'awsJson1_1', queryCompatible: false, errorNamespace: '', operations: new Map() }],

@@ -28,6 +28,7 @@ export function noteIngest(req: FastifyRequest, docs: number, failed = 0): void 
   notes.set(req, { docs, failed });
 }
 
+/** The registry of Lookout's own counters and histograms (`node.selfMetrics`). */
 export class LookoutMetrics {
   readonly registry = new MetricsRegistry();
   readonly ingestRequests = this.registry.register(new Counter('lookout_ingest_requests_total', 'Ingest requests answered, by API and outcome (success = 2xx).', ['api', 'outcome']));

@@ -16,6 +16,7 @@ interface WarnLogger {
   warn(obj: object, msg: string): void;
 }
 
+/** Writes LookoutMetrics as `Lookout` datapoints on an interval (and on demand, for tests). */
 export class MetricsRecorder {
   private timer: NodeJS.Timeout | null = null;
   /** Counter values at the last recording, by metric name and label key. */

@@ -8,6 +8,7 @@ import { CONFIG_INDEX, parseAckBody } from '../../alarms/monitors/monitor-servic
 import type { LookoutNode } from '../node.ts';
 import { boolParam, intParam, jsonBody, send, type Req } from '../http.ts';
 
+/** `/_plugins/_alerting/monitors…`: thin routes over `node.monitors`. */
 export function registerAlertingRoutes(app: FastifyInstance, node: LookoutNode): void {
   const monitors = node.monitors;
   // Services load their stores from the engine before the app serves requests; they stop with it.

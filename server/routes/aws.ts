@@ -6,6 +6,7 @@ import { OpenSearchError } from '../../index/errors.ts';
 import { AwsRouter } from '../aws/aws-router.ts';
 import type { LookoutNode } from '../node.ts';
 
+/** `POST /` for the AWS APIs (`node.aws`). */
 export function registerAwsRoutes(app: FastifyInstance, node: LookoutNode): void {
   app.post('/', async (req, reply) => {
     if (!AwsRouter.isAwsRequest(req)) throw new OpenSearchError('illegal_argument_exception', `Incorrect HTTP method for uri [/] and method [POST], allowed: [HEAD, GET]`, 405);

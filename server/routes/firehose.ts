@@ -11,6 +11,7 @@ import { FirehoseError, responseBody } from '../../ingest/firehose/firehose-erro
 import { FirehoseService } from '../../ingest/firehose/firehose-service.ts';
 import { noteIngest } from '../observability/lookout-metrics.ts';
 
+/** `POST /_firehose[/<stream>]` with its own error handler (Firehose reads only its JSON body shape). */
 export function registerFirehoseRoutes(app: FastifyInstance, node: LookoutNode): void {
   const config = node.config.firehose ?? parseFirehoseConfig(configValue(node.config.file, 'firehose'));
   const service = new FirehoseService(node.sink, config, node.config.dataDir, app.log, node.config.maxContentLength);

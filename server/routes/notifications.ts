@@ -40,6 +40,7 @@ function renderEntry(e: OutboxEntry): Record<string, unknown> {
   };
 }
 
+/** `/_plugins/_notifications/…` and Lookout's `/_plugins/_lookout/{mutes,notifications}` over `node.notifier`. */
 export function registerNotificationRoutes(app: FastifyInstance, node: LookoutNode): void {
   const notifier = node.notifier;
 

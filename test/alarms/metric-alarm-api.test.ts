@@ -4,23 +4,22 @@
 import { rmSync } from 'node:fs';
 import * as CW from '@aws-sdk/client-cloudwatch';
 import * as Legacy from 'client-cloudwatch-legacy';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../server/app.ts';
-import { DEFAULTS } from '../../server/config.ts';
 import type { LookoutNode } from '../../server/node.ts';
+import { startAppServer, type AppServer } from '../helpers/app-server.ts';
 import { tempDataDir } from '../helpers/server-process.ts';
 
 const creds = { accessKeyId: 'AKID', secretAccessKey: 'secret' };
-let app: FastifyInstance;
+let server: AppServer;
 let node: LookoutNode;
 let dataDir: string;
 let cw: CW.CloudWatchClient;
 let legacy: Legacy.CloudWatchClient;
 
 async function start(dir: string): Promise<string> {
-  ({ app, node } = await buildApp({ config: { ...DEFAULTS, allowInsecure: false, awsCredentials: [], file: {}, dataDir: dir, alarms: { evaluationLagMs: 2000, maxMetricAlarms: 40 } } }));
-  const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  server = await startAppServer({ dataDir: dir, config: { alarms: { evaluationLagMs: 2000, maxMetricAlarms: 40 } } });
+  node = server.node;
+  const address = server.url;
   // These tests are about the API: no evaluation runs behind them (test/e2e/alarm-webhook.test.ts evaluates).
   await node.alertingReady;
   await node.metricAlarms.stop();
@@ -30,10 +29,7 @@ async function start(dir: string): Promise<string> {
 }
 
 async function stop(): Promise<void> {
-  await app.close();
-  await node.stopAlerting();
-  node.stop();
-  await node.metricAlarms.store.close();
+  await server.close({ keepData: true });
 }
 
 beforeAll(async () => {

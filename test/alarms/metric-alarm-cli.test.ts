@@ -2,55 +2,25 @@
 // put-metric-alarm, describe-alarms, set-alarm-state (and its ResourceNotFound), describe-alarm-history,
 // disable-alarm-actions and delete-alarms.
 
-import { execFile } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../server/app.ts';
-import { loadConfig } from '../../server/config.ts';
 import type { LookoutNode } from '../../server/node.ts';
-import { tempDataDir } from '../helpers/server-process.ts';
+import { startAppServer, type AppServer } from '../helpers/app-server.ts';
+import { awsCli } from '../helpers/aws-cli.ts';
 
-const AWS = '/usr/bin/aws';
-let app: FastifyInstance;
+let server: AppServer;
 let node: LookoutNode;
-let endpoint: string;
-const dataDir = tempDataDir('lookout-alarm-cli-');
 
 beforeAll(async () => {
-  ({ app, node } = await buildApp({ config: { ...loadConfig([], {}), dataDir } }));
-  await app.listen({ host: '127.0.0.1', port: 0 });
+  server = await startAppServer({ prefix: 'lookout-alarm-cli-' });
+  node = server.node;
   await node.alertingReady;
   await node.metricAlarms.stop();
-  endpoint = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
 });
 
-afterAll(async () => {
-  await app.close();
-  await node.stopAlerting();
-  node.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => server.close());
 
-/** Runs the CLI asynchronously (the server shares this event loop). */
-function aws(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: dataDir,
-    AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-    AWS_SECRET_ACCESS_KEY: 'secret',
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_PAGER: '',
-    AWS_MAX_ATTEMPTS: '1',
-  };
-  return new Promise((resolve) => {
-    execFile(AWS, ['--endpoint-url', endpoint, '--output', 'json', ...args], { env, timeout: 60_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout: String(stdout), stderr: String(stderr) });
-    });
-  });
-}
+/** Runs the CLI against the server (its data dir as HOME). */
+const aws = (args: string[]) => awsCli(server.url, server.dataDir, args);
 
 describe('AWS CLI cloudwatch alarms', () => {
   it('put-metric-alarm, describe-alarms, set-alarm-state, describe-alarm-history, disable-alarm-actions, delete-alarms', async () => {

@@ -295,6 +295,19 @@ describe('query-level monitor', () => {
     }
     expect((await call('POST', '/_plugins/_alerting/monitors/nope/_execute')).status).toBe(404);
   });
+
+  it('a broken mustache template is a 400 on create and on _execute (regression: _execute answered 500)', async () => {
+    for (const template of [{ message_template: { source: '{{#ctx}}' } }, { message_template: { source: 'hi' }, subject_template: { source: '{{/ctx}}' } }]) {
+      const m = queryMonitor();
+      const [trigger] = m.triggers as Array<{ actions: Array<Record<string, unknown>> }>;
+      trigger.actions = [{ ...trigger.actions[0], ...template }];
+      for (const [path, body] of [['/_plugins/_alerting/monitors', m], ['/_plugins/_alerting/monitors/_execute', { monitor: m }]] as const) {
+        const r = await call('POST', path, body);
+        expect(r.status, `${path} ${JSON.stringify(template)}`).toBe(400);
+        expect(r.body.error.reason).toMatch(/not a valid mustache template/);
+      }
+    }
+  });
 });
 
 describe('Lookout additions on triggers', () => {

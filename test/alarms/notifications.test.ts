@@ -109,6 +109,12 @@ describe('Notifications configs API', () => {
       expect(r.status).toBe(400);
       expect(r.body.error.type).toBe('illegal_argument_exception');
     }
+    // Regression: headers fetch refuses were accepted, then every delivery failed and was retried.
+    for (const header_params of [{ 'bad name': 'v' }, { 'X-Ok': 'a\r\nInjected: 1' }]) {
+      const r = await call('POST', '/_plugins/_notifications/configs', { config: { name: 'x', config_type: 'webhook', webhook: { url: 'http://127.0.0.1/x', header_params } } });
+      expect(r.status, JSON.stringify(header_params)).toBe(400);
+      expect(r.body.error.reason).toMatch(/is not a valid HTTP header/);
+    }
     const dup = await call('POST', '/_plugins/_notifications/configs', { config_id: 'hook', config: { name: 'x', config_type: 'slack', slack: { url: 'http://127.0.0.1/x' } } });
     expect(dup.status).toBe(409);
   });

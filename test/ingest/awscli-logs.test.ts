@@ -3,14 +3,13 @@
 // exit code and message.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateLogGroupCommand, CreateLogStreamCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { awsCli, hasAwsCli } from '../helpers/aws-cli.ts';
 import { startLogsServer, type LogsServer } from './logs-harness.ts';
 
-const AWS = '/usr/bin/aws';
 let s: LogsServer;
 let home: string;
 const NOW = Date.now();
@@ -23,31 +22,10 @@ afterAll(async () => {
   await s?.close();
 });
 
-function aws(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      AWS,
-      ['--endpoint-url', s.url, '--output', 'json', ...args],
-      {
-        env: {
-          PATH: process.env.PATH,
-          HOME: home,
-          AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-          AWS_SECRET_ACCESS_KEY: 'secret',
-          AWS_DEFAULT_REGION: 'us-east-1',
-          AWS_PAGER: '',
-          AWS_EC2_METADATA_DISABLED: 'true',
-          AWS_CONFIG_FILE: join(home, 'none'),
-          AWS_SHARED_CREDENTIALS_FILE: join(home, 'none'),
-        },
-        timeout: 60_000,
-      },
-      (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+/** Runs the CLI against the server (a temporary HOME). */
+const aws = (...args: string[]) => awsCli(s.url, home, args);
 
-describe.skipIf(!existsSync(AWS))('aws logs (CLI)', () => {
+describe.skipIf(!hasAwsCli)('aws logs (CLI)', () => {
   it('creates a group and stream, puts events and filters them back', async () => {
     // Set-up through the SDK (each CLI run costs seconds of Python start-up); the CLI does the writes and reads.
     await s.client.send(new CreateLogGroupCommand({ logGroupName: '/cli/app' }));

@@ -2,48 +2,19 @@
 // `cloudwatch put-metric-data` and `cloudwatch get-metric-statistics`, and an error's code.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import { execFile } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { buildApp } from '../../server/app.ts';
-import { loadConfig } from '../../server/config.ts';
-import { tempDataDir } from '../helpers/server-process.ts';
+import { startAppServer, type AppServer } from '../helpers/app-server.ts';
+import { awsCli } from '../helpers/aws-cli.ts';
 
-const AWS = '/usr/bin/aws';
-let app: FastifyInstance;
-let endpoint: string;
-const dataDir = tempDataDir('lookout-awscli-');
+let server: AppServer;
 
 beforeAll(async () => {
-  ({ app } = await buildApp({ config: { ...loadConfig([], {}), dataDir } }));
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  endpoint = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  server = await startAppServer({ prefix: 'lookout-awscli-' });
 });
 
-afterAll(async () => {
-  await app.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => server.close());
 
-/** Runs the CLI asynchronously (the server shares this event loop). */
-function aws(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: dataDir,
-    AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-    AWS_SECRET_ACCESS_KEY: 'secret',
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_PAGER: '',
-    AWS_MAX_ATTEMPTS: '1',
-  };
-  return new Promise((resolve) => {
-    execFile(AWS, ['--endpoint-url', endpoint, '--output', 'json', ...args], { env, timeout: 60_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout: String(stdout), stderr: String(stderr) });
-    });
-  });
-}
+/** Runs the CLI against the server (its data dir as HOME). */
+const aws = (args: string[]) => awsCli(server.url, server.dataDir, args);
 
 const MIN = 60_000;
 const base = Math.floor(Date.now() / (60 * MIN)) * 60 * MIN - 60 * MIN;

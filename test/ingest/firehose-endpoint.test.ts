@@ -2,43 +2,29 @@
 // (every record format, gzip or not, CloudWatch Logs envelopes, Metric Streams, retries), checked byte
 // for byte against specs/aws.md §1.2, and the stored documents checked through the OpenSearch API.
 
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../server/app.ts';
 import { DEFAULTS } from '../../server/config.ts';
-import type { LookoutNode } from '../../server/node.ts';
 import { parseFirehoseConfig } from '../../ingest/firehose/firehose-config.ts';
 import { logIndexName } from '../../ingest/logs/log-event-document.ts';
 import { metricKey } from '../../ingest/metrics/datapoint-document.ts';
-import { ROOT, call, tempDataDir } from '../helpers/server-process.ts';
+import { startAppServer, type AppServer } from '../helpers/app-server.ts';
+import { ROOT, call } from '../helpers/server-process.ts';
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { cwlControlRecord, cwlRecord, delivery, expectFirehoseResponse, metricStreamsRecord, sendDelivery, type Delivery } from './firehose-simulator.ts';
 
 // The spec's captures live in ../shared beside the project (CI and every session); elsewhere that test skips.
 const CAPTURE = join(ROOT, '../shared/specs/aws-captures/firehose-synthetic-request.txt');
 
-interface Server {
-  url: string;
-  app: FastifyInstance;
-  node: LookoutNode;
-  dataDir: string;
-}
+type Server = AppServer;
 
 async function start(firehose: Record<string, unknown>, maxContentLength = DEFAULTS.maxContentLength): Promise<Server> {
-  const dataDir = tempDataDir('lookout-firehose-');
-  const { app, node } = await buildApp({
-    config: { ...DEFAULTS, maxContentLength, allowInsecure: false, awsCredentials: [], file: {}, dataDir, firehose: parseFirehoseConfig(firehose) },
-  });
-  const url = await app.listen({ host: '127.0.0.1', port: 0 });
-  return { url, app, node, dataDir };
+  return startAppServer({ prefix: 'lookout-firehose-', config: { maxContentLength, firehose: parseFirehoseConfig(firehose) } });
 }
 
-async function stop(s: Server): Promise<void> {
-  await s.app.close();
-  s.node.stop();
-  rmSync(s.dataDir, { recursive: true, force: true });
+function stop(s: Server): Promise<void> {
+  return s.close();
 }
 
 /** `_search` through the OpenSearch API after a refresh; returns the hits' `_id`, `_index`, `_source`. */

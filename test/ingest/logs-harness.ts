@@ -2,38 +2,25 @@
 // the CloudWatch Logs tests (in process, so a test can set the logs clock or trigger a retention sweep).
 
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../server/app.ts';
-import { DEFAULTS } from '../../server/config.ts';
-import type { LookoutNode } from '../../server/node.ts';
-import { tempDataDir } from '../helpers/server-process.ts';
+import { startAppServer, type AppServer } from '../helpers/app-server.ts';
 
-export interface LogsServer {
-  url: string;
-  port: number;
-  dataDir: string;
-  app: FastifyInstance;
-  node: LookoutNode;
+/** The in-process server, its SDK client and an OpenSearch helper. */
+export interface LogsServer extends Omit<AppServer, 'close'> {
   client: CloudWatchLogsClient;
   /** `_search` (or any OpenSearch call) over HTTP. */
   os(method: string, path: string, body?: unknown): Promise<any>;
+  /** Stops the server; the data dir stays (a test may start again on it). */
   close(): Promise<void>;
 }
 
+/** Starts the app (optionally on an existing data dir, with a logs clock or a config file). */
 export async function startLogsServer(opts: { dataDir?: string; clock?: () => number; file?: Record<string, unknown> } = {}): Promise<LogsServer> {
-  const dataDir = opts.dataDir ?? tempDataDir('lookout-logs-');
-  const { app, node } = await buildApp({ config: { ...DEFAULTS, allowInsecure: false, awsCredentials: [], file: opts.file ?? {}, dataDir } });
-  if (opts.clock) node.logs.service.now = opts.clock;
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const port = (app.server.address() as { port: number }).port;
-  const url = `http://127.0.0.1:${port}`;
+  const server = await startAppServer({ dataDir: opts.dataDir, prefix: 'lookout-logs-', file: opts.file });
+  if (opts.clock) server.node.logs.service.now = opts.clock;
+  const { url } = server;
   const client = new CloudWatchLogsClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }, maxAttempts: 1 });
   return {
-    url,
-    port,
-    dataDir,
-    app,
-    node,
+    ...server,
     client,
     async os(method, path, body) {
       const r = await fetch(url + path, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: { 'content-type': 'application/json' } });
@@ -41,8 +28,7 @@ export async function startLogsServer(opts: { dataDir?: string; clock?: () => nu
     },
     async close() {
       client.destroy();
-      await app.close();
-      node.stop();
+      await server.close({ keepData: true });
     },
   };
 }

@@ -4,28 +4,18 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { FastifyInstance } from 'fastify';
-import { rmSync } from 'node:fs';
 import { CloudWatchClient, GetMetricDataCommand, GetMetricStatisticsCommand, PutMetricDataCommand, type MetricDatum } from '@aws-sdk/client-cloudwatch';
-import { buildApp } from '../../server/app.ts';
-import { loadConfig } from '../../server/config.ts';
-import { tempDataDir } from '../helpers/server-process.ts';
+import { startAppServer, type AppServer } from '../helpers/app-server.ts';
 
-let app: FastifyInstance;
+let server: AppServer;
 let client: CloudWatchClient;
-const dataDir = tempDataDir('lookout-metrics-prop-');
 
 beforeAll(async () => {
-  ({ app } = await buildApp({ config: { ...loadConfig([], {}), dataDir } }));
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const endpoint = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-  client = new CloudWatchClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' }, maxAttempts: 1 });
+  server = await startAppServer({ prefix: 'lookout-metrics-prop-' });
+  client = new CloudWatchClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' }, maxAttempts: 1 });
 });
 
-afterAll(async () => {
-  await app.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => server.close());
 
 function nearestRank(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -3,31 +3,21 @@
 // same scenarios for both.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import { rmSync } from 'node:fs';
 import * as Current from '@aws-sdk/client-cloudwatch';
 import * as Legacy from 'client-cloudwatch-legacy';
-import { buildApp } from '../../server/app.ts';
-import { loadConfig } from '../../server/config.ts';
-import { tempDataDir } from '../helpers/server-process.ts';
 import type { LookoutNode } from '../../server/node.ts';
+import { startAppServer, type AppServer } from '../helpers/app-server.ts';
 
-let app: FastifyInstance;
+let server: AppServer;
 let node: LookoutNode;
 let endpoint: string;
-const dataDir = tempDataDir('lookout-metrics-');
 
 beforeAll(async () => {
-  const config = { ...loadConfig([], {}), dataDir };
-  ({ app, node } = await buildApp({ config }));
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  endpoint = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  server = await startAppServer({ prefix: 'lookout-metrics-' });
+  ({ node, url: endpoint } = server);
 });
 
-afterAll(async () => {
-  await app.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => server.close());
 
 const MIN = 60_000;
 const base = Math.floor(Date.now() / (60 * MIN)) * 60 * MIN - 60 * MIN; // 1–2 hours ago, hour-aligned

@@ -1,31 +1,23 @@
 // Lookout's own metrics: `GET /_metrics` in the Prometheus text format after real ingest and search
 // traffic, and the same counts stored as `Lookout` datapoints in `cwm-*` by the metrics recorder.
 
-import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../server/app.ts';
-import { DEFAULTS } from '../../server/config.ts';
 import type { LookoutNode } from '../../server/node.ts';
-import { call, tempDataDir } from '../helpers/server-process.ts';
+import { startAppServer, type AppServer } from '../helpers/app-server.ts';
+import { call } from '../helpers/server-process.ts';
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, GetLogEventsCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CloudWatchClient, GetMetricDataCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { delivery, expectFirehoseResponse, sendDelivery } from '../ingest/firehose-simulator.ts';
 
-let app: FastifyInstance;
+let server: AppServer;
 let node: LookoutNode;
 let url: string;
-const dataDir = tempDataDir('lookout-metrics-');
 
 beforeAll(async () => {
-  ({ app, node } = await buildApp({ config: { ...DEFAULTS, allowInsecure: false, awsCredentials: [], file: { observability: { record_interval_seconds: 0 } }, dataDir } }));
-  url = await app.listen({ host: '127.0.0.1', port: 0 });
+  server = await startAppServer({ prefix: 'lookout-metrics-', file: { observability: { record_interval_seconds: 0 } } });
+  ({ node, url } = server);
 });
-afterAll(async () => {
-  await app.close();
-  node.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => server.close());
 
 async function bulk(lines: unknown[]): Promise<void> {
   const r = await call(url, 'POST', '/_bulk', lines.map((l) => JSON.stringify(l)).join('\n') + '\n', 'application/x-ndjson');

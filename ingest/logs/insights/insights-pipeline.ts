@@ -22,6 +22,7 @@ const DEFAULT_COLUMNS: OutputColumn[] = [
   { name: '@log', time: false },
 ];
 
+/** One query's pipeline: feed events with `push`, then take the result rows with `finish`. */
 export class InsightsPipeline {
   /** Events that passed every filter before the first blocking command (recordsMatched). */
   matched = 0;

@@ -42,6 +42,7 @@ export interface InsightsHost {
   beforeRead(groups: string[]): Promise<void>;
 }
 
+/** The Logs Insights queries of a node, by query id, with their state and results. */
 export class InsightsQueries {
   private readonly queries = new Map<string, QueryState>();
 

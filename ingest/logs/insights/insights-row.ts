@@ -2,7 +2,7 @@
 // `@logStream`, `@log`, `@ingestionTime`, `@ptr`, and the event's JSON fields flattened to dotted
 // names on first use) plus the fields commands computed for it; after `stats`, only computed fields.
 
-import { ACCOUNT_ID } from '../log-names.ts';
+import { ACCOUNT_ID } from '../../aws/aws-arn.ts';
 
 /** A stored log event as the pipeline reads it. */
 export interface LogRecord {
@@ -14,6 +14,7 @@ export interface LogRecord {
   eventId: string;
 }
 
+/** A log event as a row: system fields, lazily flattened JSON fields and computed fields. */
 export class Row {
   private vals: Map<string, unknown> | null = null;
   /** The message's JSON fields, flattened; null when the message is not a JSON object. */
