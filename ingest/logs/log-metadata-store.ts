@@ -4,7 +4,7 @@
 // Saves are coalesced: callers that change metadata while a write is in flight share the next write.
 
 import { open, rename } from 'node:fs/promises';
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 
 /** A log stream's metadata. */
 export interface LogStreamMeta {
@@ -34,11 +34,15 @@ interface PersistedGroup extends Omit<LogGroupMeta, 'streams'> {
 /** The file under the data directory that holds every group and stream. */
 export const LOGS_META_FILE = 'logs-meta.json';
 
+/** How long PutLogEvents' bookkeeping may wait before it is written. */
+const SAVE_SOON_MS = 1000;
+
 /** Every log group and stream of a node, in memory, saved durably as one file. */
 export class LogMetadataStore {
   readonly groups = new Map<string, LogGroupMeta>();
   private queued: Promise<void> | null = null;
   private inFlight: Promise<void> | null = null;
+  private soon: NodeJS.Timeout | null = null;
 
   constructor(private readonly path: string) {
     if (existsSync(path)) {
@@ -72,6 +76,36 @@ export class LogMetadataStore {
       });
     this.queued = run;
     return run;
+  }
+
+  /**
+   * Persists within a second, for changes that are safe to lose in a crash: the stream timestamps and
+   * upload sequence that PutLogEvents updates (the events themselves are durable in the translog, and
+   * the current API ignores sequence tokens). Saves a full-file fsync on every PutLogEvents call.
+   */
+  saveSoon(): void {
+    if (this.soon) return;
+    this.soon = setTimeout(() => {
+      this.soon = null;
+      this.save().catch(() => undefined); // the next save retries
+    }, SAVE_SOON_MS);
+    this.soon.unref();
+  }
+
+  /** Writes any pending state synchronously (at shutdown). */
+  flushSync(): void {
+    if (!this.soon) return;
+    clearTimeout(this.soon);
+    this.soon = null;
+    const tmp = `${this.path}.tmp`;
+    const fd = openSync(tmp, 'w');
+    try {
+      writeSync(fd, this.serialize());
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, this.path);
   }
 
   private serialize(): string {

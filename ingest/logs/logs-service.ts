@@ -231,7 +231,7 @@ export class LogsService {
       s.lastIngestionTime = now;
     }
     s.uploadSequence++;
-    await this.meta.save();
+    this.meta.saveSoon();
     return { nextSequenceToken: sequenceToken(s.uploadSequence), ...(plan.rejected ? { rejectedLogEventsInfo: plan.rejected } : {}) };
   }
 

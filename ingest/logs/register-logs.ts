@@ -37,6 +37,7 @@ export class LogsRuntime {
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    this.service.meta.flushSync();
   }
 
   /** One sweep now (never two at once). */
