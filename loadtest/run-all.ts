@@ -3,7 +3,7 @@
 //
 //   npm run bench -- [--docs 1000000] [--seed S] [--work-dir DIR] [--keep] [--no-kill9]
 
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,9 @@ import { DEFAULT_SEED } from './generate.ts';
 import { parseFlags } from './lib/args.ts';
 import { machineInfo, meetsTarget, fmtWithUnit, RESULTS_DIR, writeResults, type Figure, type ScenarioResult } from './lib/results.ts';
 import { runSearch } from './search.ts';
+
+/** RESULTS.md keeps everything from this line on when `npm run bench` rewrites the table above it. */
+export const KEEP_MARKER = '<!-- kept by npm run bench: hand-written sections below -->';
 
 /** Render the RESULTS.md table from all scenarios' figures. */
 export function resultsMarkdown(results: ScenarioResult[], failures: Record<string, string>, docs: number): string {
@@ -89,7 +92,10 @@ async function main(): Promise<void> {
   };
   writeFileSync(join(RESULTS_DIR, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
   const mdPath = join(dirname(fileURLToPath(import.meta.url)), 'RESULTS.md');
-  writeFileSync(mdPath, resultsMarkdown(results, failures, docs));
+  // Hand-written sections (other scenarios' runs, A/B comparisons) sit below a marker and are kept.
+  const previous = existsSync(mdPath) ? readFileSync(mdPath, 'utf8') : '';
+  const kept = previous.indexOf(KEEP_MARKER) >= 0 ? previous.slice(previous.indexOf(KEEP_MARKER)) : '';
+  writeFileSync(mdPath, resultsMarkdown(results, failures, docs) + (kept ? `\n${kept}` : ''));
   console.log(`\n${summary.passed.length} figures on target, ${summary.failed.length} off target, ${Object.keys(failures).length} scenarios failed; see ${mdPath}`);
   if (Object.keys(failures).length) process.exitCode = 1;
 }
