@@ -107,6 +107,9 @@ export async function runBulkIngest(o: BulkIngestOptions): Promise<ScenarioResul
   const overall = (run.docs * 1000) / run.elapsedMs;
   // CPU per document is steadier than docs/s on a shared machine (it does not count time spent waiting for a core).
   const serverCpu = cpu0 && cpu1 ? { mainThreadUsPerDoc: ((cpu1.main - cpu0.main) * 1000) / run.docs, allThreadsUsPerDoc: ((cpu1.all - cpu0.all) * 1000) / run.docs } : undefined;
+  // The slowest requests show event-loop stalls (merges, flushes) that a docs/s average hides.
+  const reqMs = percentiles(run.samples.map((s) => s.ms));
+  log(`_bulk request latency: p50 ${reqMs.p50.toFixed(0)} ms, p99 ${reqMs.p99.toFixed(0)} ms, max ${reqMs.max.toFixed(0)} ms`);
   if (serverCpu) log(`server CPU per doc during ingest: ${serverCpu.mainThreadUsPerDoc.toFixed(1)} µs main thread, ${serverCpu.allThreadsUsPerDoc.toFixed(1)} µs all threads`);
   const windows = windowRates(run.samples, 1000);
   const refresh = await server.client.json('POST', `/${o.index}/_refresh`);

@@ -39,34 +39,119 @@ export function dateFormat(spec: string): DateFormat {
 
 /** Parses a source object against a mapping. Throws mapper_parsing_exception and friends on bad values. */
 export function parseDocument(mapping: Mapping, source: Record<string, unknown>, id: string): ParsedDocument {
-  const leaves: Array<[string, unknown]> = [];
+  // Leaves as parallel arrays (path, raw value): no pair object per leaf.
+  const leaves: Leaves = { paths: [], values: [] };
   const update: Record<string, FieldJSON> = {};
   collect(mapping, source, '', leaves, update, id);
   let current = mapping;
   const changed = Object.keys(update).length > 0;
   if (changed) current = mapping.merge({ properties: update });
 
-  const byPath = new Map<string, IndexedField>();
-  const add = (info: FieldInfo, value: string | number) => {
-    let f = byPath.get(info.path);
-    if (!f) byPath.set(info.path, (f = { info, values: [] }));
-    f.values.push(value);
-  };
-  const ignored = new Set<string>();
-  for (const [path, raw] of leaves) {
-    const info = current.fields.get(path);
-    if (!info || info.type === 'alias') continue;
-    const targets = [info, ...subFieldsOf(current, path)];
-    for (const target of targets) {
-      if (!indexValue(target, raw, id, add, current)) ignored.add(target.path);
+  // Values are gathered per field ordinal in a per-mapping scratch: a slot is valid for this document
+  // only when its stamp is this call's generation, so nothing is cleared between documents (or after a throw).
+  const scratch = scratchOf(current);
+  const gen = nextGeneration(scratch);
+  const fields: IndexedField[] = [];
+  let ignored: Set<string> | undefined;
+  const { paths, values } = leaves;
+  for (let i = 0; i < paths.length; i++) {
+    const plan = planOf(scratch, current, paths[i]!);
+    if (plan === null) continue;
+    const raw = values[i];
+    const { targets, targetOrds } = plan;
+    for (let t = 0; t < targets.length; t++) {
+      const target = targets[t]!;
+      const v = indexValue(target, raw, id, current);
+      if (v === MALFORMED) (ignored ??= new Set()).add(target.path);
+      else if (v !== undefined) addValue(scratch, gen, fields, targetOrds[t]!, target, v);
     }
-    for (const copy of info.copyTo ?? []) {
-      const c = current.fields.get(copy);
-      if (c) indexValue(c, raw, id, add, current);
+    const { copies, copyOrds } = plan;
+    for (let c = 0; c < copies.length; c++) {
+      const v = indexValue(copies[c]!, raw, id, current);
+      if (v !== MALFORMED && v !== undefined) addValue(scratch, gen, fields, copyOrds[c]!, copies[c]!, v);
     }
   }
-  for (const path of ignored) add(IGNORED_FIELD, path);
-  return { fields: [...byPath.values()], mapping: current, mappingChanged: changed };
+  if (ignored) fields.push({ info: IGNORED_FIELD, values: [...ignored] });
+  return { fields, mapping: current, mappingChanged: changed };
+}
+
+interface Leaves {
+  paths: string[];
+  values: unknown[];
+}
+
+/** What indexing a leaf at one path touches: the field, its multi-fields, its copy_to targets (with ordinals). */
+interface LeafPlan {
+  targets: FieldInfo[];
+  targetOrds: number[];
+  copies: FieldInfo[];
+  copyOrds: number[];
+}
+
+/** Per-mapping state: field ordinals, leaf plans, and the reusable per-document slots. */
+interface Scratch {
+  ordinals: Map<string, number>;
+  plans: Map<string, LeafPlan | null>;
+  /** Generation that last wrote each ordinal's slot. */
+  stamps: Uint32Array;
+  /** The document's entry for each ordinal (valid when its stamp is current). */
+  slots: (IndexedField | undefined)[];
+  generation: number;
+}
+
+const scratches = new WeakMap<Mapping, Scratch>();
+function scratchOf(mapping: Mapping): Scratch {
+  let s = scratches.get(mapping);
+  if (!s) {
+    const ordinals = new Map<string, number>();
+    for (const path of mapping.fields.keys()) ordinals.set(path, ordinals.size);
+    s = { ordinals, plans: new Map(), stamps: new Uint32Array(ordinals.size), slots: new Array(ordinals.size), generation: 0 };
+    scratches.set(mapping, s);
+  }
+  return s;
+}
+
+function nextGeneration(s: Scratch): number {
+  if (s.generation === 0xffffffff) {
+    s.stamps.fill(0);
+    s.generation = 0;
+  }
+  return ++s.generation;
+}
+
+function addValue(s: Scratch, gen: number, fields: IndexedField[], ord: number, info: FieldInfo, value: string | number): void {
+  if (s.stamps[ord] === gen) {
+    s.slots[ord]!.values.push(value);
+    return;
+  }
+  const f: IndexedField = { info, values: [value] };
+  s.stamps[ord] = gen;
+  s.slots[ord] = f;
+  fields.push(f);
+}
+
+function planOf(s: Scratch, mapping: Mapping, path: string): LeafPlan | null {
+  let plan = s.plans.get(path);
+  if (plan !== undefined) return plan;
+  const info = mapping.fields.get(path);
+  if (!info || info.type === 'alias') {
+    plan = null;
+  } else {
+    const targets = [info, ...subFieldsOf(mapping, path)];
+    const copies: FieldInfo[] = [];
+    for (const copy of info.copyTo ?? []) {
+      const c = mapping.fields.get(copy);
+      if (c) copies.push(c);
+    }
+    plan = {
+      targets,
+      targetOrds: targets.map((t) => s.ordinals.get(t.path)!),
+      copies,
+      copyOrds: copies.map((c) => s.ordinals.get(c.path)!),
+    };
+  }
+  s.plans.set(path, plan);
+  return plan;
 }
 
 const subFieldCache = new WeakMap<Mapping, Map<string, FieldInfo[]>>();
@@ -89,11 +174,14 @@ function collect(
   mapping: Mapping,
   obj: Record<string, unknown>,
   prefix: string,
-  leaves: Array<[string, unknown]>,
+  leaves: Leaves,
   update: Record<string, FieldJSON>,
   id: string,
 ): void {
-  for (const [key, value] of Object.entries(obj)) {
+  const keys = Object.keys(obj);
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k]!;
+    const value = obj[key];
     if (key === '') throw mapperParsing('field name cannot be an empty string');
     if (prefix === '' && key.startsWith('_') && isMetadataField(key)) {
       throw mapperParsing(
@@ -110,7 +198,7 @@ function collectValue(
   mapping: Mapping,
   path: string,
   value: unknown,
-  leaves: Array<[string, unknown]>,
+  leaves: Leaves,
   update: Record<string, FieldJSON>,
   id: string,
 ): void {
@@ -119,7 +207,8 @@ function collectValue(
     return;
   }
   const existing = mapping.fields.get(path);
-  const obj = mapping.objects.get(path);
+  // Most log mappings have no object fields: skip the second lookup per leaf.
+  const obj = mapping.objects.size === 0 ? undefined : mapping.objects.get(path);
   if (value !== null && typeof value === 'object') {
     if (existing && existing.type !== 'flat_object' && existing.type !== 'geo_point') {
       throw mapperParsing(
@@ -128,21 +217,21 @@ function collectValue(
       );
     }
     if (existing) {
-      leaves.push([path, value]);
+      pushLeaf(leaves, path, value);
       return;
     }
     if (obj && !obj.enabled) return;
     if (!obj) {
       const pending = pendingField(update, path);
       if (pending && !isObjectDef(pending)) {
-        leaves.push([path, value]);
+        pushLeaf(leaves, path, value);
         return;
       }
       if (!pending) {
         const templated = templateFor(mapping, path, 'object');
         if (templated && !isObjectDef(templated)) {
           // A template may map an object value to a leaf type (flat_object, geo_point, …).
-          if (ensureDynamic(mapping, path, update, templated, true)) leaves.push([path, value]);
+          if (ensureDynamic(mapping, path, update, templated, true)) pushLeaf(leaves, path, value);
           return;
         }
         if (!ensureDynamic(mapping, path, update, templated ?? { type: 'object' }, templated !== undefined)) return;
@@ -165,7 +254,12 @@ function collectValue(
     const templated = templateFor(mapping, path, detected.type);
     if (!ensureDynamic(mapping, path, update, templated ?? detected.def, templated !== undefined)) return;
   }
-  leaves.push([path, value]);
+  pushLeaf(leaves, path, value);
+}
+
+function pushLeaf(leaves: Leaves, path: string, value: unknown): void {
+  leaves.paths.push(path);
+  leaves.values.push(value);
 }
 
 function isObjectDef(def: FieldJSON): boolean {
@@ -250,20 +344,21 @@ function detectType(mapping: Mapping, value: unknown): { type: DetectedType; def
   }
 }
 
-/** Indexes one value; returns false when `ignore_malformed` dropped it. */
-function indexValue(info: FieldInfo, raw: unknown, id: string, add: (info: FieldInfo, v: string | number) => void, mapping: Mapping): boolean {
+/** Marks a value `ignore_malformed` dropped. */
+const MALFORMED: unique symbol = Symbol('malformed');
+
+/** One value's indexed form: undefined when not indexed, MALFORMED when `ignore_malformed` dropped it. */
+function indexValue(info: FieldInfo, raw: unknown, id: string, mapping: Mapping): string | number | undefined | typeof MALFORMED {
   let value = raw;
   if (value === null || value === undefined) {
-    if (info.nullValue === undefined || info.nullValue === null) return true;
+    if (info.nullValue === undefined || info.nullValue === null) return undefined;
     value = info.nullValue;
   }
-  if (!info.index && !info.docValues) return true;
+  if (!info.index && !info.docValues) return undefined;
   try {
-    const converted = convert(info, value, mapping);
-    if (converted !== undefined) add(info, converted);
-    return true;
+    return convert(info, value, mapping);
   } catch (err) {
-    if (info.ignoreMalformed) return false;
+    if (info.ignoreMalformed) return MALFORMED;
     const cause = err instanceof OpenSearchError ? err : new OpenSearchError('illegal_argument_exception', String((err as Error).message ?? err), 400);
     throw mapperParsing(
       `failed to parse field [${info.path}] of type [${info.type}] in document with id '${id}'. Preview of field's value: '${preview(value)}'`,

@@ -1,4 +1,4 @@
-// Starts a Lookout server as a child process for a benchmark (`node --import tsx server/main.ts`
+// Starts a Lookout server as a child process for a benchmark (`node --max-semi-space-size=64 --import tsx server/main.ts`
 // on a free 127.0.0.1 port and a given data dir), waits until `GET /` answers 200, and stops it.
 // Children still running when the benchmark exits are killed, so a failed run leaves none behind.
 
@@ -83,7 +83,14 @@ function track(child: ChildProcess): void {
 }
 
 /**
- * Spawn `node --import tsx server/main.ts --port <free> --data-dir <dir> --log-level warn` and wait
+ * V8 flags the server runs with, as `npm start` does: a 64 MB young generation (semi-space) lets
+ * a bulk request's short-lived objects die in the nursery instead of being promoted, which cut
+ * the main thread's CPU per ingested document by about a tenth.
+ */
+export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=64'];
+
+/**
+ * Spawn `node --max-semi-space-size=64 --import tsx server/main.ts --port <free> --data-dir <dir> --log-level warn` and wait
  * until `GET /` returns 200. Rejects (with the log's tail) if the child exits or never gets ready.
  */
 export async function startServer(opts: StartOptions): Promise<LookoutServer> {
@@ -94,7 +101,7 @@ export async function startServer(opts: StartOptions): Promise<LookoutServer> {
   const logFile = join(logDir, `server-${process.pid}-${++starts}.log`);
   const fd = openSync(logFile, 'a');
   const args = [
-    '--import', 'tsx', serverEntry(),
+    ...SERVER_NODE_FLAGS, '--import', 'tsx', serverEntry(),
     '--port', String(port), '--data-dir', resolve(opts.dataDir), '--log-level', 'warn',
     ...(opts.extraArgs ?? []),
   ];
