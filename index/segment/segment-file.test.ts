@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSegment, type AnalyzerResolver } from './segment-builder.ts';
-import { isPrepared, isPreparing, prepareLargeSegmentFile, prepareSegmentFile, readSegment, writeSegment } from './segment-file.ts';
+import { isPrepared, prepareSegmentFile, readSegment, writeSegment } from './segment-file.ts';
 import { builtinAnalyzer } from '../analysis/index.ts';
 import { Mapping } from '../mapping/mapping.ts';
 import { parseDocument } from '../mapping/document-parser.ts';
@@ -85,32 +85,6 @@ describe('segment files', () => {
     expect(isPrepared(early)).toBe(false);
     expect(readFileSync(join(a, '_p.seg')).equals(readFileSync(join(b, '_p.seg')))).toBe(true);
     const back = readSegment(a, '_p', null);
-    for (let d = 0; d < docs.length; d++) expect(back.source(d).equals(docs[d].source)).toBe(true);
-  });
-
-  it('deflate at most one large segment in the background at a time; the flush packs another itself', async () => {
-    let mapping = Mapping.parse({ properties: { tag: { type: 'keyword' }, msg: { type: 'text' } } });
-    const docs = Array.from({ length: 200 }, (_, i) => {
-      const src = { tag: `t${i % 7}`, msg: `large ${i} segment ${i % 11}` };
-      const parsed = parseDocument(mapping, src, String(i));
-      mapping = parsed.mapping;
-      return { id: String(i), seqNo: i, version: 1, primaryTerm: 1, routing: null, source: Buffer.from(JSON.stringify(src)), fields: parsed.fields };
-    });
-    const first = buildSegment('_l1', docs, analyzers);
-    const second = buildSegment('_l2', docs, analyzers);
-    expect(prepareLargeSegmentFile(first)).toBe(true);
-    expect(isPreparing(first)).toBe(true);
-    expect(prepareLargeSegmentFile(second)).toBe(false);
-    expect(isPreparing(second)).toBe(false);
-    for (let i = 0; i < 400 && !isPrepared(first); i++) await new Promise((r) => setTimeout(r, 5));
-    expect(isPrepared(first)).toBe(true);
-    // The first came back: the next large one may go.
-    expect(prepareLargeSegmentFile(second)).toBe(true);
-    for (let i = 0; i < 400 && !isPrepared(second); i++) await new Promise((r) => setTimeout(r, 5));
-    const dir = mkdtempSync(join(tmpdir(), 'lookout-segfile-'));
-    writeSegment(dir, first);
-    writeSegment(dir, second);
-    const back = readSegment(dir, '_l2', null);
     for (let d = 0; d < docs.length; d++) expect(back.source(d).equals(docs[d].source)).toBe(true);
   });
 });

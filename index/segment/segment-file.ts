@@ -168,21 +168,6 @@ export function prepareSegmentFile(seg: Segment): void {
   });
 }
 
-/** The one large segment (see prepareLargeSegmentFile) whose sections are with the background thread. */
-let largeInFlight: Segment | null = null;
-
-/**
- * prepareSegmentFile for a large (merged) segment, at most one at a time process-wide: its sections
- * are copied whole for the background thread, so one in flight bounds that extra memory to one
- * segment's raw sections. Returns false (the flush then packs the segment itself) while another is out.
- */
-export function prepareLargeSegmentFile(seg: Segment): boolean {
-  if (largeInFlight && isPreparing(largeInFlight)) return false;
-  largeInFlight = seg;
-  prepareSegmentFile(seg);
-  return true;
-}
-
 /** Whether this segment's background deflate is still running (a flush now would redo it on the event loop). */
 export function isPreparing(seg: Segment): boolean {
   return preparing.has(seg) && !seg.persisted;

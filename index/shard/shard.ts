@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { IndexedField } from '../mapping/document-parser.ts';
 import { Segment, RoaringBitmap32, type Bitmap } from '../segment/segment.ts';
 import { buildSegment, type AnalyzerResolver, type BuildDoc } from '../segment/segment-builder.ts';
-import { isPreparing, prepareLargeSegmentFile, prepareSegmentFile, readSegment, writeDeletes, writeSegment } from '../segment/segment-file.ts';
+import { isPreparing, prepareSegmentFile, readSegment, writeDeletes, writeSegment } from '../segment/segment-file.ts';
 import { mergeSegments } from '../segment/segment-merger.ts';
 import { Translog, type TranslogOp } from './translog.ts';
 
@@ -64,7 +64,7 @@ export const MERGE_FACTOR = 10;
 /** Largest merge in docs (a merge blocks the event loop for about a second per million docs). */
 export const MAX_MERGE_DOCS = 500_000;
 
-/** Merged segments up to this many docs get their file sections deflated in the background freely; larger ones one at a time. */
+/** Merged segments up to this many docs get their file sections deflated in the background. */
 export const BACKGROUND_PACK_MAX_DOCS = 100_000;
 
 /**
@@ -284,11 +284,9 @@ export class Shard {
     // Keep doc order stable: merge in the shard's segment order.
     const inOrder = this.segments.filter((s) => group.includes(s));
     const merged = mergeSegments(`_${(this.commit.segmentCounter++).toString(36)}`, inOrder);
-    // Merged segments are deflated in the background too, so the next flush only writes them. A big
-    // one holds a raw copy of its sections until the thread is done (and keeps the thread from newer
-    // segments' _source meanwhile), so only one big one is out at a time; another is packed by the flush.
+    // Small merges are deflated in the background too; a big one would hold its sections twice in
+    // memory (and keep the thread from newer segments' _source) for long: the flush packs it.
     if (merged.maxDoc <= BACKGROUND_PACK_MAX_DOCS) prepareSegmentFile(merged);
-    else prepareLargeSegmentFile(merged);
     const pending: number[] = [];
     let base = 0;
     for (const old of inOrder) {
