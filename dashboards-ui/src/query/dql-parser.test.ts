@@ -113,6 +113,12 @@ describe('renderDql', () => {
     );
   });
 
+  it('escapes fields and range values that are keywords (regression: a field named OR)', () => {
+    const t: DqlNode = { kind: 'and', children: [{ kind: 'exists', field: 'OR' }, { kind: 'range', field: 'not', op: 'gt', value: 'and' }] };
+    expect(renderDql(t)).toBe('\\OR:* and \\not > \\and');
+    expect(parseDql(renderDql(t))).toEqual(t);
+  });
+
   it('is stable: render(parse(render(t))) equals render(t)', () => {
     fc.assert(fc.property(tree, (t) => renderDql(parseDql(renderDql(t))) === renderDql(t)), { numRuns: 200 });
   });

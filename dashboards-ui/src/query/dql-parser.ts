@@ -257,6 +257,8 @@ export function parseDql(input: string): DqlNode {
 }
 
 const escapeLiteral = (s: string) => s.replace(/[\\():<>"*{}]/g, (c) => '\\' + c);
+/** A literal with its keyword words escaped too (`\or`), so a field or value named `or` stays a word. */
+const escapeWord = (s: string) => escapeLiteral(s).replace(/(^|\s)(and|or|not)(?=\s|$)/gi, (_m, sp, kw) => `${sp}\\${kw}`);
 
 /** Writes a tree back as DQL (canonical spacing, minimal parentheses). */
 export function renderDql(node: DqlNode): string {
@@ -272,14 +274,14 @@ export function renderDql(node: DqlNode): string {
       return node.child.kind === 'or' || node.child.kind === 'and' ? `not (${inner})` : `not ${inner}`;
     }
     case 'exists':
-      return `${escapeLiteral(node.field)}:*`;
+      return `${escapeWord(node.field)}:*`;
     case 'range': {
       const op = { gt: '>', gte: '>=', lt: '<', lte: '<=' }[node.op];
-      return `${escapeLiteral(node.field)} ${op} ${/[\s]/.test(node.value) || node.value === '' ? JSON.stringify(node.value) : escapeLiteral(node.value)}`;
+      return `${escapeWord(node.field)} ${op} ${/[\s]/.test(node.value) || node.value === '' ? JSON.stringify(node.value) : escapeWord(node.value)}`;
     }
     case 'match': {
       const v = renderValue(node.value);
-      return node.field === null ? v : `${escapeLiteral(node.field)}:${v}`;
+      return node.field === null ? v : `${escapeWord(node.field)}:${v}`;
     }
     default: {
       const never: never = node;
@@ -291,7 +293,5 @@ export function renderDql(node: DqlNode): string {
 function renderValue(v: DqlValue): string {
   if (v.kind === 'phrase') return `"${v.text.replace(/[\\"]/g, (c) => '\\' + c)}"`;
   // Words that are keywords get escaped so they stay values (`\and`).
-  return v.segments
-    .map((s) => escapeLiteral(s).replace(/(^|\s)(and|or|not)(?=\s|$)/gi, (_m, sp, kw) => `${sp}\\${kw}`))
-    .join('*');
+  return v.segments.map(escapeWord).join('*');
 }
