@@ -10,7 +10,7 @@ import { ensurePipelineDashboard, PIPELINE_DASHBOARD_ID } from '../pipeline/pipe
 import { translateQuery } from '../visualize/dql.ts';
 import { listVis } from '../visualize/saved-visualizations.ts';
 import { TimePicker } from '../components/TimePicker.tsx';
-import { fileNameFor } from '../visualize/export-chart.ts';
+import { downloadText, fileNameFor } from '../visualize/export-chart.ts';
 import type { Dsl } from '../visualize/specs/aggs-request.ts';
 import { emptyDashboard, packPanels, placeNewPanel } from './dashboard-state.ts';
 import type { DashboardFilter, DashboardState, Panel } from './dashboard-state.ts';
@@ -31,17 +31,6 @@ export default function DashboardsPage({ subPath }: { subPath: string }) {
   if (mode === 'create') return <DashboardView key="new" />;
   if (mode === 'view' && id) return <DashboardView key={id} id={decodeURIComponent(id)} />;
   return <DashboardList />;
-}
-
-function downloadText(text: string, name: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/x-ndjson' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 function DashboardList() {
@@ -65,7 +54,7 @@ function DashboardList() {
   };
   const exportAll = async () => {
     try {
-      downloadText(await savedObjects.exportNdjson({ types: ['dashboard', 'visualization', 'search', 'index-pattern'] }), 'saved-objects.ndjson');
+      downloadText(await savedObjects.exportNdjson({ types: ['dashboard', 'visualization', 'search', 'index-pattern'] }), 'application/x-ndjson', 'saved-objects.ndjson');
     } catch (e) {
       setError(`Export failed: ${(e as Error).message}`);
     }
@@ -177,7 +166,7 @@ function DashboardView({ id }: { id?: string }) {
   };
   const doExport = async () => {
     if (!id) { setError('Save the dashboard before exporting it.'); return; }
-    try { downloadText(await exportDashboard(id, dash), fileNameFor(dash.title, 'ndjson')); } catch (e) { setError((e as Error).message); }
+    try { downloadText(await exportDashboard(id, dash), 'application/x-ndjson', fileNameFor(dash.title, 'ndjson')); } catch (e) { setError((e as Error).message); }
   };
 
   return (

@@ -20,7 +20,8 @@ function download(href: string, name: string): void {
   a.remove();
 }
 
-function downloadText(text: string, type: string, name: string): void {
+/** Saves text as a file through the browser (also used for the Dashboards NDJSON exports). */
+export function downloadText(text: string, type: string, name: string): void {
   const url = URL.createObjectURL(new Blob([text], { type }));
   download(url, name);
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
