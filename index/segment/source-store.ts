@@ -22,10 +22,27 @@ export const DOCS_PER_BLOCK = 32;
 export function buildSourceStore(sources: Buffer[]): BlockSourceStore {
   const numBlocks = Math.ceil(sources.length / DOCS_PER_BLOCK);
   const blockOffsets = new Float64Array(numBlocks + 1);
-  // docOffsets[d] is the offset of doc d within its (uncompressed) block; docOffsets has one extra slot per block end.
-  const docOffsets = new Uint32Array(sources.length + numBlocks);
+  const docOffsets = blockDocOffsets(sources);
   const chunks: Buffer[] = [];
   let total = 0;
+  for (let b = 0; b < numBlocks; b++) {
+    const start = b * DOCS_PER_BLOCK;
+    const end = Math.min(start + DOCS_PER_BLOCK, sources.length);
+    const packed = compressBlock(Buffer.concat(sources.slice(start, end), docOffsets[end + b]));
+    chunks.push(packed);
+    blockOffsets[b] = total;
+    total += packed.length;
+  }
+  return assembleStore(chunks, blockOffsets, docOffsets);
+}
+
+/**
+ * docOffsets[d + b] is the offset of doc d within its (uncompressed) block b; each block has one extra
+ * slot for its end, which is also the block's raw length.
+ */
+function blockDocOffsets(sources: Buffer[]): Uint32Array {
+  const numBlocks = Math.ceil(sources.length / DOCS_PER_BLOCK);
+  const docOffsets = new Uint32Array(sources.length + numBlocks);
   for (let b = 0; b < numBlocks; b++) {
     const start = b * DOCS_PER_BLOCK;
     const end = Math.min(start + DOCS_PER_BLOCK, sources.length);
@@ -35,12 +52,8 @@ export function buildSourceStore(sources: Buffer[]): BlockSourceStore {
       off += sources[d].length;
     }
     docOffsets[end + b] = off;
-    const packed = compressBlock(Buffer.concat(sources.slice(start, end), off));
-    chunks.push(packed);
-    blockOffsets[b] = total;
-    total += packed.length;
   }
-  return assembleStore(chunks, blockOffsets, docOffsets);
+  return docOffsets;
 }
 
 const DEFLATE_OPTIONS = { level: 1, strategy: constants.Z_DEFAULT_STRATEGY };
@@ -130,17 +143,7 @@ export class DeferredSourceStore implements SourceStore {
   private assemble(chunks: Uint8Array[] | null, deflated: DeflatedBlocks | null): BlockSourceStore {
     const sources = this.sources;
     const numBlocks = Math.ceil(sources.length / DOCS_PER_BLOCK);
-    const docOffsets = new Uint32Array(sources.length + numBlocks);
-    for (let b = 0; b < numBlocks; b++) {
-      const start = b * DOCS_PER_BLOCK;
-      const end = Math.min(start + DOCS_PER_BLOCK, sources.length);
-      let off = 0;
-      for (let d = start; d < end; d++) {
-        docOffsets[d + b] = off;
-        off += sources[d].length;
-      }
-      docOffsets[end + b] = off;
-    }
+    const docOffsets = blockDocOffsets(sources);
     this.store = deflated ? new BlockSourceStore(deflated.offsets, deflated.packed, docOffsets) : assembleStore(chunks!, new Float64Array(numBlocks + 1), docOffsets);
     this.sources = [];
     const waiters = this.waiters;
