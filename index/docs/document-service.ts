@@ -47,11 +47,13 @@ export class DocumentService {
       throw new OpenSearchError('routing_missing_exception', `routing is required for [${index.name}]/[${docId}]`, 400, { index_uuid: index.uuid, index: index.name });
     }
     const shard = index.shardFor(docId, routing);
-    const current = shard.current(docId);
+    // An auto-generated id has no previous version (and must not make the shard load its version map).
+    const current = id === undefined ? undefined : shard.current(docId);
     const version = nextVersion(index, shard.shardId, docId, current, { ...p, opType }, false);
     const obj = parsed ?? parseSourceObject(source);
-    const fields = index.parse(obj, docId);
-    const result = shard.index(docId, source, fields, routing ?? null, version, id === undefined);
+    // Parsed here for its errors and mapping updates; the segment build parses the source again.
+    index.parse(obj, docId);
+    const result = shard.index(docId, source, routing ?? null, version, id === undefined);
     return { index, shard, id: docId, result };
   }
 
@@ -73,6 +75,8 @@ export class DocumentService {
   async complete(writes: PendingWrite[], refresh: RefreshPolicy): Promise<boolean> {
     const shards = new Set(writes.filter((w) => w.result.result !== 'noop').map((w) => w.shard));
     await Promise.all([...shards].map((s) => s.sync()));
+    // Durable now; a shard whose segment builds fall behind makes the writer wait (indexing pressure).
+    await Promise.all([...shards].map((s) => s.indexingPressure()));
     if (refresh === 'true') {
       for (const s of shards) s.refresh();
       return shards.size > 0;

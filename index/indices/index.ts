@@ -66,7 +66,7 @@ export class Index implements AnalyzerResolver, SearchAnalyzers {
   open(): void {
     this.shards = [];
     for (let i = 0; i < this.numShards; i++) {
-      this.shards.push(Shard.open(join(this.dir, String(i)), i, { parseSource: (s, id) => this.parseForReplay(s, id), analyzers: this }));
+      this.shards.push(Shard.open(join(this.dir, String(i)), i, { parseSource: (s, id) => this.parseForReplay(s, id), analyzers: this, settings: () => this.meta.settings, mapping: () => this.mapping.json }));
     }
     for (const s of this.shards) s.refresh();
     this.scheduleRefresh();
@@ -100,7 +100,7 @@ export class Index implements AnalyzerResolver, SearchAnalyzers {
     this.refreshTimer = null;
     const interval = parseTimeValue(this.meta.settings['index.refresh_interval'] as string | undefined, 1000, 'index.refresh_interval');
     if (interval > 0) {
-      this.refreshTimer = setInterval(() => this.refresh(), interval);
+      this.refreshTimer = setInterval(() => this.refreshInBackground(), interval);
       this.refreshTimer.unref();
     }
   }
@@ -109,11 +109,16 @@ export class Index implements AnalyzerResolver, SearchAnalyzers {
     for (const s of this.shards) s.refresh();
   }
 
+  /** The scheduled refresh: large buffers are built into segments on a worker thread. */
+  refreshInBackground(): void {
+    for (const s of this.shards) s.refreshInBackground();
+  }
+
   /** Background upkeep: flush shards whose translog grew large, or that went idle with unflushed writes. */
   maintain(now: number, idleMs = 5000): void {
     for (const s of this.shards) {
       if (s.failure) continue;
-      if (s.needsFlush || (s.hasUncommitted && now - s.lastWriteAt > idleMs)) s.flush();
+      if (s.needsFlush || (s.hasUncommitted && now - s.lastWriteAt > idleMs)) s.flushInBackground();
       s.maybeMerge();
     }
   }

@@ -61,3 +61,13 @@ export function parseTimeValue(value: string | undefined, dflt: number, key = 'v
   const mult: Record<string, number> = { nanos: 1e-6, micros: 1e-3, ms: 1, s: 1000, m: 60000, h: 3600000, d: 86400000 };
   return n * mult[m[2]];
 }
+
+/** Parses an OpenSearch byte size setting (`512mb`, `64kb`, `1gb`, `1024b`) into bytes. */
+export function byteSizeSetting(flat: FlatSettings, key: string, dflt: number): number {
+  const v = flat[key];
+  if (v === undefined || v === null) return dflt;
+  const m = /^(\d+(?:\.\d+)?)(b|kb|mb|gb|tb|pb)$/i.exec(String(v).trim());
+  if (!m) throw illegalArgument(`failed to parse setting [${key}] with value [${String(v)}] as a size in bytes: unit is missing or unrecognized`);
+  const mult: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3, tb: 1024 ** 4, pb: 1024 ** 5 };
+  return Math.floor(Number(m[1]) * mult[m[2].toLowerCase()]);
+}

@@ -2,10 +2,11 @@
 // positions and norms, collects keyword dictionaries and ordinals, and lays out numeric doc values.
 
 import type { Analyzer } from '../analysis/analyzer.ts';
+import type { AnalysisRegistry } from '../analysis/registry.ts';
 import type { FieldInfo } from '../mapping/field-types.ts';
 import type { IndexedField } from '../mapping/document-parser.ts';
 import { Segment, type DocValuesField, type InvertedField } from './segment.ts';
-import { DeferredSourceStore } from './source-store.ts';
+import { DeferredSourceStore, buildSourceStore } from './source-store.ts';
 import { IntBuffer, TextAcc } from './text-postings.ts';
 
 export { POSITION_INCREMENT_GAP } from './text-postings.ts';
@@ -26,6 +27,14 @@ export interface AnalyzerResolver {
   indexAnalyzer(info: FieldInfo): Analyzer;
   /** Applies a keyword field's normalizer (identity when it has none). */
   normalize(info: FieldInfo, value: string): string;
+}
+
+/** The index-time analyzers and normalizers of an index's analysis settings. */
+export function analyzerResolver(analysis: AnalysisRegistry): AnalyzerResolver {
+  return {
+    indexAnalyzer: (info) => (info.analyzer === undefined || info.analyzer === 'default' ? analysis.defaultAnalyzer() : analysis.get(info.analyzer)),
+    normalize: (info, value) => (info.normalizer ? analysis.normalizer(info.normalizer).normalize(value) : value),
+  };
 }
 
 /** Keyword values accumulate as (doc, termId) pairs in doc order. */
@@ -137,8 +146,11 @@ class NumericAcc {
   }
 }
 
-/** Builds one segment from documents (in doc-id order). */
-export function buildSegment(name: string, docs: BuildDoc[], analyzers: AnalyzerResolver): Segment {
+/**
+ * Builds one segment from documents (in doc-id order). `_source` blocks are compressed on the deflate
+ * thread (`deferred`, for builds on the event loop) or right here (`now`, for builds on a worker).
+ */
+export function buildSegment(name: string, docs: BuildDoc[], analyzers: AnalyzerResolver, compressSources: 'deferred' | 'now' = 'deferred'): Segment {
   const text = new Map<string, { info: FieldInfo; acc: TextAcc }>();
   const keyword = new Map<string, { info: FieldInfo; acc: KeywordAcc }>();
   const numeric = new Map<string, { info: FieldInfo; acc: NumericAcc }>();
@@ -191,7 +203,9 @@ export function buildSegment(name: string, docs: BuildDoc[], analyzers: Analyzer
     primaryTerms: Float64Array.from(docs, (d) => d.primaryTerm),
     routings: docs.map((d) => d.routing),
   };
-  return new Segment(name, maxDoc, meta, new DeferredSourceStore(docs.map((d) => d.source)), inverted, docValues);
+  const sources = docs.map((d) => d.source);
+  const store = compressSources === 'now' ? buildSourceStore(sources) : new DeferredSourceStore(sources);
+  return new Segment(name, maxDoc, meta, store, inverted, docValues);
 }
 
 /** Reads the positions of consecutive postings from a varint stream. */

@@ -31,7 +31,7 @@ describe('shard lifecycle', () => {
     docs.deleteDoc('t', 'd4', {});
     // Segments whose _source is still being compressed in the background are not merged yet.
     for (let i = 0; i < 400 && shard().segments.some((s) => s.sources.compressed === false); i++) await new Promise((r) => setTimeout(r, 5));
-    expect(shard().maybeMerge()).toBe(true);
+    expect(shard().maybeMerge(false)).toBe(true);
     expect(shard().segments.length).toBeLessThanOrEqual(5);
     const before = search.search('t', { query: { match: { word: 'even' } }, size: 200 }, {}, {});
     expect(ids(before)).toContain('d4'); // not refreshed yet: still visible, as in OpenSearch
@@ -61,6 +61,68 @@ describe('shard lifecycle', () => {
     expect(docs.get('t', 'd4', undefined).doc).toBeNull();
     expect(docs.get('t', 'd6', undefined).doc).toBeNull();
     expect(docs.get('t', 'd3', undefined).doc!.version).toBe(2);
+    indices.stop();
+  });
+});
+
+describe('segments built and merged on worker threads', () => {
+  const until = async (what: () => boolean): Promise<void> => {
+    for (let i = 0; i < 2000 && !what(); i++) await new Promise((r) => setTimeout(r, 5));
+    expect(what()).toBe(true);
+  };
+
+  it('publishes worker-built segments with the writes and deletes of their refresh, and merges without losing concurrent ones', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lookout-shard-bg-'));
+    let { indices, docs, search } = open(dir);
+    indices.createIndex('t', { settings: { number_of_replicas: 0, refresh_interval: '-1' }, mappings: { properties: { word: { type: 'text' }, tag: { type: 'keyword' }, n: { type: 'long' } } } });
+    const shard = () => indices.indices.get('t')!.shards[0];
+    const put = (id: string, body: object) => docs.indexDoc('t', id, Buffer.from(JSON.stringify(body)), null, {});
+    const count = (q: object) => search.count('t', { query: q }, {}, {}).count;
+    // Twelve background refreshes of 30 docs each; each batch also updates one doc of the previous batch.
+    for (let batch = 0; batch < 12; batch++) {
+      for (let i = 0; i < 30; i++) put(`d${batch * 30 + i}`, { n: batch * 30 + i, word: i % 2 ? 'odd words' : 'even words', tag: `b${batch}` });
+      if (batch > 0) put(`d${(batch - 1) * 30}`, { n: -batch, word: 'updated', tag: 'upd' });
+      const waiter = shard().waitForRefresh();
+      shard().refreshInBackground(1);
+      // An update while the build runs is not visible until the next refresh; the old copy stays visible.
+      put('d1', { n: 1, word: `rewritten${batch}`, tag: 'rw' });
+      await waiter;
+      expect(count({ match: { word: `rewritten${batch}` } })).toBe(0);
+      shard().refresh();
+      expect(count({ match: { word: `rewritten${batch}` } })).toBe(1);
+    }
+    expect(count({ match_all: {} })).toBe(360);
+    expect(count({ term: { tag: 'upd' } })).toBe(11);
+    // The batches were built (and written) by the worker; refresh() built the one-doc rewrites here.
+    expect(shard().segments.filter((s) => s.persisted && s.maxDoc >= 30)).toHaveLength(12);
+    // Flush so every segment is written, then a background merge with deletes and updates during it.
+    indices.indices.get('t')!.flush();
+    const segsBefore = shard().segments.length;
+    expect(segsBefore).toBeGreaterThan(10);
+    expect(shard().maybeMerge()).toBe(true);
+    docs.deleteDoc('t', 'd40', {});
+    put('d41', { n: 41, word: 'moved', tag: 'mv' });
+    shard().refresh(); // the delete is visible before the merge lands
+    expect(docs.get('t', 'd40', undefined).doc).toBeNull();
+    const merging = shard().segments.slice();
+    await until(() => shard().segments.length < segsBefore);
+    expect(merging).not.toEqual(shard().segments);
+    docs.deleteDoc('t', 'd42', {}); // pending on the merged segment
+    expect(count({ match_all: {} })).toBe(359);
+    shard().refresh();
+    expect(count({ match_all: {} })).toBe(358);
+    expect(count({ term: { tag: 'mv' } })).toBe(1);
+    expect(count({ term: { tag: 'b1' } })).toBe(30 - 1 - 3); // d30 updated, d40 and d42 deleted, d41 moved
+    expect(docs.get('t', 'd41', undefined).doc!.version).toBe(2);
+    expect(docs.get('t', 'd43', undefined).doc!.source.toString()).toBe('{"n":43,"word":"odd words","tag":"b1"}');
+    // A restart keeps exactly the same documents.
+    await docs.complete([], 'false');
+    indices.stop();
+    ({ indices, docs, search } = open(dir));
+    expect(count({ match_all: {} })).toBe(358);
+    expect(count({ term: { tag: 'upd' } })).toBe(11);
+    expect(count({ match: { word: 'rewritten11' } })).toBe(1);
+    expect(docs.get('t', 'd42', undefined).doc).toBeNull();
     indices.stop();
   });
 });

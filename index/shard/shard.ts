@@ -5,9 +5,11 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync, openSync, fsyncSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IndexedField } from '../mapping/document-parser.ts';
+import { byteSizeSetting, type FlatSettings } from '../indices/settings.ts';
 import { Segment, RoaringBitmap32, type Bitmap } from '../segment/segment.ts';
 import { buildSegment, type AnalyzerResolver, type BuildDoc } from '../segment/segment-builder.ts';
 import { isPreparing, prepareSegmentFile, readSegment, writeDeletes, writeSegment } from '../segment/segment-file.ts';
+import { buildWorker, mergeWorker, segmentFromParts, type BuildJob, type JobResult } from '../segment/segment-jobs.ts';
 import { mergeSegments } from '../segment/segment-merger.ts';
 import { Translog, type TranslogOp } from './translog.ts';
 
@@ -16,10 +18,17 @@ export interface ShardOwner {
   /** Parses `_source` into indexable fields (may update the index mapping; throws on bad docs). */
   parseSource(source: Buffer, id: string): IndexedField[];
   analyzers: AnalyzerResolver;
+  /** The index settings and mapping: a worker thread parses sources and analyzes them the same way. */
+  settings(): FlatSettings;
+  mapping(): Record<string, unknown>;
 }
 
-/** A buffered write (one object per document: the version map points at it until refresh). */
-interface BufferEntry extends BuildDoc { live: boolean }
+/**
+ * A buffered write (one object per document: the version map points at it until refresh). Its
+ * parsed fields are not kept: the segment build parses the source again (usually on the build
+ * worker), so a buffered document costs the event loop's heap only this object and its bytes.
+ */
+interface BufferEntry extends Omit<BuildDoc, 'fields'> { live: boolean }
 
 /** The newest known state of one _id. */
 export interface VersionEntry {
@@ -64,6 +73,22 @@ export const MERGE_FACTOR = 10;
 /** Largest merge in docs (a merge blocks the event loop for about a second per million docs). */
 export const MAX_MERGE_DOCS = 500_000;
 
+/**
+ * A scheduled refresh with at least this many buffered docs builds its segment on the build worker;
+ * smaller ones (and every explicit refresh) build on the event loop, where they cost less than a
+ * round trip to the worker.
+ */
+export const BACKGROUND_BUILD_MIN_DOCS = 1000;
+
+/**
+ * A buffer this large is built on the worker at once (left unpublished until the next refresh),
+ * as Lucene flushes its indexing buffer when full: it bounds the buffer and a build's size.
+ */
+export const BUILD_MAX_DOCS = 50_000;
+
+/** Writes wait (indexing pressure) while more docs than this are not yet in a segment. */
+export const MAX_BACKLOG_DOCS = 150_000;
+
 /** Merged segments up to this many docs get their file sections deflated in the background. */
 export const BACKGROUND_PACK_MAX_DOCS = 100_000;
 
@@ -94,6 +119,27 @@ export class Shard {
   /** Operations since the last refresh (a refresh with none is skipped). */
   private dirty = false;
   private refreshWaiters: Array<() => void> = [];
+  /**
+   * A segment being built on the worker by a scheduled refresh: the buffer entries it holds (the
+   * version map still points at them, so real-time gets see them), the deletes that refresh publishes
+   * with it, and the refresh=wait_for callers it satisfies.
+   */
+  private building: {
+    jobId: number;
+    name: string;
+    entries: BufferEntry[];
+    deletes: Map<Segment, number[]>;
+    waiters: Array<() => void>;
+    /** Whether the segment is published when it lands (a refresh) or left for the next refresh. */
+    publish: boolean;
+    /** Set when the build also ends in a commit: the translog was rolled when it started. */
+    commit: { maxSeqNo: number; translogGen: number } | null;
+  } | null = null;
+  /** Writers waiting for the backlog to shrink (see indexingPressure). */
+  private pressureWaiters: Array<() => void> = [];
+  /** A merge running on the merge worker: its inputs (in shard order) and the deletes it leaves out. */
+  private merging: { jobId: number; name: string; inputs: Segment[]; startDeletes: Map<Segment, Bitmap | null> } | null = null;
+  private closed = false;
   /** Set when the translog was corrupted on open: the shard refuses reads and writes. */
   failure: Error | null = null;
   /** When the last write arrived (idle shards get flushed, so a restart has little to replay). */
@@ -150,17 +196,19 @@ export class Shard {
   }
 
   /**
-   * Indexes a document. The caller has already checked concurrency conditions and computed the
-   * version; `fields` come from parsing the source. Written to the translog (not yet fsynced).
+   * Indexes a document. The caller has already checked concurrency conditions, computed the version
+   * and parsed the source against the mapping. Written to the translog (not yet fsynced).
    */
-  index(id: string, source: Buffer, fields: IndexedField[], routing: string | null, version: number, autoId = false): WriteResult {
+  index(id: string, source: Buffer, routing: string | null, version: number, autoId = false): WriteResult {
     this.checkOpen();
-    const prev = this.versions.get(id);
+    // An auto-generated id is new: looking it up must not load the whole version map.
+    const prev = autoId ? this.versionMap.get(id) : this.versions.get(id);
     const seqNo = ++this.maxSeqNo;
     this.translog.append([{ op: 'index', id, seqNo, version, primaryTerm: this.primaryTerm, routing, source, autoId }]);
     this.lastWriteAt = Date.now();
-    this.applyIndex(id, source, fields, routing, seqNo, version, this.primaryTerm, prev);
+    this.applyIndex(id, source, routing, seqNo, version, this.primaryTerm, prev);
     this.indexTotal++;
+    if (this.buffer.length >= BUILD_MAX_DOCS && !this.building && !buildWorker.broken) this.startBuild(false, false);
     return { result: prev && !prev.deleted ? 'updated' : 'created', seqNo, primaryTerm: this.primaryTerm, version };
   }
 
@@ -211,6 +259,7 @@ export class Shard {
   /** Makes buffered writes and deletes visible to search. */
   refresh(): void {
     if (this.failure) return;
+    if (this.building) this.finishBuild(this.building.jobId, buildWorker.waitSync(this.building.jobId));
     if (!this.dirty) {
       this.wakeRefreshWaiters();
       return;
@@ -229,33 +278,166 @@ export class Shard {
     this.wakeRefreshWaiters();
   }
 
+  /**
+   * A scheduled refresh: a large enough buffer is built into a segment on the build worker and
+   * published when it comes back (with the deletes that were pending when it started, so searches
+   * never see an updated document's old copy gone before its new one arrives); otherwise as refresh().
+   */
+  refreshInBackground(minDocs = BACKGROUND_BUILD_MIN_DOCS): void {
+    if (this.failure || this.building || !this.dirty) return;
+    if (this.liveBuffered() < minDocs || buildWorker.broken) {
+      this.refresh();
+      return;
+    }
+    this.startBuild(true, this.translog.sizeInBytes > this.flushThreshold);
+  }
+
+  /**
+   * The flush that background upkeep asks for (translog large, or idle with uncommitted writes):
+   * a large buffer is built on the worker and committed (not published) when it lands; a small one
+   * is flushed here. While a build runs nothing happens (the next round of upkeep tries again).
+   */
+  flushInBackground(): void {
+    if (this.failure || this.building) return;
+    if (this.liveBuffered() >= BACKGROUND_BUILD_MIN_DOCS && !buildWorker.broken) this.startBuild(false, true);
+    else this.flush();
+  }
+
+  /** Docs written but not yet in a segment (buffered, or in the build in flight). */
+  get backlog(): number {
+    return this.buffer.length + (this.building?.entries.length ?? 0);
+  }
+
+  /**
+   * Indexing pressure: resolves at once unless the backlog passed MAX_BACKLOG_DOCS, then once the
+   * build in flight has landed. Writers await it before acknowledging, so a client that writes
+   * faster than segments are built is slowed down instead of growing the buffer without bound.
+   */
+  async indexingPressure(): Promise<void> {
+    while (this.backlog >= MAX_BACKLOG_DOCS && this.building && !this.failure && !this.closed) {
+      await new Promise<void>((resolve) => this.pressureWaiters.push(resolve));
+    }
+  }
+
+  private liveBuffered(): number {
+    let live = 0;
+    for (const e of this.buffer) if (e.live) live++;
+    return live;
+  }
+
+  /**
+   * Posts the buffer to the build worker. `publish`: the segment becomes searchable when it lands
+   * (a refresh), or else waits in `unpublished` for the next refresh. `commit`: the translog is
+   * rolled first, so every operation of the generations before it is in the segments and deletes
+   * committed when the build lands, which trims them.
+   */
+  private startBuild(publish: boolean, commit: boolean): void {
+    const commitAt = commit ? { maxSeqNo: this.maxSeqNo, translogGen: this.translog.roll() } : null;
+    const entries = this.buffer.filter((e) => e.live);
+    this.buffer = [];
+    const name = `_${(this.commit.segmentCounter++).toString(36)}`;
+    const { job, transfer } = buildJob(join(this.dir, 'segments'), name, this.owner.settings(), this.owner.mapping(), entries);
+    const jobId = buildWorker.post(job, (r) => {
+      this.finishBuild(jobId, r);
+      // A buffer that filled up while this build ran goes next, without waiting for the refresh timer.
+      // (Only here: a refresh or flush that waited for the build must find the buffer in place.)
+      if (!this.building && !this.closed && this.buffer.length >= BUILD_MAX_DOCS) this.startBuild(false, false);
+    }, transfer);
+    this.building = { jobId, name, entries, deletes: this.pendingDeletes, waiters: publish ? this.refreshWaiters : [], publish, commit: commitAt };
+    this.pendingDeletes = new Map();
+    if (publish) {
+      this.refreshWaiters = [];
+      this.dirty = false;
+    }
+  }
+
+  /** Lands a segment the build worker made (or builds it here when the worker failed). */
+  private finishBuild(jobId: number, r: JobResult): void {
+    const b = this.building;
+    if (!b || b.jobId !== jobId) return;
+    this.building = null;
+    if (this.closed) return;
+    let seg: Segment;
+    if (r.ok) {
+      seg = segmentFromParts(r.segment);
+    } else {
+      seg = buildSegment(b.name, this.parsed(b.entries), this.owner.analyzers);
+      prepareSegmentFile(seg);
+    }
+    // Entries overwritten or deleted while the segment was built: their deletes publish with the next refresh.
+    const died: number[] = [];
+    b.entries.forEach((e, doc) => {
+      if (!e.live) died.push(doc);
+      else this.moved(e, seg, doc);
+    });
+    // What the commit (if any) holds: every delete up to the point the build started.
+    const committed = (s: Segment): Bitmap | null => (b.publish ? s.deletes : withDeletes(s, b.deletes.get(s) ?? []));
+    if (b.publish) {
+      for (const [target, docs] of b.deletes) target.deletes = withDeletes(target, docs);
+      this.segments = [...this.segments, ...this.unpublished, seg].filter((s) => s.numDocs > 0);
+      this.unpublished = [];
+      for (const w of b.waiters) w();
+      if (!this.dirty) this.wakeRefreshWaiters();
+    } else {
+      this.unpublished.push(seg);
+    }
+    if (b.commit) this.commitSegments(b.commit.maxSeqNo, b.commit.translogGen, committed);
+    if (!b.publish) {
+      for (const [target, docs] of b.deletes) {
+        const list = this.pendingDeletes.get(target);
+        if (list) list.push(...docs);
+        else this.pendingDeletes.set(target, docs);
+      }
+    }
+    if (died.length > 0) this.pendingDeletes.set(seg, died);
+    const waiters = this.pressureWaiters;
+    this.pressureWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  /**
+   * Points the version map at a buffered doc's place in its new segment. While the map is not
+   * complete (only auto-id writes so far) the entry is dropped instead: `versions` finds the doc
+   * in its segment when someone needs it, and a million appended docs cost no million entries.
+   */
+  private moved(e: BufferEntry, seg: Segment, doc: number): void {
+    const v = this.versionMap.get(e.id);
+    if (!v || v.buf !== e) return;
+    if (!this.versionMapComplete) {
+      this.versionMap.delete(e.id);
+      return;
+    }
+    v.buf = null;
+    v.seg = seg;
+    v.doc = doc;
+  }
+
+  /** Buffered docs with their fields, for a build on the event loop. */
+  private parsed(entries: BufferEntry[]): BuildDoc[] {
+    return entries.map((e) => ({ ...e, fields: this.owner.parseSource(e.source, e.id) }));
+  }
+
   /** Turns the write buffer into a segment (not yet visible to search) and points the version map at it. */
   private buildBuffer(): Segment | null {
     const live = this.buffer.filter((e) => e.live);
     this.buffer = [];
     if (live.length === 0) return null;
-    const seg = buildSegment(`_${(this.commit.segmentCounter++).toString(36)}`, live, this.owner.analyzers);
-    live.forEach((e, doc) => {
-      const v = this.versionMap.get(e.id);
-      if (v && v.buf === e) {
-        v.buf = null;
-        v.seg = seg;
-        v.doc = doc;
-      }
-    });
+    const seg = buildSegment(`_${(this.commit.segmentCounter++).toString(36)}`, this.parsed(live), this.owner.analyzers);
+    live.forEach((e, doc) => this.moved(e, seg, doc));
     return seg;
   }
 
   /**
-   * Tiered merging, kept small because it runs on the event loop: when more than MERGE_FACTOR
-   * segments are searchable, the smallest ones (up to MERGE_FACTOR, at most MAX_MERGE_DOCS docs in all)
-   * are merged structurally into one. Returns whether a merge ran.
+   * Tiered merging: when more than MERGE_FACTOR segments are searchable, the smallest ones (up to
+   * MERGE_FACTOR, at most MAX_MERGE_DOCS docs in all) are merged structurally into one, on the merge
+   * worker (`background`, one merge at a time) or here. Returns whether a merge started.
    */
-  maybeMerge(): boolean {
-    if (this.failure || this.segments.length <= MERGE_FACTOR) return false;
+  maybeMerge(background = !mergeWorker.broken): boolean {
+    if (this.failure || this.merging || this.segments.length <= MERGE_FACTOR) return false;
     // Segments whose _source is still being compressed in the background wait for the next round
-    // (merging them now would compress on the event loop).
-    const bySize = this.segments.filter((s) => s.sources.compressed !== false).sort((a, b) => a.numDocs - b.numDocs);
+    // (merging them now would compress on the event loop); the merge worker reads segment files, so
+    // it only takes segments already written.
+    const bySize = this.segments.filter((s) => s.sources.compressed !== false && (!background || s.persisted)).sort((a, b) => a.numDocs - b.numDocs);
     const chosen: Segment[] = [];
     let docs = 0;
     for (const seg of bySize) {
@@ -264,13 +446,72 @@ export class Shard {
       docs += seg.numDocs;
     }
     if (chosen.length < 2) return false;
-    this.mergeGroup(chosen);
+    if (background) this.mergeInBackground(chosen);
+    else this.mergeGroup(chosen);
     return true;
+  }
+
+  /** Posts a merge of `group` (written segments) to the merge worker; finishMerge swaps it in. */
+  private mergeInBackground(group: Segment[]): void {
+    const inputs = this.segments.filter((s) => group.includes(s));
+    const name = `_${(this.commit.segmentCounter++).toString(36)}`;
+    const startDeletes = new Map(inputs.map((s) => [s, s.deletes] as const));
+    const job = { kind: 'merge' as const, dir: join(this.dir, 'segments'), name, inputs: inputs.map((s) => ({ name: s.name, deletes: s.deletes ? s.deletes.toUint32Array() : new Uint32Array(0) })) };
+    const jobId = mergeWorker.post(job, (r) => this.finishMerge(jobId, r));
+    this.merging = { jobId, name, inputs, startDeletes };
+  }
+
+  /**
+   * Swaps a merged segment in for its inputs. Docs deleted since the merge started are deleted in
+   * the merged segment as they were in the inputs: visible deletes at once, pending ones (and those
+   * an in-flight build will publish) at their refresh.
+   */
+  private finishMerge(jobId: number, r: JobResult): void {
+    const m = this.merging;
+    if (!m || m.jobId !== jobId) return;
+    this.merging = null;
+    if (this.closed || !r.ok || !m.inputs.every((s) => this.segments.includes(s))) return;
+    const merged = segmentFromParts(r.segment);
+    const visible: number[] = [];
+    const pending: number[] = [];
+    const withBuild: number[] = [];
+    let next = 0;
+    for (const old of m.inputs) {
+      const startDel = m.startDeletes.get(old) ?? null;
+      const newDeletes = old.deletes !== startDel ? old.deletes : null;
+      const oldPending = new Set(this.pendingDeletes.get(old) ?? []);
+      this.pendingDeletes.delete(old);
+      const oldBuild = new Set(this.building?.deletes.get(old) ?? []);
+      this.building?.deletes.delete(old);
+      for (let d = 0; d < old.maxDoc; d++) {
+        if (startDel !== null && startDel.has(d)) continue;
+        if (newDeletes !== null && newDeletes.has(d)) visible.push(next);
+        if (oldPending.has(d)) pending.push(next);
+        if (oldBuild.has(d)) withBuild.push(next);
+        // Entries pointing into segments exist only once the version map is complete.
+        if (this.versionMapComplete) {
+          const v = this.versionMap.get(old.meta.ids[d]);
+          if (v && v.seg === old && v.doc === d) {
+            v.seg = merged;
+            v.doc = next;
+          }
+        }
+        next++;
+      }
+    }
+    if (visible.length > 0) merged.deletes = RoaringBitmap32.from(visible);
+    if (pending.length > 0) this.pendingDeletes.set(merged, pending);
+    if (withBuild.length > 0) this.building!.deletes.set(merged, withBuild);
+    const firstAt = this.segments.indexOf(m.inputs[0]);
+    const rest = this.segments.filter((s) => !m.inputs.includes(s));
+    rest.splice(Math.min(firstAt, rest.length), 0, merged);
+    this.segments = rest;
   }
 
   /** `_forcemerge`: publishes pending writes, then merges until at most `maxSegments` segments remain. */
   forceMerge(maxSegments = 1): void {
     this.checkOpen();
+    if (this.merging) this.finishMerge(this.merging.jobId, mergeWorker.waitSync(this.merging.jobId));
     this.refresh();
     while (this.segments.length > Math.max(1, maxSegments)) {
       // Merge the smallest segments, as many as it takes to reach the target in one step.
@@ -295,10 +536,13 @@ export class Shard {
       let next = base;
       for (let d = 0; d < old.maxDoc; d++) {
         if (!old.isLive(d)) continue;
-        const v = this.versionMap.get(old.meta.ids[d]);
-        if (v && v.seg === old && v.doc === d) {
-          v.seg = merged;
-          v.doc = next;
+        // Entries pointing into segments exist only once the version map is complete.
+        if (this.versionMapComplete) {
+          const v = this.versionMap.get(old.meta.ids[d]);
+          if (v && v.seg === old && v.doc === d) {
+            v.seg = merged;
+            v.doc = next;
+          }
         }
         if (oldPending.has(d)) pending.push(next);
         next++;
@@ -314,7 +558,7 @@ export class Shard {
 
   /** Resolves after the next refresh (refresh=wait_for). */
   waitForRefresh(): Promise<void> {
-    if (!this.dirty) return Promise.resolve();
+    if (!this.dirty && !this.building) return Promise.resolve();
     return new Promise((resolve) => this.refreshWaiters.push(resolve));
   }
 
@@ -325,16 +569,26 @@ export class Shard {
   }
 
   /** Whether a flush is due (translog large). */
+  /** `index.translog.flush_threshold_size` (default FLUSH_THRESHOLD_BYTES). */
+  private get flushThreshold(): number {
+    try {
+      return byteSizeSetting(this.owner.settings(), 'index.translog.flush_threshold_size', FLUSH_THRESHOLD_BYTES);
+    } catch {
+      return FLUSH_THRESHOLD_BYTES;
+    }
+  }
+
   get needsFlush(): boolean {
-    if (this.translog.sizeInBytes <= FLUSH_THRESHOLD_BYTES) return false;
+    const threshold = this.flushThreshold;
+    if (this.translog.sizeInBytes <= threshold) return false;
     // Let background compression of new segments (their _source, then their file sections) finish
     // first: the flush would otherwise redo it on the event loop. Bounded: at twice the mark it goes ahead.
     const pending = [...this.segments, ...this.unpublished].some((s) => s.sources.compressed === false || isPreparing(s));
-    return !pending || this.translog.sizeInBytes > 2 * FLUSH_THRESHOLD_BYTES;
+    return !pending || this.translog.sizeInBytes > 2 * threshold;
   }
 
   get hasUncommitted(): boolean {
-    return this.translog.operations > 0 || this.dirty;
+    return this.translog.operations > 0 || this.dirty || this.building !== null;
   }
 
   /**
@@ -343,13 +597,24 @@ export class Shard {
    */
   flush(): void {
     if (this.failure) return;
+    // Segments the translog is trimmed for must be in this commit: a build still running is waited for.
+    if (this.building) this.finishBuild(this.building.jobId, buildWorker.waitSync(this.building.jobId));
     const seg = this.buildBuffer();
     if (seg) this.unpublished.push(seg);
+    this.commitSegments(this.maxSeqNo, this.translog.roll(), (s) => withDeletes(s, this.pendingDeletes.get(s) ?? []));
+  }
+
+  /**
+   * Writes the segments not yet on disk, each segment's `deletes` (those of every operation up to
+   * `maxSeqNo`, visible to search or not) and a commit point saying every operation up to `maxSeqNo`
+   * is in them, then trims the translog generations before `translogGen`.
+   */
+  private commitSegments(maxSeqNo: number, translogGen: number, deletesOf: (s: Segment) => Bitmap | null): void {
     const segDir = join(this.dir, 'segments');
     const generation = this.commit.generation + 1;
     const entries: CommitPoint['segments'] = [];
     for (const s of [...this.segments, ...this.unpublished]) {
-      const deletes = withDeletes(s, this.pendingDeletes.get(s) ?? []);
+      const deletes = deletesOf(s);
       if (deletes && deletes.size === s.maxDoc) continue;
       if (!s.persisted) {
         writeSegment(segDir, s);
@@ -357,8 +622,7 @@ export class Shard {
       }
       entries.push({ name: s.name, deletes: writeDeletes(segDir, s.name, deletes, generation) });
     }
-    const translogGen = this.translog.roll();
-    const commit: CommitPoint = { generation, segments: entries, maxSeqNo: this.maxSeqNo, translogGen, segmentCounter: this.commit.segmentCounter };
+    const commit: CommitPoint = { generation, segments: entries, maxSeqNo, translogGen, segmentCounter: this.commit.segmentCounter };
     const tmp = join(this.dir, 'commit.json.tmp');
     writeFileSync(tmp, JSON.stringify(commit));
     const fd = openSync(tmp, 'r');
@@ -377,6 +641,10 @@ export class Shard {
       this.refresh();
       this.flush();
     }
+    // A merge still running is dropped (its file is removed on the next open).
+    this.closed = true;
+    for (const w of this.pressureWaiters) w();
+    this.pressureWaiters = [];
     this.translog?.close();
   }
 
@@ -399,16 +667,15 @@ export class Shard {
     const prev = op.autoId ? this.versionMap.get(op.id) : this.versions.get(op.id);
     this.maxSeqNo = Math.max(this.maxSeqNo, op.seqNo);
     if (op.op === 'index') {
-      const fields = this.owner.parseSource(op.source!, op.id);
-      this.applyIndex(op.id, op.source!, fields, op.routing ?? null, op.seqNo, op.version, op.primaryTerm, prev);
+      this.applyIndex(op.id, op.source!, op.routing ?? null, op.seqNo, op.version, op.primaryTerm, prev);
     } else if (op.op === 'delete') {
       this.applyDelete(op.id, op.seqNo, op.version, op.primaryTerm, prev);
     }
   }
 
-  private applyIndex(id: string, source: Buffer, fields: IndexedField[], routing: string | null, seqNo: number, version: number, primaryTerm: number, prev: VersionEntry | undefined): void {
+  private applyIndex(id: string, source: Buffer, routing: string | null, seqNo: number, version: number, primaryTerm: number, prev: VersionEntry | undefined): void {
     this.removeLocation(prev);
-    const entry: BufferEntry = { id, seqNo, version, primaryTerm, routing, source, fields, live: true };
+    const entry: BufferEntry = { id, seqNo, version, primaryTerm, routing, source, live: true };
     this.buffer.push(entry);
     this.versionMap.set(id, { seqNo, primaryTerm, version, deleted: false, buf: entry, seg: null, doc: -1 });
     this.dirty = true;
@@ -443,6 +710,11 @@ export class Shard {
       keep.add(`${s.name}.seg`);
       if (s.deletes) keep.add(s.deletes);
     }
+    // Files the workers are writing (or wrote) for segments not committed yet.
+    for (const name of [this.building?.name, this.merging?.name]) {
+      if (name) keep.add(`${name}.seg`).add(`${name}.seg.tmp`);
+    }
+    for (const s of this.segments) if (s.persisted) keep.add(`${s.name}.seg`);
     for (const f of readdirSync(segDir)) if (!keep.has(f)) unlinkSync(join(segDir, f));
   }
 }
@@ -462,4 +734,29 @@ function fsyncDir(dir: string): void {
   } finally {
     closeSync(fd);
   }
+}
+
+/** A build job for the worker: the docs' metadata and `_source` bytes (transferred, not copied). */
+function buildJob(dir: string, name: string, settings: FlatSettings, mapping: Record<string, unknown>, entries: BufferEntry[]): { job: BuildJob; transfer: ArrayBuffer[] } {
+  const n = entries.length;
+  let bytes = 0;
+  for (const e of entries) bytes += e.source.length;
+  const sourceData = new Uint8Array(bytes);
+  const sourceEnds = new Uint32Array(n);
+  const seqNos = new Float64Array(n);
+  const versions = new Float64Array(n);
+  const primaryTerms = new Float64Array(n);
+  let pos = 0;
+  for (let d = 0; d < n; d++) {
+    const e = entries[d];
+    sourceData.set(e.source, pos);
+    pos += e.source.length;
+    sourceEnds[d] = pos;
+    seqNos[d] = e.seqNo;
+    versions[d] = e.version;
+    primaryTerms[d] = e.primaryTerm;
+  }
+  const meta = { ids: entries.map((e) => e.id), seqNos, versions, primaryTerms, routings: entries.map((e) => e.routing) };
+  const job: BuildJob = { kind: 'build', dir, name, settings, mapping, meta, sourceData, sourceEnds };
+  return { job, transfer: [sourceData.buffer, sourceEnds.buffer, seqNos.buffer, versions.buffer, primaryTerms.buffer] };
 }

@@ -100,8 +100,10 @@ export async function startServer(opts: StartOptions): Promise<LookoutServer> {
   mkdirSync(opts.dataDir, { recursive: true });
   const logFile = join(logDir, `server-${process.pid}-${++starts}.log`);
   const fd = openSync(logFile, 'a');
+  // LOOKOUT_BENCH_NODE_FLAGS adds node flags for one run, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+  const extraNodeFlags = (process.env.LOOKOUT_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
   const args = [
-    ...SERVER_NODE_FLAGS, '--import', 'tsx', serverEntry(),
+    ...SERVER_NODE_FLAGS, ...extraNodeFlags, '--import', 'tsx', serverEntry(),
     '--port', String(port), '--data-dir', resolve(opts.dataDir), '--log-level', 'warn',
     ...(opts.extraArgs ?? []),
   ];

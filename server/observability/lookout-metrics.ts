@@ -46,6 +46,8 @@ export class LookoutMetrics {
     this.registry.register(new Gauge('process_resident_memory_bytes', 'Resident memory size in bytes.', () => process.memoryUsage.rss()));
     this.registry.register(new Gauge('process_start_time_seconds', 'Start time of the process since the Unix epoch, in seconds.', () => Math.floor(startedAt / 1000)));
     this.registry.register(new Gauge('nodejs_heap_used_bytes', 'V8 heap in use, in bytes.', () => process.memoryUsage().heapUsed));
+    this.registry.register(new Gauge('nodejs_heap_size_total_bytes', 'V8 heap reserved by the main thread, in bytes.', () => process.memoryUsage().heapTotal));
+    this.registry.register(new Gauge('nodejs_external_memory_bytes', 'Memory outside the V8 heap held by JavaScript objects (typed arrays, buffers), in bytes.', () => process.memoryUsage().external));
   }
 
   /** The onResponse hook: classifies the request and counts it. */

@@ -66,4 +66,59 @@ describe('crash safety', () => {
     for (const hit of all.body.hits.hits) expect(hit._source).toEqual(docFor(Number(hit._id)));
     await server.stop();
   }, 300_000);
+
+  // Larger bulks for seconds at a time, so segments are built on the worker, committed when the
+  // (small) translog threshold is crossed, and merged on the merge worker between the kills.
+  const WORKER_ROUNDS = Number(process.env.LOOKOUT_CRASH_WORKER_ROUNDS ?? 6);
+  it(`loses no acknowledged write across ${WORKER_ROUNDS} kill -9 while segments are built, committed and merged on worker threads`, async () => {
+    const dataDir = tempDataDir('lookout-crash-bg-');
+    const acked = new Set<number>();
+    let next = 0;
+    let server = await startServer({ dataDir });
+    const created = await call(server.url, 'PUT', '/crashbg', { settings: { number_of_shards: 1, number_of_replicas: 0, refresh_interval: '150ms', 'translog.flush_threshold_size': '256kb' } });
+    expect(created.status).toBe(200);
+    for (let round = 0; round < WORKER_ROUNDS; round++) {
+      const killAfter = 800 + Math.floor(Math.random() * 1500);
+      let stop = false;
+      const writers = [0, 1].map(async () => {
+        for (let bulk = 1; !stop; bulk++) {
+          // Pauses let refreshes catch up, so rounds leave many segments (and merges start).
+          if (bulk % 6 === 0) await new Promise((r) => setTimeout(r, 200));
+          const ids = Array.from({ length: 400 }, () => next++);
+          // Every tenth doc overwrites an earlier one: deletes land in segments being built and merged.
+          const body = ids.map((id) => `{"index":{"_id":"${id % 10 === 9 && id > 1000 ? id - 997 : id}"}}\n${JSON.stringify(docFor(id % 10 === 9 && id > 1000 ? id - 997 : id))}\n`).join('');
+          try {
+            const r = await call(server.url, 'POST', '/crashbg/_bulk?refresh=false', body, 'application/x-ndjson');
+            if (r.status === 200) {
+              for (const item of r.body.items) if (item.index.status < 300) acked.add(Number(item.index._id));
+            }
+          } catch {
+            return;
+          }
+        }
+      });
+      await new Promise((r) => setTimeout(r, killAfter));
+      server.child.kill('SIGKILL');
+      stop = true;
+      await Promise.all(writers);
+      await new Promise((r) => (server.child.exitCode !== null || server.child.signalCode !== null ? r(null) : server.child.once('exit', r)));
+      server = await startServer({ dataDir });
+      await call(server.url, 'POST', '/crashbg/_refresh');
+      const count = await call(server.url, 'GET', '/crashbg/_count');
+      expect(count.body.count).toBeGreaterThanOrEqual(acked.size);
+    }
+    const segments = await call(server.url, 'GET', '/_cat/segments/crashbg?format=json');
+    if (process.env.LOOKOUT_CRASH_DEBUG) process.stderr.write(`${acked.size} acknowledged, ${segments.status === 200 ? segments.body.length : '?'} segments\n`);
+    const ids = [...acked];
+    for (let i = 0; i < ids.length; i += 1000) {
+      const chunk = ids.slice(i, i + 1000).map(String);
+      const r = await call(server.url, 'POST', '/crashbg/_search', { size: 1000, query: { ids: { values: chunk } } });
+      expect(r.body.hits.total.value).toBe(chunk.length);
+      for (const hit of r.body.hits.hits) expect(hit._source).toEqual(docFor(Number(hit._id)));
+    }
+    // No document twice (an overwrite must have deleted its earlier copy, across builds, merges and replays).
+    const twice = await call(server.url, 'POST', '/crashbg/_search', { size: 0, aggs: { n: { terms: { field: 'n', min_doc_count: 2, size: 5 } } } });
+    expect(twice.body.aggregations.n.buckets).toEqual([]);
+    await server.stop();
+  }, 300_000);
 });

@@ -1,0 +1,192 @@
+// Segment building and merging on worker threads, so the event loop that serves requests only parses
+// documents and appends them to the translog. A job names the shard's segments folder; the worker
+// builds (or merges) the segment, writes and fsyncs its file there (not yet part of any commit: the
+// shard's next flush commits it, a crash before that leaves a file the next open deletes) and sends
+// the segment's in-memory parts back. Two workers: builds (refreshes) never queue behind a merge.
+//
+// Results arrive as messages; a caller that cannot wait (a synchronous refresh or flush that must see
+// an in-flight build) blocks on `waitSync`, which takes the reply off the port directly.
+
+import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import type { FlatSettings } from '../indices/settings.ts';
+import { Segment, type DocMeta, type DocValuesField, type InvertedField } from './segment.ts';
+import { BlockSourceStore } from './source-store.ts';
+
+/** Build a segment from documents (in doc order). */
+export interface BuildJob {
+  kind: 'build';
+  dir: string;
+  name: string;
+  /** The index settings and mapping the sources are parsed and analyzed with. */
+  settings: FlatSettings;
+  mapping: Record<string, unknown>;
+  meta: DocMeta;
+  /** Every doc's `_source`, concatenated; doc d ends at `sourceEnds[d]`. */
+  sourceData: Uint8Array;
+  sourceEnds: Uint32Array;
+}
+
+/** Merge segment files (in order), leaving out each input's `deletes` (doc ids). */
+export interface MergeJob {
+  kind: 'merge';
+  dir: string;
+  name: string;
+  inputs: Array<{ name: string; deletes: Uint32Array }>;
+}
+
+export type SegmentJob = BuildJob | MergeJob;
+
+/** A segment's parts as the worker sends them back (structured-cloned). */
+export interface SegmentParts {
+  name: string;
+  maxDoc: number;
+  meta: DocMeta;
+  sources: { blockOffsets: Float64Array; blockData: Uint8Array; docOffsets: Uint32Array };
+  inverted: Map<string, InvertedField>;
+  docValues: Map<string, DocValuesField>;
+}
+
+export type JobResult = { ok: true; segment: SegmentParts } | { ok: false; error: string };
+
+/** The parts of a segment (to send it back from a worker). */
+export function segmentParts(seg: Segment): SegmentParts {
+  const { blockOffsets, blockData, docOffsets } = seg.sources;
+  return { name: seg.name, maxDoc: seg.maxDoc, meta: seg.meta, sources: { blockOffsets, blockData, docOffsets }, inverted: seg.inverted, docValues: seg.docValues };
+}
+
+/**
+ * The large buffers under a segment's typed arrays, to move with the message instead of copying
+ * them (a big merge's copy would briefly double its memory). Small ones may share Node's buffer
+ * pool, which cannot be transferred: those are copied.
+ */
+export function largeBuffers(p: SegmentParts): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>();
+  const add = (a: ArrayBufferView | undefined) => {
+    if (a && a.buffer.byteLength >= 64 * 1024 && a.buffer instanceof ArrayBuffer) out.add(a.buffer);
+  };
+  add(p.meta.seqNos);
+  add(p.meta.versions);
+  add(p.meta.primaryTerms);
+  add(p.sources.blockOffsets);
+  add(p.sources.blockData);
+  add(p.sources.docOffsets);
+  for (const inv of p.inverted.values()) [inv.docStart, inv.docs, inv.freqs, inv.posStart, inv.positions, inv.norms].forEach(add);
+  for (const dv of p.docValues.values()) [dv.offsets, dv.values].forEach(add);
+  return [...out];
+}
+
+/** A segment from parts a worker sent; its file is on disk (written and fsynced by the worker). */
+export function segmentFromParts(p: SegmentParts): Segment {
+  const seg = new Segment(p.name, p.maxDoc, p.meta, new BlockSourceStore(p.sources.blockOffsets, p.sources.blockData, p.sources.docOffsets), p.inverted, p.docValues);
+  seg.persisted = true;
+  return seg;
+}
+
+type Done = (r: JobResult) => void;
+
+/**
+ * The worker runs segment-worker.ts. Under tsx (npm start) and vitest alike a new thread has no
+ * TypeScript loader, so a tiny bootstrap registers tsx's and then imports the real module.
+ */
+const WORKER_URL = new URL('./segment-worker.ts', import.meta.url).href;
+const BOOTSTRAP = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(WORKER_URL)}); });`;
+
+/** Longest a synchronous wait for a job may block before it is treated as lost. */
+const SYNC_WAIT_LIMIT_MS = 120_000;
+
+class SegmentWorker {
+  private worker: Worker | null = null;
+  private port: MessagePort | null = null;
+  /** Incremented (and notified) by the worker after each reply, so `waitSync` can sleep until one is posted. */
+  private signal = new Int32Array(new SharedArrayBuffer(4));
+  private nextId = 1;
+  private waiting = new Map<number, Done>();
+  /** Set when the worker could not start or died: jobs then fail at once and callers use the event loop. */
+  broken = false;
+
+  constructor(private readonly role: string) {}
+
+  /** Posts a job; `done` gets the reply (later, never synchronously). Returns the job id. */
+  post(job: SegmentJob, done: Done, transfer: ArrayBuffer[] = []): number {
+    const id = this.nextId++;
+    if (!this.start()) {
+      setImmediate(() => done({ ok: false, error: `${this.role} worker unavailable` }));
+      return id;
+    }
+    this.waiting.set(id, done);
+    this.worker!.ref();
+    this.port!.postMessage({ id, job }, transfer);
+    return id;
+  }
+
+  /** Blocks until job `id` is answered and returns its reply (its `done` callback is then not called). */
+  waitSync(id: number): JobResult {
+    if (!this.waiting.has(id)) return { ok: false, error: 'no such job' };
+    const deadline = Date.now() + SYNC_WAIT_LIMIT_MS;
+    for (;;) {
+      const seen = Atomics.load(this.signal, 0);
+      const m = this.port ? receiveMessageOnPort(this.port) : undefined;
+      if (m) {
+        const msg = m.message as { id: number; result: JobResult };
+        if (msg.id === id) {
+          this.settle(id);
+          return msg.result;
+        }
+        // Another job's reply: deliver it as the async listener would have.
+        const done = this.settle(msg.id);
+        if (done) setImmediate(() => done(msg.result));
+        continue;
+      }
+      if (this.broken || Date.now() > deadline) {
+        this.settle(id);
+        return { ok: false, error: `${this.role} worker did not answer` };
+      }
+      Atomics.wait(this.signal, 0, seen, 50);
+    }
+  }
+
+  /** Whether job `id` is still waiting for its reply. */
+  pending(id: number): boolean {
+    return this.waiting.has(id);
+  }
+
+  private settle(id: number): Done | undefined {
+    const done = this.waiting.get(id);
+    this.waiting.delete(id);
+    if (this.waiting.size === 0) this.worker?.unref();
+    return done;
+  }
+
+  private start(): boolean {
+    if (this.worker) return true;
+    if (this.broken) return false;
+    const { port1, port2 } = new MessageChannel();
+    try {
+      this.worker = new Worker(BOOTSTRAP, { eval: true, workerData: { port: port2, signal: this.signal }, transferList: [port2] });
+    } catch {
+      this.broken = true;
+      return false;
+    }
+    this.port = port1;
+    port1.on('message', (msg: { id: number; result: JobResult }) => this.settle(msg.id)?.(msg.result));
+    port1.unref();
+    // A dead worker fails its jobs (callers fall back to the event loop) and is not restarted.
+    const fail = (err: unknown) => {
+      this.broken = true;
+      this.worker = null;
+      const jobs = [...this.waiting.values()];
+      this.waiting.clear();
+      for (const done of jobs) done({ ok: false, error: `${this.role} worker died: ${String(err)}` });
+    };
+    this.worker.on('error', fail);
+    this.worker.on('exit', (code) => fail(`exit ${code}`));
+    // Idle, the worker must not keep the process alive.
+    this.worker.unref();
+    return true;
+  }
+}
+
+/** Builds run on this worker (refreshes wait for them; they are small and frequent). */
+export const buildWorker = new SegmentWorker('segment build');
+/** Merges run on this one (long, and nobody waits for them). */
+export const mergeWorker = new SegmentWorker('segment merge');

@@ -1,0 +1,104 @@
+// The worker side of segment-jobs.ts: builds a segment from a batch of parsed documents, or merges
+// segment files, then writes and fsyncs the result's file and replies with its parts.
+
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { workerData, type MessagePort } from 'node:worker_threads';
+import { buildAnalysisRegistry, type AnalysisRegistry } from '../analysis/registry.ts';
+import { parseDocument, type IndexedField } from '../mapping/document-parser.ts';
+import { Mapping, type MappingJSON } from '../mapping/mapping.ts';
+import { analyzerResolver, buildSegment, type BuildDoc } from './segment-builder.ts';
+import { readSegment, writeSegment } from './segment-file.ts';
+import { mergeSegments } from './segment-merger.ts';
+import { RoaringBitmap32, type Segment } from './segment.ts';
+import { largeBuffers, segmentParts, type BuildJob, type JobResult, type MergeJob, type SegmentJob } from './segment-jobs.ts';
+
+const { port, signal } = workerData as { port: MessagePort; signal: Int32Array };
+
+/** Analysis registries by settings (an index's settings rarely change; building one is not free). */
+const registries = new Map<string, AnalysisRegistry>();
+function registryFor(settings: Record<string, unknown>): AnalysisRegistry {
+  const key = JSON.stringify(settings);
+  let r = registries.get(key);
+  if (!r) {
+    if (registries.size > 100) registries.clear();
+    registries.set(key, (r = buildAnalysisRegistry(settings)));
+  }
+  return r;
+}
+
+/** Mappings by their JSON (they change only when a document adds fields). */
+let mappingCache: { key: string; mapping: Mapping } | null = null;
+function mappingFor(json: Record<string, unknown>): Mapping {
+  const key = JSON.stringify(json);
+  if (mappingCache?.key !== key) mappingCache = { key, mapping: new Mapping(json as MappingJSON) };
+  return mappingCache.mapping;
+}
+
+/**
+ * Parses each source against the index's mapping (every field in it was mapped when the document
+ * was accepted, so this gives the fields the event loop saw) and builds the segment.
+ */
+function build(job: BuildJob): Segment {
+  const n = job.meta.ids.length;
+  const mapping = mappingFor(job.mapping);
+  const source = Buffer.from(job.sourceData.buffer, job.sourceData.byteOffset, job.sourceData.byteLength);
+  const docs: BuildDoc[] = new Array(n);
+  let start = 0;
+  for (let d = 0; d < n; d++) {
+    const end = job.sourceEnds[d];
+    const bytes = source.subarray(start, end);
+    const id = job.meta.ids[d];
+    docs[d] = { id, seqNo: job.meta.seqNos[d], version: job.meta.versions[d], primaryTerm: job.meta.primaryTerms[d], routing: job.meta.routings[d], source: bytes, fields: parseFields(mapping, bytes, id) };
+    start = end;
+  }
+  const seg = buildSegment(job.name, docs, analyzerResolver(registryFor(job.settings)), 'now');
+  writeSegment(job.dir, seg);
+  return seg;
+}
+
+/** A document's fields; one that no longer parses (it did when accepted) keeps only its `_source`, as on replay. */
+function parseFields(mapping: Mapping, bytes: Buffer, id: string): IndexedField[] {
+  try {
+    return parseDocument(mapping, JSON.parse(bytes.toString('utf8')) as Record<string, unknown>, id).fields;
+  } catch {
+    return [];
+  }
+}
+
+function merge(job: MergeJob): Segment {
+  const inputs = job.inputs.map((i) => {
+    const seg = readSegment(job.dir, i.name, null);
+    if (i.deletes.length > 0) seg.deletes = RoaringBitmap32.from(i.deletes);
+    return seg;
+  });
+  const merged = mergeSegments(job.name, inputs);
+  writeSegment(job.dir, merged);
+  return merged;
+}
+
+port.on('message', ({ id, job }: { id: number; job: SegmentJob }) => {
+  let result: JobResult;
+  try {
+    const seg = job.kind === 'build' ? build(job) : merge(job);
+    result = { ok: true, segment: segmentParts(seg) };
+  } catch (e) {
+    result = { ok: false, error: e instanceof Error ? e.message : String(e) };
+  }
+  const transfer = result.ok ? largeBuffers(result.segment) : [];
+  port.postMessage({ id, result }, transfer);
+  Atomics.add(signal, 0, 1);
+  Atomics.notify(signal, 0);
+  collectGarbage();
+});
+
+/**
+ * A job leaves hundreds of megabytes of garbage (per-document objects, a merge's inputs) that V8
+ * would keep for a while as heap and freed-but-mapped pages, on top of the main thread's memory.
+ * A full collection right after each job (on this thread, while nobody waits) gives it back.
+ */
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as (() => void) | undefined;
+function collectGarbage(): void {
+  gc?.();
+}
