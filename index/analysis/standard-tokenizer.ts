@@ -121,6 +121,20 @@ function scanWord(i: number): number {
   let prev = -1; // class of the last unit; a single quote marks a closed Hebrew-quote group
   let accept = -1;
   for (;;) {
+    // Fast path: an ASCII letter or digit directly followed by another one. One round of the rules
+    // below then only extends the word, so whole ASCII words skip them but for their last char.
+    while (pos + 1 < limit && (joined || prev !== C_KATAKANA)) {
+      const a = text.charCodeAt(pos), b = text.charCodeAt(pos + 1);
+      if (a >= 128 || b >= 128) break;
+      const ua = ASCII[a], ub = ASCII[b];
+      if ((ua !== C_ALETTER && ua !== C_NUMERIC) || (ub !== C_ALETTER && ub !== C_NUMERIC)) break;
+      if (ua !== C_NUMERIC) allNum = false;
+      allHangul = false;
+      allKata = false;
+      prev = ua;
+      joined = false;
+      accept = ++pos;
+    }
     const u = classAt(pos);
     if (!isUnit(u)) break;
     if (!joined && prev !== -1) {

@@ -5,8 +5,8 @@ import type { Analyzer } from '../analysis/analyzer.ts';
 import type { AnalysisRegistry } from '../analysis/registry.ts';
 import type { FieldInfo } from '../mapping/field-types.ts';
 import type { IndexedField } from '../mapping/document-parser.ts';
-import { Segment, type DocValuesField, type InvertedField } from './segment.ts';
-import { DeferredSourceStore, buildSourceStore } from './source-store.ts';
+import { Segment, type DocMeta, type DocValuesField, type InvertedField } from './segment.ts';
+import { DeferredSourceStore, buildSourceStore, type SourceStore } from './source-store.ts';
 import { IntBuffer, TextAcc } from './text-postings.ts';
 
 export { POSITION_INCREMENT_GAP } from './text-postings.ts';
@@ -151,51 +151,8 @@ class NumericAcc {
  * thread (`deferred`, for builds on the event loop) or right here (`now`, for builds on a worker).
  */
 export function buildSegment(name: string, docs: BuildDoc[], analyzers: AnalyzerResolver, compressSources: 'deferred' | 'now' = 'deferred'): Segment {
-  const text = new Map<string, { info: FieldInfo; acc: TextAcc }>();
-  const keyword = new Map<string, { info: FieldInfo; acc: KeywordAcc }>();
-  const numeric = new Map<string, { info: FieldInfo; acc: NumericAcc }>();
-  for (let d = 0; d < docs.length; d++) {
-    for (const field of docs[d].fields) {
-      const info = field.info;
-      switch (info.storage) {
-        case 'text': {
-          if (!info.index) break;
-          let e = text.get(info.path);
-          if (!e) {
-            const positions = info.indexOptions !== 'docs' && info.indexOptions !== 'freqs';
-            text.set(info.path, (e = { info, acc: new TextAcc(positions, info.norms) }));
-          }
-          e.acc.add(d, field.values, analyzers.indexAnalyzer(info));
-          break;
-        }
-        case 'keyword': {
-          let e = keyword.get(info.path);
-          if (!e) keyword.set(info.path, (e = { info, acc: new KeywordAcc() }));
-          const values = info.normalizer ? field.values.map((v) => analyzers.normalize(info, String(v))) : field.values;
-          e.acc.add(d, values);
-          break;
-        }
-        case 'numeric': {
-          let e = numeric.get(info.path);
-          if (!e) numeric.set(info.path, (e = { info, acc: new NumericAcc() }));
-          e.acc.add(d, field.values);
-          break;
-        }
-        case 'none':
-          break;
-      }
-    }
-  }
-  const maxDoc = docs.length;
-  const inverted = new Map<string, InvertedField>();
-  const docValues = new Map<string, DocValuesField>();
-  for (const [path, { acc }] of text) inverted.set(path, acc.finish(maxDoc));
-  for (const [path, { info, acc }] of keyword) {
-    const [inv, dv] = acc.finish(maxDoc, info.index, true);
-    if (inv) inverted.set(path, inv);
-    if (dv) docValues.set(path, dv);
-  }
-  for (const [path, { acc }] of numeric) docValues.set(path, acc.finish(maxDoc));
+  const writer = new SegmentWriter(analyzers);
+  for (const d of docs) writer.add(d.fields);
   const meta = {
     ids: docs.map((d) => d.id),
     seqNos: Float64Array.from(docs, (d) => d.seqNo),
@@ -204,8 +161,70 @@ export function buildSegment(name: string, docs: BuildDoc[], analyzers: Analyzer
     routings: docs.map((d) => d.routing),
   };
   const sources = docs.map((d) => d.source);
-  const store = compressSources === 'now' ? buildSourceStore(sources) : new DeferredSourceStore(sources);
-  return new Segment(name, maxDoc, meta, store, inverted, docValues);
+  return writer.finish(name, meta, compressSources === 'now' ? buildSourceStore(sources) : new DeferredSourceStore(sources));
+}
+
+/**
+ * Accumulates documents' fields one document at a time (doc ids 0, 1, 2, …), so a caller that parses
+ * documents as it goes keeps no per-document objects alive until the segment is finished.
+ */
+export class SegmentWriter {
+  private text = new Map<string, { info: FieldInfo; acc: TextAcc }>();
+  private keyword = new Map<string, { info: FieldInfo; acc: KeywordAcc }>();
+  private numeric = new Map<string, { info: FieldInfo; acc: NumericAcc }>();
+  private maxDoc = 0;
+
+  constructor(private readonly analyzers: AnalyzerResolver) {}
+
+  /** Adds the next document's fields. */
+  add(fields: IndexedField[]): void {
+    const d = this.maxDoc++;
+    for (const field of fields) {
+      const info = field.info;
+      switch (info.storage) {
+        case 'text': {
+          if (!info.index) break;
+          let e = this.text.get(info.path);
+          if (!e) {
+            const positions = info.indexOptions !== 'docs' && info.indexOptions !== 'freqs';
+            this.text.set(info.path, (e = { info, acc: new TextAcc(positions, info.norms) }));
+          }
+          e.acc.add(d, field.values, this.analyzers.indexAnalyzer(info));
+          break;
+        }
+        case 'keyword': {
+          let e = this.keyword.get(info.path);
+          if (!e) this.keyword.set(info.path, (e = { info, acc: new KeywordAcc() }));
+          const values = info.normalizer ? field.values.map((v) => this.analyzers.normalize(info, String(v))) : field.values;
+          e.acc.add(d, values);
+          break;
+        }
+        case 'numeric': {
+          let e = this.numeric.get(info.path);
+          if (!e) this.numeric.set(info.path, (e = { info, acc: new NumericAcc() }));
+          e.acc.add(d, field.values);
+          break;
+        }
+        case 'none':
+          break;
+      }
+    }
+  }
+
+  /** The segment of every document added, with their metadata and `_source` store. */
+  finish(name: string, meta: DocMeta, sources: SourceStore): Segment {
+    const maxDoc = this.maxDoc;
+    const inverted = new Map<string, InvertedField>();
+    const docValues = new Map<string, DocValuesField>();
+    for (const [path, { acc }] of this.text) inverted.set(path, acc.finish(maxDoc));
+    for (const [path, { info, acc }] of this.keyword) {
+      const [inv, dv] = acc.finish(maxDoc, info.index, true);
+      if (inv) inverted.set(path, inv);
+      if (dv) docValues.set(path, dv);
+    }
+    for (const [path, { acc }] of this.numeric) docValues.set(path, acc.finish(maxDoc));
+    return new Segment(name, maxDoc, meta, sources, inverted, docValues);
+  }
 }
 
 /** Reads the positions of consecutive postings from a varint stream. */
