@@ -9,6 +9,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AwsError } from '../../ingest/aws/aws-error.ts';
 import type { AwsInput } from '../../ingest/aws/aws-input.ts';
 import { parseQueryForm, renderJson, renderQueryError, renderQueryResponse } from './aws-query-codec.ts';
+import { noteAwsInput } from '../observability/lookout-metrics.ts';
 import { verifySigV4, type AwsCredential } from './sigv4.ts';
 
 /** What a handler knows about the call besides its input. */
@@ -97,6 +98,7 @@ export class AwsRouter {
           throw new AwsError('SerializationException', 'Start of structure or map found where not expected, or the request body is not valid JSON.', 400);
         }
         if (input === null || typeof input !== 'object' || Array.isArray(input)) throw new AwsError('SerializationException', 'The request body must be a JSON object.', 400);
+        noteAwsInput(req, input);
         const output = await op(input as AwsInput, { requestId, protocol: service.protocol, accessKeyId });
         return sendRaw(reply, contentType, 200, requestId, renderJson(output));
       } catch (err) {

@@ -4,7 +4,7 @@
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Counter, Gauge, Histogram, MetricsRegistry } from './metrics-registry.ts';
-import { classify, countDocuments, type IngestApi } from './request-classifier.ts';
+import { classify, countDocuments, countFromInput, type IngestApi } from './request-classifier.ts';
 
 /** Seconds; from 1 ms to 10 s, enough to tell an index-time fsync from a slow aggregation. */
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -26,6 +26,12 @@ const notes = new WeakMap<FastifyRequest, { docs: number; failed: number }>();
  */
 export function noteIngest(req: FastifyRequest, docs: number, failed = 0): void {
   notes.set(req, { docs, failed });
+}
+
+/** JSON inputs the AWS router parsed, by request (ingest counting reads them instead of the body). */
+const awsInputs = new WeakMap<FastifyRequest, unknown>();
+export function noteAwsInput(req: FastifyRequest, input: unknown): void {
+  awsInputs.set(req, input);
 }
 
 /** The registry of Lookout's own counters and histograms (`node.selfMetrics`). */
@@ -88,7 +94,12 @@ export class LookoutMetrics {
   private countIngest(req: FastifyRequest, api: IngestApi, body: Buffer | undefined): void {
     const noted = notes.get(req);
     const enc = req.headers['content-encoding'];
-    const docs = noted ? noted.docs : countDocuments(api, body, typeof enc === 'string' ? enc.toLowerCase() : undefined);
+    const input = awsInputs.get(req);
+    const docs = noted
+      ? noted.docs
+      : input !== undefined && (api === 'PutLogEvents' || api === 'PutMetricData')
+        ? countFromInput(api, input)
+        : countDocuments(api, body, typeof enc === 'string' ? enc.toLowerCase() : undefined);
     this.ingestDocuments.inc([api], docs);
     if (noted?.failed) this.ingestFailed.inc([api], noted.failed);
     this.ingestBytes.inc([api], body?.length ?? 0);

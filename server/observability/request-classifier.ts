@@ -60,12 +60,13 @@ export function countDocuments(api: IngestApi, body: Buffer | undefined, content
         return 1;
       case 'bulk':
         return bulkWrites(body);
-      case 'PutLogEvents': {
-        const events = (JSON.parse(body.toString('utf8')) as { logEvents?: unknown[] }).logEvents;
-        return Array.isArray(events) ? events.length : 0;
+      case 'PutLogEvents':
+        return countFromInput(api, JSON.parse(body.toString('utf8')));
+      case 'PutMetricData': {
+        const text = body.toString('utf8');
+        if (text.trimStart().startsWith('{')) return countFromInput(api, JSON.parse(text));
+        return formDatapoints(text);
       }
-      case 'PutMetricData':
-        return metricDatapoints(body);
       case 'firehose':
         return 0; // the Firehose route reports its own count (it alone knows how records decoded)
       default: {
@@ -102,13 +103,22 @@ function bulkWrites(body: Buffer): number {
   return n;
 }
 
-function metricDatapoints(body: Buffer): number {
-  const text = body.toString('utf8');
-  if (text.trimStart().startsWith('{')) {
-    const data = (JSON.parse(text) as { MetricData?: { Values?: unknown[] }[] }).MetricData ?? [];
-    return data.reduce((n, d) => n + (Array.isArray(d.Values) && d.Values.length > 0 ? d.Values.length : 1), 0);
+/**
+ * Documents of a PutLogEvents or (JSON) PutMetricData input already parsed by the AWS router, so
+ * counting does not parse a megabyte body a second time.
+ */
+export function countFromInput(api: 'PutLogEvents' | 'PutMetricData', input: unknown): number {
+  if (api === 'PutLogEvents') {
+    const events = (input as { logEvents?: unknown[] } | null)?.logEvents;
+    return Array.isArray(events) ? events.length : 0;
   }
-  // awsQuery form: one MetricData.member.N.MetricName per entry, plus its Values.member.M if any.
+  const data = (input as { MetricData?: { Values?: unknown[] }[] } | null)?.MetricData;
+  if (!Array.isArray(data)) return 0;
+  return data.reduce((n, d) => n + (Array.isArray(d?.Values) && d.Values.length > 0 ? d.Values.length : 1), 0);
+}
+
+/** awsQuery form: one MetricData.member.N.MetricName per entry, plus its Values.member.M if any. */
+function formDatapoints(text: string): number {
   const names = new Set<string>();
   const values = new Map<string, number>();
   for (const m of text.matchAll(/MetricData\.member\.(\d+)\.(MetricName|Values\.member\.\d+)=/g)) {
