@@ -154,11 +154,29 @@ function addMatchedQueries(ctx: ShardSearchContext, req: QueryPhaseRequest, hits
 function collectTopScores(heap: HitHeap, query: CompiledQuery, seg: import('../segment/segment.ts').Segment, ord: number, docs: Uint32Array): void {
   const scorer = query.scorer(seg, ord);
   const n = docs.length;
+  const blockScores = scorer.blockScores ? new Float64Array(1 << BLOCK_SHIFT) : null;
   let i = 0;
   while (i < n) {
     const b = docs[i] >>> BLOCK_SHIFT;
     const end = advance(docs, i, (b + 1) << BLOCK_SHIFT);
     if (heap.full && scorer.blockMax(b) <= heap.worstScore) {
+      i = end;
+      continue;
+    }
+    if (heap.full && blockScores) {
+      // The whole block scored term by term; only docs that beat the k-th score and are hits (not
+      // deleted, in the post_filter) are offered, in doc order as the loop below would.
+      scorer.blockScores!(b, blockScores);
+      const lo = b << BLOCK_SHIFT;
+      let j = i;
+      for (let x = 0; x < blockScores.length; x++) {
+        const s = Math.fround(blockScores[x]);
+        if (s <= heap.worstScore) continue;
+        const d = lo + x;
+        j = advance(docs, j, d);
+        if (j >= end) break;
+        if (docs[j] === d) heap.offerScore(ord, d, s);
+      }
       i = end;
       continue;
     }

@@ -4,7 +4,8 @@
 
 import type { Bitmap, Segment } from '../../segment/segment.ts';
 import { allDocs, andAll, andNot, atLeast, emptyBitmap, orAll } from './bitmaps.ts';
-import { Exec, type SegmentScorer } from './exec.ts';
+import { BLOCK_SHIFT, Exec, type SegmentScorer } from './exec.ts';
+import { TermScorer, ZERO_SCORER } from './term-exec.ts';
 
 const f = Math.fround;
 
@@ -52,12 +53,18 @@ export class BoolExec extends Exec {
       if (should.length === 0) return f(req);
       return f(f(req) + f(opt));
     };
+    // A disjunction of terms (a `match` query) can score whole blocks term by term; terms absent from
+    // the segment contribute nothing.
+    const terms = must.length === 0 && this.msm <= 1 && should.length >= 2 && should.every((s) => s instanceof TermScorer || s === ZERO_SCORER)
+      ? should.filter((s): s is TermScorer => s instanceof TermScorer)
+      : null;
     return {
       score: scoreOf,
       scoreIfMatch(doc: number): number {
         if (!bits) bits = denseOf(self, seg);
         return bits.has(doc) ? scoreOf(doc) : 0;
       },
+      ...(terms ? { blockScores: (b: number, out: Float64Array) => termBlockScores(terms, b, out) } : {}),
       blockMax(b: number): number {
         let req = 0;
         for (let i = 0; i < must.length; i++) req += must[i].blockMax(b);
@@ -69,6 +76,17 @@ export class BoolExec extends Exec {
       },
     };
   }
+}
+
+/**
+ * Scores a whole block of a disjunction of terms: each term adds its BM25 score to the docs of its
+ * postings in the block, in clause order, so each sum (rounded to float by the caller) equals what
+ * scoreOf computes doc by doc without a postings lookup per doc and term.
+ */
+function termBlockScores(terms: TermScorer[], b: number, out: Float64Array): void {
+  const lo = b << BLOCK_SHIFT;
+  out.fill(0);
+  for (let t = 0; t < terms.length; t++) terms[t].addBlockScores(b, lo, out);
 }
 
 import { DenseBits } from './bitmaps.ts';

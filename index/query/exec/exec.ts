@@ -17,6 +17,12 @@ export interface SegmentScorer {
   scoreIfMatch(doc: number): number;
   /** An upper bound of score() over docs in block `b` (docs [b << BLOCK_SHIFT, (b + 1) << BLOCK_SHIFT)). */
   blockMax(b: number): number;
+  /**
+   * Optional (disjunctions of terms): the exact score of every doc of block `b` that matches, into
+   * `out[doc - (b << BLOCK_SHIFT)]` (0 for docs that do not), computed term by term from the block's
+   * postings instead of doc by doc. Blocks must be asked in increasing order.
+   */
+  blockScores?(b: number, out: Float64Array): void;
 }
 
 /** A node of the executable tree. */

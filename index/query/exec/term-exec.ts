@@ -4,7 +4,7 @@
 import type { Bitmap, InvertedField, Segment } from '../../segment/segment.ts';
 import { emptyBitmap } from './bitmaps.ts';
 import { Bm25, NO_NORM } from './bm25.ts';
-import { advance, Exec, type SegmentScorer } from './exec.ts';
+import { advance, BLOCK_SHIFT, Exec, type SegmentScorer } from './exec.ts';
 import { termBitmap, termBlockMaxX } from './segment-cache.ts';
 
 /** Term matches and BM25 scores; `bm25` is null when scores are not needed. */
@@ -67,6 +67,22 @@ export class TermScorer implements SegmentScorer {
     }
     this.i = i + 1;
     return this.bm25.score(this.freqs ? this.freqs[i] : 1, this.norms ? this.norms[doc] : NO_NORM);
+  }
+
+  private bi = 0;
+  /** Adds this term's score of each of its docs in block `b` to `out[doc - lo]` (blocks in increasing order). */
+  addBlockScores(b: number, lo: number, out: Float64Array): void {
+    const docs = this.docs;
+    let i = this.bi;
+    if (i > 0 && docs[i - 1] >= lo) i = 0;
+    const from = advance(docs, i, lo);
+    const to = advance(docs, from, lo + (1 << BLOCK_SHIFT));
+    this.bi = to;
+    const freqs = this.freqs, norms = this.norms, bm25 = this.bm25;
+    for (let k = from; k < to; k++) {
+      const d = docs[k];
+      out[d - lo] += bm25.score(freqs ? freqs[k] : 1, norms ? norms[d] : NO_NORM);
+    }
   }
 
   blockMax(b: number): number {
