@@ -101,6 +101,11 @@ class SegmentWorker {
   private signal = new Int32Array(new SharedArrayBuffer(4));
   private nextId = 1;
   private waiting = new Map<number, Done>();
+  /**
+   * Replies a `waitSync` took off the port for other jobs: delivered to their callbacks on the next
+   * turn of the event loop, unless a `waitSync` for that job claims them first.
+   */
+  private early = new Map<number, JobResult>();
   /** Set when the worker could not start or died: jobs then fail at once and callers use the event loop. */
   broken = false;
 
@@ -121,6 +126,11 @@ class SegmentWorker {
 
   /** Blocks until job `id` is answered and returns its reply (its `done` callback is then not called). */
   waitSync(id: number): JobResult {
+    const early = this.early.get(id);
+    if (early) {
+      this.early.delete(id);
+      return early;
+    }
     if (!this.waiting.has(id)) return { ok: false, error: 'no such job' };
     const deadline = Date.now() + SYNC_WAIT_LIMIT_MS;
     for (;;) {
@@ -132,9 +142,14 @@ class SegmentWorker {
           this.settle(id);
           return msg.result;
         }
-        // Another job's reply: deliver it as the async listener would have.
+        // Another job's reply: deliver it as the async listener would have (or to its own waitSync).
         const done = this.settle(msg.id);
-        if (done) setImmediate(() => done(msg.result));
+        if (done) {
+          this.early.set(msg.id, msg.result);
+          setImmediate(() => {
+            if (this.early.delete(msg.id)) done(msg.result);
+          });
+        }
         continue;
       }
       if (this.broken || Date.now() > deadline) {

@@ -126,3 +126,31 @@ describe('segments built and merged on worker threads', () => {
     indices.stop();
   });
 });
+
+describe('waiting for worker builds of several shards', () => {
+  it('hands each shard its own build even when another shard waited for the worker first', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lookout-shard-2bg-'));
+    const { indices, docs, search } = open(dir);
+    indices.createIndex('t', { settings: { number_of_shards: 2, number_of_replicas: 0, refresh_interval: '-1' } });
+    const idx = indices.indices.get('t')!;
+    for (let i = 0; i < 40; i++) docs.indexDoc('t', `d${i}`, Buffer.from(JSON.stringify({ n: i })), null, {});
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on('warning', onWarning);
+    try {
+      // Both builds go to the one build worker; the second shard's refresh takes the first's reply off the port.
+      idx.shards[0].refreshInBackground(1);
+      idx.shards[1].refreshInBackground(1);
+      idx.shards[1].refresh();
+      idx.shards[0].refresh();
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.filter((w) => w.includes('built on the event loop'))).toEqual([]);
+    // Both segments came from the worker (which writes their files).
+    for (const s of idx.shards) expect(s.segments.map((seg) => seg.persisted)).toEqual([true]);
+    expect(search.count('t', null, {}, {}).count).toBe(40);
+    indices.stop();
+  });
+});

@@ -361,6 +361,8 @@ export class Shard {
     if (r.ok) {
       seg = segmentFromParts(r.segment);
     } else {
+      // Not expected (the worker died, or could not write the file): built here instead, and said so.
+      process.emitWarning(`segment ${b.name} of ${this.dir} built on the event loop: ${r.error}`, 'LookoutWarning');
       seg = buildSegment(b.name, this.parsed(b.entries), this.owner.analyzers);
       prepareSegmentFile(seg);
     }
