@@ -160,11 +160,6 @@ class SegmentWorker {
     }
   }
 
-  /** Whether job `id` is still waiting for its reply. */
-  pending(id: number): boolean {
-    return this.waiting.has(id);
-  }
-
   private settle(id: number): Done | undefined {
     const done = this.waiting.get(id);
     this.waiting.delete(id);

@@ -140,6 +140,8 @@ export class Shard {
   /** A merge running on the merge worker: its inputs (in shard order) and the deletes it leaves out. */
   private merging: { jobId: number; name: string; inputs: Segment[]; startDeletes: Map<Segment, Bitmap | null> } | null = null;
   private closed = false;
+  /** Set after a merge failed on the merge worker. */
+  private mergeFailed = false;
   /** Set when the translog was corrupted on open: the shard refuses reads and writes. */
   failure: Error | null = null;
   /** When the last write arrived (idle shards get flushed, so a restart has little to replay). */
@@ -434,7 +436,7 @@ export class Shard {
    * MERGE_FACTOR, at most MAX_MERGE_DOCS docs in all) are merged structurally into one, on the merge
    * worker (`background`, one merge at a time) or here. Returns whether a merge started.
    */
-  maybeMerge(background = !mergeWorker.broken): boolean {
+  maybeMerge(background = !mergeWorker.broken && !this.mergeFailed): boolean {
     if (this.failure || this.merging || this.segments.length <= MERGE_FACTOR) return false;
     // Segments whose _source is still being compressed in the background wait for the next round
     // (merging them now would compress on the event loop); the merge worker reads segment files, so
@@ -472,6 +474,11 @@ export class Shard {
     const m = this.merging;
     if (!m || m.jobId !== jobId) return;
     this.merging = null;
+    if (!r.ok && !this.closed) {
+      // Not expected (unreadable input file, disk full): merges of this shard go back to the event loop.
+      process.emitWarning(`merge ${m.name} of ${this.dir} failed on the merge worker (${r.error}); merging on the event loop from now on`, 'LookoutWarning');
+      this.mergeFailed = true;
+    }
     if (this.closed || !r.ok || !m.inputs.every((s) => this.segments.includes(s))) return;
     const merged = segmentFromParts(r.segment);
     const visible: number[] = [];
