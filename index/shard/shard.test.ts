@@ -154,3 +154,28 @@ describe('waiting for worker builds of several shards', () => {
     indices.stop();
   });
 });
+
+describe('auto-id appends and the version map', () => {
+  it('finds auto-id docs by id before and after a worker build, without keeping an entry per appended doc', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lookout-shard-autoid-'));
+    const { indices, docs } = open(dir);
+    indices.createIndex('t', { settings: { number_of_replicas: 0, refresh_interval: '-1' } });
+    const shard = indices.indices.get('t')!.shards[0];
+    const ids: string[] = [];
+    const versionMap = () => (shard as unknown as { versionMap: Map<string, unknown> }).versionMap;
+    for (let i = 0; i < 1500; i++) ids.push(docs.indexDoc('t', undefined, Buffer.from(JSON.stringify({ n: i })), null, {}).id);
+    expect(versionMap().size).toBe(1500); // buffered docs are found through it
+    const refreshed = shard.waitForRefresh();
+    shard.refreshInBackground(1);
+    await refreshed;
+    expect(versionMap().size).toBe(0);
+    // In a segment now: found through the version map rebuilt from the segments (then complete).
+    expect(docs.get('t', ids[1234], undefined).doc!.source.toString()).toBe('{"n":1234}');
+    expect(docs.get('t', ids[0], undefined).doc!.version).toBe(1);
+    expect(versionMap().size).toBe(1500);
+    // Real-time get of a buffered doc once the map is complete.
+    const late = docs.indexDoc('t', undefined, Buffer.from('{"n":-1}'), null, {}).id;
+    expect(docs.get('t', late, undefined).doc!.source.toString()).toBe('{"n":-1}');
+    indices.stop();
+  });
+});
