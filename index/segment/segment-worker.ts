@@ -7,7 +7,8 @@ import { workerData, type MessagePort } from 'node:worker_threads';
 import { buildAnalysisRegistry, type AnalysisRegistry } from '../analysis/registry.ts';
 import { parseDocument, type IndexedField } from '../mapping/document-parser.ts';
 import { Mapping, type MappingJSON } from '../mapping/mapping.ts';
-import { analyzerResolver, buildSegment, type BuildDoc } from './segment-builder.ts';
+import { analyzerResolver, SegmentWriter } from './segment-builder.ts';
+import { buildSourceStore } from './source-store.ts';
 import { readSegment, writeSegment } from './segment-file.ts';
 import { mergeSegments } from './segment-merger.ts';
 import { RoaringBitmap32, type Segment } from './segment.ts';
@@ -37,22 +38,22 @@ function mappingFor(json: Record<string, unknown>): Mapping {
 
 /**
  * Parses each source against the index's mapping (every field in it was mapped when the document
- * was accepted, so this gives the fields the event loop saw) and builds the segment.
+ * was accepted, so this gives the fields the event loop saw) and adds it to the segment at once, so
+ * no parsed document outlives its turn (a build of 100k docs would otherwise promote them all).
  */
 function build(job: BuildJob): Segment {
   const n = job.meta.ids.length;
   const mapping = mappingFor(job.mapping);
+  const writer = new SegmentWriter(analyzerResolver(registryFor(job.settings)));
   const source = Buffer.from(job.sourceData.buffer, job.sourceData.byteOffset, job.sourceData.byteLength);
-  const docs: BuildDoc[] = new Array(n);
+  const sources: Buffer[] = new Array(n);
   let start = 0;
   for (let d = 0; d < n; d++) {
-    const end = job.sourceEnds[d];
-    const bytes = source.subarray(start, end);
-    const id = job.meta.ids[d];
-    docs[d] = { id, seqNo: job.meta.seqNos[d], version: job.meta.versions[d], primaryTerm: job.meta.primaryTerms[d], routing: job.meta.routings[d], source: bytes, fields: parseFields(mapping, bytes, id) };
-    start = end;
+    sources[d] = source.subarray(start, job.sourceEnds[d]);
+    writer.add(parseFields(mapping, sources[d], job.meta.ids[d]));
+    start = job.sourceEnds[d];
   }
-  const seg = buildSegment(job.name, docs, analyzerResolver(registryFor(job.settings)), 'now');
+  const seg = writer.finish(job.name, job.meta, buildSourceStore(sources));
   writeSegment(job.dir, seg);
   return seg;
 }
