@@ -91,6 +91,12 @@ type Done = (r: JobResult) => void;
 const WORKER_URL = new URL('./segment-worker.ts', import.meta.url).href;
 const BOOTSTRAP = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(WORKER_URL)}); });`;
 
+/** An idle worker thread is stopped after this long (tests shorten it). */
+let IDLE_STOP_MS = 5_000;
+export function setWorkerIdleStopMs(ms: number): void {
+  IDLE_STOP_MS = ms;
+}
+
 /** Longest a synchronous wait for a job may block before it is treated as lost. */
 const SYNC_WAIT_LIMIT_MS = 120_000;
 
@@ -111,9 +117,18 @@ class SegmentWorker {
 
   constructor(private readonly role: string) {}
 
+  /** Whether the worker thread is up (it stops when idle, and starts again with the next job). */
+  get running(): boolean {
+    return this.worker !== null;
+  }
+
   /** Posts a job; `done` gets the reply (later, never synchronously). Returns the job id. */
   post(job: SegmentJob, done: Done, transfer: ArrayBuffer[] = []): number {
     const id = this.nextId++;
+    if (this.idleTimer) {
+      clearTimeout(this.idleTimer);
+      this.idleTimer = null;
+    }
     if (!this.start()) {
       setImmediate(() => done({ ok: false, error: `${this.role} worker unavailable` }));
       return id;
@@ -163,8 +178,32 @@ class SegmentWorker {
   private settle(id: number): Done | undefined {
     const done = this.waiting.get(id);
     this.waiting.delete(id);
-    if (this.waiting.size === 0) this.worker?.unref();
+    if (this.waiting.size === 0) {
+      this.worker?.unref();
+      this.idleSince();
+    }
     return done;
+  }
+
+  /**
+   * An idle worker is stopped after IDLE_STOP_MS (its heap and loaded modules are tens of megabytes)
+   * and started again by the next job.
+   */
+  private idleTimer: NodeJS.Timeout | null = null;
+  private idleSince(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      if (this.waiting.size > 0 || !this.worker) return;
+      const w = this.worker;
+      this.worker = null;
+      this.port?.close();
+      this.port = null;
+      w.removeAllListeners('exit');
+      w.removeAllListeners('error');
+      void w.terminate();
+    }, IDLE_STOP_MS);
+    this.idleTimer.unref();
   }
 
   private start(): boolean {

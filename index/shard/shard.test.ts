@@ -179,3 +179,29 @@ describe('auto-id appends and the version map', () => {
     indices.stop();
   });
 });
+
+describe('idle segment workers', () => {
+  it('stop when idle and start again for the next build', async () => {
+    const { buildWorker, setWorkerIdleStopMs } = await import('../segment/segment-jobs.ts');
+    setWorkerIdleStopMs(50);
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'lookout-shard-idle-'));
+      const { indices, docs, search } = open(dir);
+      indices.createIndex('t', { settings: { number_of_replicas: 0, refresh_interval: '-1' } });
+      const shard = indices.indices.get('t')!.shards[0];
+      for (let round = 0; round < 2; round++) {
+        for (let i = 0; i < 20; i++) docs.indexDoc('t', `r${round}-${i}`, Buffer.from(JSON.stringify({ n: i })), null, {});
+        const refreshed = shard.waitForRefresh();
+        shard.refreshInBackground(1);
+        await refreshed;
+        expect(shard.segments.at(-1)!.persisted).toBe(true); // built by the worker
+        for (let i = 0; i < 100 && buildWorker.running; i++) await new Promise((r) => setTimeout(r, 20));
+        expect(buildWorker.running).toBe(false);
+      }
+      expect(search.count('t', null, {}, {}).count).toBe(40);
+      indices.stop();
+    } finally {
+      setWorkerIdleStopMs(5_000);
+    }
+  });
+});

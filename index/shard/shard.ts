@@ -4,6 +4,8 @@
 
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync, openSync, fsyncSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { IndexedField } from '../mapping/document-parser.ts';
 import { byteSizeSetting, type FlatSettings } from '../indices/settings.ts';
 import { Segment, RoaringBitmap32, type Bitmap } from '../segment/segment.ts';
@@ -70,8 +72,15 @@ interface CommitPoint {
 
 /** Merge when more segments than this are searchable, at most this many at once. */
 export const MERGE_FACTOR = 10;
-/** Largest merge in docs (a merge blocks the event loop for about a second per million docs). */
-export const MAX_MERGE_DOCS = 500_000;
+/**
+ * Largest merge in docs. While a merge runs, its inputs are in memory twice (the shard's, and the
+ * merge worker's read of their files) beside its output, so this bounds the transient memory of a
+ * merge (about 1.5 KB per doc here).
+ */
+export const MAX_MERGE_DOCS = 250_000;
+
+/** After a merge of at least this many docs lands, the event loop collects its inputs at once. */
+const RECLAIM_AFTER_MERGE_DOCS = 100_000;
 
 /**
  * A scheduled refresh with at least this many buffered docs builds its segment on the build worker;
@@ -515,6 +524,10 @@ export class Shard {
     const rest = this.segments.filter((s) => !m.inputs.includes(s));
     rest.splice(Math.min(firstAt, rest.length), 0, merged);
     this.segments = rest;
+    // The inputs' arrays (hundreds of MB for a big merge) are garbage now, but V8 would keep them
+    // until its next full collection, which an idle server may not run for long: collect now (one
+    // pause of tens of milliseconds per big merge).
+    if (merged.maxDoc >= RECLAIM_AFTER_MERGE_DOCS) setImmediate(collectGarbage);
   }
 
   /** `_forcemerge`: publishes pending writes, then merges until at most `maxSegments` segments remain. */
@@ -768,4 +781,14 @@ function buildJob(dir: string, name: string, settings: FlatSettings, mapping: Re
   const meta = { ids: entries.map((e) => e.id), seqNos, versions, primaryTerms, routings: entries.map((e) => e.routing) };
   const job: BuildJob = { kind: 'build', dir, name, settings, mapping, meta, sourceData, sourceEnds };
   return { job, transfer: [sourceData.buffer, sourceEnds.buffer, seqNos.buffer, versions.buffer, primaryTerms.buffer] };
+}
+
+/** A full collection on demand (V8's `gc`, exposed at run time). */
+let gcFn: (() => void) | undefined;
+function collectGarbage(): void {
+  if (!gcFn) {
+    setFlagsFromString('--expose-gc');
+    gcFn = runInNewContext('gc') as () => void;
+  }
+  gcFn();
 }
