@@ -2,6 +2,7 @@
 // separate process (kill -9, strace) or a real listening socket for official clients.
 
 import { spawn, type ChildProcess } from 'node:child_process';
+import { afterAll } from 'vitest';
 import { createServer } from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,6 +35,19 @@ export interface ServerProcess {
 }
 
 /** Spawns `node --import tsx server/main.ts` (optionally under a wrapper such as strace) and waits for GET / to answer. */
+/**
+ * Servers still running when a test file ends (a failed assertion skips `stop()`) are killed: this
+ * module registers the hook in each test file that imports it.
+ */
+const running = new Set<ChildProcess>();
+function track(child: ChildProcess): void {
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+}
+afterAll(() => {
+  for (const c of running) c.kill('SIGKILL');
+});
+
 export async function startServer(opts: { dataDir?: string; port?: number; wrapper?: string[]; timeoutMs?: number } = {}): Promise<ServerProcess> {
   const port = opts.port ?? (await freePort());
   const dataDir = opts.dataDir ?? tempDataDir();
@@ -41,6 +55,7 @@ export async function startServer(opts: { dataDir?: string; port?: number; wrapp
   const cmd = opts.wrapper ? opts.wrapper[0] : process.execPath;
   const cmdArgs = opts.wrapper ? [...opts.wrapper.slice(1), process.execPath, ...args] : args;
   const child = spawn(cmd, cmdArgs, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+  track(child);
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
   const url = `http://127.0.0.1:${port}`;
