@@ -9,7 +9,7 @@ import { OpenSearchError, mapperParsing } from '../errors.ts';
 import { parseDocument } from '../mapping/document-parser.ts';
 import type { FieldInfo } from '../mapping/field-types.ts';
 import { Mapping } from '../mapping/mapping.ts';
-import type { AnalyzerResolver } from '../segment/segment-builder.ts';
+import { analyzerResolver, type AnalyzerResolver } from '../segment/segment-builder.ts';
 import type { SearchAnalyzers } from '../search/shard-context.ts';
 import { Shard } from '../shard/shard.ts';
 import { defaultRoutingShards, shardForRouting } from './routing.ts';
@@ -39,6 +39,7 @@ export class Index implements AnalyzerResolver, SearchAnalyzers {
   mapping: Mapping;
   shards: Shard[] = [];
   analysis: AnalysisRegistry;
+  private readonly indexing: AnalyzerResolver;
   readonly numShards: number;
   readonly routingShards: number;
   private refreshTimer: NodeJS.Timeout | null = null;
@@ -48,6 +49,8 @@ export class Index implements AnalyzerResolver, SearchAnalyzers {
   constructor(readonly meta: IndexMeta, readonly dir: string) {
     this.mapping = new Mapping(meta.mapping);
     this.analysis = buildAnalysisRegistry(meta.settings);
+    // The same index-time analysis the build worker constructs from the settings.
+    this.indexing = analyzerResolver(this.analysis);
     this.numShards = intSetting(meta.settings, 'index.number_of_shards', 1);
     this.routingShards = intSetting(meta.settings, 'index.number_of_routing_shards', defaultRoutingShards(this.numShards));
   }
@@ -174,7 +177,7 @@ export class Index implements AnalyzerResolver, SearchAnalyzers {
 
   // AnalyzerResolver / SearchAnalyzers
   indexAnalyzer(info: FieldInfo): Analyzer {
-    return this.analyzerNamed(info.analyzer ?? 'default');
+    return this.indexing.indexAnalyzer(info);
   }
   searchAnalyzer(info: FieldInfo): Analyzer {
     const name = info.searchAnalyzer ?? info.analyzer ?? 'default';
@@ -191,7 +194,7 @@ export class Index implements AnalyzerResolver, SearchAnalyzers {
     }
   }
   normalize(info: FieldInfo, value: string): string {
-    return info.normalizer ? this.analysis.normalizer(info.normalizer).normalize(value) : value;
+    return this.indexing.normalize(info, value);
   }
   private analyzerNamed(name: string): Analyzer {
     return name === 'default' ? this.analysis.defaultAnalyzer() : this.analysis.get(name);

@@ -1,12 +1,11 @@
 // The worker side of segment-jobs.ts: builds a segment from a batch of parsed documents, or merges
 // segment files, then writes and fsyncs the result's file and replies with its parts.
 
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { workerData, type MessagePort } from 'node:worker_threads';
 import { buildAnalysisRegistry, type AnalysisRegistry } from '../analysis/registry.ts';
 import { parseDocument, type IndexedField } from '../mapping/document-parser.ts';
 import { Mapping, type MappingJSON } from '../mapping/mapping.ts';
+import { fullGc } from './full-gc.ts';
 import { analyzerResolver, SegmentWriter } from './segment-builder.ts';
 import { buildSourceStore } from './source-store.ts';
 import { readSegment, writeSegment } from './segment-file.ts';
@@ -90,16 +89,7 @@ port.on('message', ({ id, job }: { id: number; job: SegmentJob }) => {
   port.postMessage({ id, result }, transfer);
   Atomics.add(signal, 0, 1);
   Atomics.notify(signal, 0);
-  collectGarbage();
+  // A job leaves hundreds of megabytes of garbage (per-document objects, a merge's inputs) that V8
+  // would keep for a while on top of the main thread's memory: collected now, while nobody waits.
+  fullGc();
 });
-
-/**
- * A job leaves hundreds of megabytes of garbage (per-document objects, a merge's inputs) that V8
- * would keep for a while as heap and freed-but-mapped pages, on top of the main thread's memory.
- * A full collection right after each job (on this thread, while nobody waits) gives it back.
- */
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as (() => void) | undefined;
-function collectGarbage(): void {
-  gc?.();
-}

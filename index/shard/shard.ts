@@ -4,13 +4,12 @@
 
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync, openSync, fsyncSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import type { IndexedField } from '../mapping/document-parser.ts';
 import { byteSizeSetting, type FlatSettings } from '../indices/settings.ts';
 import { Segment, RoaringBitmap32, type Bitmap } from '../segment/segment.ts';
 import { buildSegment, type AnalyzerResolver, type BuildDoc } from '../segment/segment-builder.ts';
 import { isPreparing, prepareSegmentFile, readSegment, writeDeletes, writeSegment } from '../segment/segment-file.ts';
+import { fullGc } from '../segment/full-gc.ts';
 import { buildWorker, mergeWorker, segmentFromParts, type BuildJob, type JobResult } from '../segment/segment-jobs.ts';
 import { mergeSegments } from '../segment/segment-merger.ts';
 import { Translog, type TranslogOp } from './translog.ts';
@@ -527,7 +526,7 @@ export class Shard {
     // The inputs' arrays (hundreds of MB for a big merge) are garbage now, but V8 would keep them
     // until its next full collection, which an idle server may not run for long: collect now (one
     // pause of tens of milliseconds per big merge).
-    if (merged.maxDoc >= RECLAIM_AFTER_MERGE_DOCS) setImmediate(collectGarbage);
+    if (merged.maxDoc >= RECLAIM_AFTER_MERGE_DOCS) setImmediate(fullGc);
   }
 
   /** `_forcemerge`: publishes pending writes, then merges until at most `maxSegments` segments remain. */
@@ -781,14 +780,4 @@ function buildJob(dir: string, name: string, settings: FlatSettings, mapping: Re
   const meta = { ids: entries.map((e) => e.id), seqNos, versions, primaryTerms, routings: entries.map((e) => e.routing) };
   const job: BuildJob = { kind: 'build', dir, name, settings, mapping, meta, sourceData, sourceEnds };
   return { job, transfer: [sourceData.buffer, sourceEnds.buffer, seqNos.buffer, versions.buffer, primaryTerms.buffer] };
-}
-
-/** A full collection on demand (V8's `gc`, exposed at run time). */
-let gcFn: (() => void) | undefined;
-function collectGarbage(): void {
-  if (!gcFn) {
-    setFlagsFromString('--expose-gc');
-    gcFn = runInNewContext('gc') as () => void;
-  }
-  gcFn();
 }
