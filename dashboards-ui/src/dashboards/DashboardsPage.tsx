@@ -9,6 +9,7 @@ import { href, navigate, onLinkClick, replaceQuery } from '../app/router.ts';
 import { ensurePipelineDashboard, PIPELINE_DASHBOARD_ID } from '../pipeline/pipeline-overview.ts';
 import { translateQuery } from '../visualize/dql.ts';
 import { listVis } from '../visualize/saved-visualizations.ts';
+import { DeleteSavedObject } from '../components/DeleteSavedObject.tsx';
 import { TimePicker } from '../components/TimePicker.tsx';
 import { downloadText, fileNameFor } from '../visualize/export-chart.ts';
 import type { Dsl } from '../visualize/specs/aggs-request.ts';
@@ -81,11 +82,7 @@ function DashboardList() {
               <td className="muted">{d.description}</td>
               <td className="muted small">{d.panels} panels</td>
               <td className="num">
-                <button className="icon-btn" title="Delete" onClick={async () => {
-                  if (!confirm(`Delete dashboard "${d.title}"?`)) return;
-                  await savedObjects.delete(DASHBOARD_TYPE, d.id).catch((e: Error) => setError(e.message));
-                  reload();
-                }}>✕</button>
+                <DeleteSavedObject type={DASHBOARD_TYPE} id={d.id} what={`dashboard "${d.title}"`} onError={setError} onDeleted={reload} />
               </td>
             </tr>
           ))}

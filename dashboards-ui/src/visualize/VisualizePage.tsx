@@ -3,7 +3,7 @@
 // and "create alarm" for the alarm-able ones).
 
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
-import { fieldsOf, savedObjects } from '../api/client.ts';
+import { fieldsOf } from '../api/client.ts';
 import type { FieldSpec } from '../api/client.ts';
 import { href, navigate, onLinkClick, useLocation } from '../app/router.ts';
 import { AggBuilder } from './AggBuilder.tsx';
@@ -13,6 +13,7 @@ import { listVis, loadVis, saveVis, VIS_TYPE } from './saved-visualizations.ts';
 import { CHART_TYPES, defaultVisState } from './specs/vis-state.ts';
 import type { TimeRange } from '../query/time-range.ts';
 import type { ChartType, VisState } from './specs/vis-state.ts';
+import { DeleteSavedObject } from '../components/DeleteSavedObject.tsx';
 import { TimePicker, useInterval } from '../components/TimePicker.tsx';
 import type { ChartView } from './VegaChart.tsx';
 import { VisualizationView } from './VisualizationView.tsx';
@@ -64,11 +65,7 @@ function VisList() {
               <td className="muted">{CHART_NAMES[v.type as ChartType] ?? v.type}</td>
               <td className="muted">{v.description}</td>
               <td className="num">
-                <button className="icon-btn" title="Delete" onClick={async () => {
-                  if (!confirm(`Delete visualization "${v.title}"?`)) return;
-                  await savedObjects.delete(VIS_TYPE, v.id).catch((e: Error) => setError(e.message));
-                  reload();
-                }}>✕</button>
+                <DeleteSavedObject type={VIS_TYPE} id={v.id} what={`visualization "${v.title}"`} onError={setError} onDeleted={reload} />
               </td>
             </tr>
           ))}
