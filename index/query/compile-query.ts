@@ -5,7 +5,7 @@
 import type { Bitmap, Segment } from '../segment/segment.ts';
 import type { ShardSearchContext } from '../search/shard-context.ts';
 import { mulBoost, type CompileContext } from './compile-context.ts';
-import { andNot } from './exec/bitmaps.ts';
+import { andNot, temporary } from './exec/bitmaps.ts';
 import { BoolExec, BoostingExec, DisMaxExec } from './exec/bool-exec.ts';
 import { AllExec, ConstWrapExec, NoneExec } from './exec/const-exec.ts';
 import type { Exec, SegmentScorer } from './exec/exec.ts';
@@ -54,7 +54,7 @@ export function compileQuery(q: Query, ctx: ShardSearchContext, opts: { needsSco
     },
     matches(seg) {
       const m = root.matches(seg);
-      return seg.deletes && seg.deletes.size > 0 ? andNot(m, seg.deletes) : m.clone();
+      return seg.deletes && seg.deletes.size > 0 ? andNot(m, seg.deletes) : temporary(m.clone());
     },
     scorer(seg) {
       return root.scorer(seg);

@@ -4,6 +4,7 @@
 // which never changes the top k (ties go to the lower doc, visited first).
 
 import type { CompiledQuery } from '../query/compile-query.ts';
+import { temporary } from '../query/exec/bitmaps.ts';
 import { BLOCK_SHIFT, advance } from '../query/exec/exec.ts';
 import { RoaringBitmap32, type Bitmap } from '../segment/segment.ts';
 import type { SegmentMatches, ShardSearchContext } from './shard-context.ts';
@@ -73,7 +74,7 @@ export function executeQueryPhase(ctx: ShardSearchContext, req: QueryPhaseReques
   for (let ord = 0; ord < ctx.segments.length && !terminatedEarly; ord++) {
     const seg = ctx.segments[ord];
     let m = req.query.matches(seg, ord);
-    let hitsSet = req.postFilter ? RoaringBitmap32.and(m, req.postFilter.matches(seg, ord)) : m;
+    let hitsSet = req.postFilter ? temporary(RoaringBitmap32.and(m, req.postFilter.matches(seg, ord))) : m;
     if (req.terminateAfter !== undefined && req.terminateAfter > 0 && total + hitsSet.size >= req.terminateAfter) {
       // terminate_after stops collecting after N docs on the shard; aggregations see the same docs.
       const remaining = req.terminateAfter - total;

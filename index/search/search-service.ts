@@ -9,6 +9,7 @@ import { resolveDateMathExpression } from '../indices/date-math-index-name.ts';
 import { intSetting } from '../indices/settings.ts';
 import type { FieldInfo } from '../mapping/field-types.ts';
 import { parseQuery, compileQuery, type Query } from '../query/index.ts';
+import { withTemporaryBitmaps } from '../query/exec/bitmaps.ts';
 import { executeQueryPhase, compareShardHits, type QueryPhaseRequest, type ShardHit, type ShardQueryResult } from './query-phase.ts';
 import { canMatch, shouldPreFilter } from './can-match.ts';
 import { hasTermsLookupJson, rewriteTermsLookups, type LookupSourceFetcher } from './terms-lookup-rewrite.ts';
@@ -45,6 +46,10 @@ export class SearchService {
 
   /** Runs `_search` and returns the response body. */
   search(indexExpr: string | undefined, body: Record<string, unknown> | null, params: Record<string, string>, opts: SearchOptions): Record<string, unknown> {
+    return withTemporaryBitmaps(() => this.searchNow(indexExpr, body, params, opts));
+  }
+
+  private searchNow(indexExpr: string | undefined, body: Record<string, unknown> | null, params: Record<string, string>, opts: SearchOptions): Record<string, unknown> {
     const started = Date.now();
     const req = parseSearchRequest(body, params);
     if (hasTermsLookupJson(req.query)) req.query = rewriteTermsLookups(req.query, this.lookupSource);

@@ -185,7 +185,11 @@ export class BlockSourceStore implements SourceStore {
     const block = Math.floor(doc / DOCS_PER_BLOCK);
     if (block !== this.cacheBlock) {
       const data = this.blockData.subarray(this.blockOffsets[block], this.blockOffsets[block + 1]);
-      this.cacheBytes = inflateRawSync(data);
+      // An output chunk of the block's exact size: zlib's default 16 KB chunks would allocate (and, past
+      // 16 KB, copy) more off-heap memory per fetched hit, and off-heap churn brings on major collections.
+      const last = Math.min(this.docOffsets.length - 1, (block + 1) * (DOCS_PER_BLOCK + 1) - 1);
+      // (One spare byte: an output that fills the chunk exactly makes zlib allocate another.)
+      this.cacheBytes = inflateRawSync(data, { chunkSize: Math.max(64, this.docOffsets[last] + 1) });
       this.cacheBlock = block;
     }
     const i = doc + block;

@@ -3,7 +3,7 @@
 // bitmap builder (time-ordered logs turn date ranges into a few long runs).
 
 import type { Bitmap, DocValuesField, Segment } from '../../segment/segment.ts';
-import { allDocs, BitmapBuilder, emptyBitmap } from './bitmaps.ts';
+import { allDocs, BitmapBuilder, emptyBitmap, temporary } from './bitmaps.ts';
 
 /** Min and max of a numeric column, computed once per (immutable) segment column. */
 const columnBounds = new WeakMap<DocValuesField, [number, number]>();
@@ -53,7 +53,7 @@ export function numericRange(seg: Segment, field: string, lo: number, hi: number
       }
     }
   }
-  return out.build();
+  return temporary(out.build());
 }
 
 /** Docs having any of the given values. */
@@ -75,7 +75,7 @@ export function numericSet(seg: Segment, field: string, set: Set<number>): Bitma
       }
     }
   }
-  return out.build();
+  return temporary(out.build());
 }
 
 /** Docs with at least one doc value (numeric or ordinal). */
@@ -83,7 +83,7 @@ export function docsWithValues(dv: DocValuesField, maxDoc: number): Bitmap {
   const { offsets } = dv;
   const out = new BitmapBuilder();
   for (let d = 0; d < maxDoc; d++) if (offsets[d + 1] !== offsets[d]) out.add(d);
-  return out.build();
+  return temporary(out.build());
 }
 
 /** The next float64 above/below x, for turning exclusive bounds into inclusive ones. */

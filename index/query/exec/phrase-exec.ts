@@ -4,7 +4,7 @@
 
 import { RoaringBitmap32, type Bitmap, type InvertedField, type Segment } from '../../segment/segment.ts';
 import { PositionsReader } from '../../segment/segment-builder.ts';
-import { andAll, emptyBitmap, orAll, toDocs } from './bitmaps.ts';
+import { andAll, emptyBitmap, orAll, temporary, toDocs } from './bitmaps.ts';
 import { NO_NORM, type Bm25 } from './bm25.ts';
 import { advance, Exec, type SegmentScorer } from './exec.ts';
 import { termBitmap, termBlockMaxX } from './segment-cache.ts';
@@ -30,7 +30,7 @@ export class PhraseExec extends Exec {
 
   protected computeMatches(seg: Segment): Bitmap {
     const h = this.hitsOf(seg);
-    return h.docs.length === 0 ? emptyBitmap() : new RoaringBitmap32(h.docs);
+    return h.docs.length === 0 ? emptyBitmap() : temporary(new RoaringBitmap32(h.docs));
   }
 
   private hitsOf(seg: Segment): PhraseHits {

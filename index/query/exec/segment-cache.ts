@@ -3,9 +3,11 @@
 // Segments are immutable, so entries never go stale; they die with the segment (WeakMap).
 
 import { RoaringBitmap32, type Bitmap, type InvertedField, type Segment } from '../../segment/segment.ts';
+import { temporary } from './bitmaps.ts';
 import { BLOCK_SHIFT } from './exec.ts';
 
-const MIN_CACHED_POSTINGS = 2048;
+/** Terms with fewer postings are neither cached as bitmaps nor as block maxima (cheaper to recompute). */
+export const MIN_CACHED_POSTINGS = 2048;
 const MAX_ENTRIES_PER_SEGMENT = 2048;
 
 interface SegmentCaches {
@@ -29,7 +31,7 @@ function remember<V>(map: Map<string, V>, key: string, value: V): void {
 export function termBitmap(seg: Segment, field: string, inv: InvertedField, ord: number): Bitmap {
   const start = inv.docStart[ord];
   const end = inv.docStart[ord + 1];
-  if (end - start < MIN_CACHED_POSTINGS) return new RoaringBitmap32(inv.docs.subarray(start, end));
+  if (end - start < MIN_CACHED_POSTINGS) return temporary(new RoaringBitmap32(inv.docs.subarray(start, end)));
   const c = cachesOf(seg);
   const key = field + '\u0000' + ord;
   let b = c.bitmaps.get(key);

@@ -3,7 +3,7 @@
 // consecutive ordinals have contiguous postings, so a run of ordinals becomes one addMany.
 
 import { lowerBound, RoaringBitmap32, type Bitmap, type Segment } from '../../segment/segment.ts';
-import { emptyBitmap } from './bitmaps.ts';
+import { emptyBitmap, temporary } from './bitmaps.ts';
 
 /** A term-dictionary selection: the ordinals [from, to) filtered by an optional predicate. */
 export interface TermSelection {
@@ -50,7 +50,7 @@ export function selectOrds(seg: Segment, field: string, sel: TermSelection): num
 export function ordsBitmap(seg: Segment, field: string, ords: number[]): Bitmap {
   const inv = seg.inverted.get(field);
   if (!inv || ords.length === 0) return emptyBitmap();
-  const out = new RoaringBitmap32();
+  const out = temporary(new RoaringBitmap32());
   let i = 0;
   while (i < ords.length) {
     let j = i + 1;

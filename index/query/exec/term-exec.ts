@@ -5,7 +5,7 @@ import type { Bitmap, InvertedField, Segment } from '../../segment/segment.ts';
 import { emptyBitmap } from './bitmaps.ts';
 import { Bm25, NO_NORM } from './bm25.ts';
 import { advance, BLOCK_SHIFT, Exec, type SegmentScorer } from './exec.ts';
-import { termBitmap, termBlockMaxX } from './segment-cache.ts';
+import { MIN_CACHED_POSTINGS, termBitmap, termBlockMaxX } from './segment-cache.ts';
 
 /** Term matches and BM25 scores; `bm25` is null when scores are not needed. */
 export class TermExec extends Exec {
@@ -85,7 +85,26 @@ export class TermScorer implements SegmentScorer {
     }
   }
 
+  private mi = 0;
   blockMax(b: number): number {
+    const docs = this.docs;
+    if (docs.length < MIN_CACHED_POSTINGS) {
+      // A rare term: the block's few postings are read in place. A maxima array per rare term and
+      // segment would be 8 KB of garbage each (off-heap, so it hastens major collections).
+      const lo = b << BLOCK_SHIFT;
+      let i = this.mi;
+      if (i > 0 && docs[i - 1] >= lo) i = 0;
+      i = advance(docs, i, lo);
+      const hi = lo + (1 << BLOCK_SHIFT);
+      const freqs = this.freqs, norms = this.norms, cache = this.bm25.cache;
+      let best = 0;
+      for (; i < docs.length && docs[i] < hi; i++) {
+        const x = Math.fround((freqs ? freqs[i] : 1) * cache[norms ? norms[docs[i]] : 1]);
+        if (x > best) best = x;
+      }
+      this.mi = i;
+      return best === 0 ? 0 : this.bm25.scoreX(best);
+    }
     if (!this.maxX) this.maxX = termBlockMaxX(this.seg, this.field, this.inv, this.ord, this.bm25.cache, this.bm25.avgdl);
     const x = this.maxX[b];
     return x === 0 ? 0 : this.bm25.scoreX(x);
