@@ -13,6 +13,9 @@ export interface SinkDocument {
   opType?: 'index' | 'create';
   /** The document; serialised once, and the object itself is used for parsing (no re-parse). */
   source: Record<string, unknown>;
+  /** The document exactly as received, when `source` is its unchanged parse: stored byte for byte as
+   * `_source` (as `_bulk` stores it), and not serialised again. */
+  bytes?: Buffer;
 }
 
 /** The outcome of one document, in the order given. */

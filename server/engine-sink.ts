@@ -24,7 +24,7 @@ export class EngineSink implements DocumentSink {
     let lastError: unknown;
     for (const d of docs) {
       try {
-        const bytes = Buffer.from(JSON.stringify(d.source));
+        const bytes = d.bytes ?? Buffer.from(JSON.stringify(d.source));
         const w = this.node.docs.indexDoc(d.index, d.id, bytes, d.source, { opType: d.opType });
         pending.push(w);
         items.push({ index: w.index.name, id: w.id, status: w.result.result === 'created' ? 201 : 200, result: w.result.result as SinkItemResult['result'] });

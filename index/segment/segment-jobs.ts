@@ -7,6 +7,7 @@
 // Results arrive as messages; a caller that cannot wait (a synchronous refresh or flush that must see
 // an in-flight build) blocks on `waitSync`, which takes the reply off the port directly.
 
+import type { SharedSources } from '../shard/source-arena.ts';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { FlatSettings } from '../indices/settings.ts';
 import { Segment, type DocMeta, type DocValuesField, type InvertedField } from './segment.ts';
@@ -21,9 +22,8 @@ export interface BuildJob {
   settings: FlatSettings;
   mapping: Record<string, unknown>;
   meta: DocMeta;
-  /** Every doc's `_source`, concatenated; doc d ends at `sourceEnds[d]`. */
-  sourceData: Uint8Array;
-  sourceEnds: Uint32Array;
+  /** Every doc's `_source`, in shared memory (the shard's source arena). */
+  sources: SharedSources;
 }
 
 /** Merge segment files (in order), leaving out each input's `deletes` (doc ids). */

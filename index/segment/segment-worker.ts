@@ -10,6 +10,7 @@ import { analyzerResolver, SegmentWriter } from './segment-builder.ts';
 import { buildSourceStore } from './source-store.ts';
 import { readSegment, writeSegment } from './segment-file.ts';
 import { mergeSegments } from './segment-merger.ts';
+import { sourcesOf } from '../shard/source-arena.ts';
 import { RoaringBitmap32, type Segment } from './segment.ts';
 import { largeBuffers, segmentParts, type BuildJob, type JobResult, type MergeJob, type SegmentJob } from './segment-jobs.ts';
 
@@ -44,14 +45,8 @@ function build(job: BuildJob): Segment {
   const n = job.meta.ids.length;
   const mapping = mappingFor(job.mapping);
   const writer = new SegmentWriter(analyzerResolver(registryFor(job.settings)));
-  const source = Buffer.from(job.sourceData.buffer, job.sourceData.byteOffset, job.sourceData.byteLength);
-  const sources: Buffer[] = new Array(n);
-  let start = 0;
-  for (let d = 0; d < n; d++) {
-    sources[d] = source.subarray(start, job.sourceEnds[d]);
-    writer.add(parseFields(mapping, sources[d], job.meta.ids[d]));
-    start = job.sourceEnds[d];
-  }
+  const sources = sourcesOf(job.sources);
+  for (let d = 0; d < n; d++) writer.add(parseFields(mapping, sources[d], job.meta.ids[d]));
   const seg = writer.finish(job.name, job.meta, buildSourceStore(sources));
   writeSegment(job.dir, seg);
   return seg;

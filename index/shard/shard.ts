@@ -13,6 +13,7 @@ import { fullGc } from '../segment/full-gc.ts';
 import { buildWorker, mergeWorker, segmentFromParts, type BuildJob, type JobResult } from '../segment/segment-jobs.ts';
 import { mergeSegments } from '../segment/segment-merger.ts';
 import { Translog, type TranslogOp } from './translog.ts';
+import { SourceArena, sharedSources } from './source-arena.ts';
 
 /** What a shard needs from its index: document parsing against the live mapping, and analyzers. */
 export interface ShardOwner {
@@ -110,6 +111,8 @@ export const FLUSH_THRESHOLD_BYTES = 8 * 1024 * 1024;
 export class Shard {
   segments: Segment[] = [];
   private buffer: BufferEntry[] = [];
+  /** Where buffered docs' `_source` bytes live until they are in a segment. */
+  private readonly sources = new SourceArena();
   /** Segments written by a flush but not yet published by a refresh (a flush must not change what searches see). */
   private unpublished: Segment[] = [];
   private pendingDeletes = new Map<Segment, number[]>();
@@ -696,7 +699,7 @@ export class Shard {
 
   private applyIndex(id: string, source: Buffer, routing: string | null, seqNo: number, version: number, primaryTerm: number, prev: VersionEntry | undefined): void {
     this.removeLocation(prev);
-    const entry: BufferEntry = { id, seqNo, version, primaryTerm, routing, source, live: true };
+    const entry: BufferEntry = { id, seqNo, version, primaryTerm, routing, source: this.sources.copy(source), live: true };
     this.buffer.push(entry);
     this.versionMap.set(id, { seqNo, primaryTerm, version, deleted: false, buf: entry, seg: null, doc: -1 });
     this.dirty = true;
@@ -757,27 +760,20 @@ function fsyncDir(dir: string): void {
   }
 }
 
-/** A build job for the worker: the docs' metadata and `_source` bytes (transferred, not copied). */
+/** A build job for the worker: the docs' metadata (transferred) and `_source` bytes (shared, from the arena). */
 function buildJob(dir: string, name: string, settings: FlatSettings, mapping: Record<string, unknown>, entries: BufferEntry[]): { job: BuildJob; transfer: ArrayBuffer[] } {
   const n = entries.length;
-  let bytes = 0;
-  for (const e of entries) bytes += e.source.length;
-  const sourceData = new Uint8Array(bytes);
-  const sourceEnds = new Uint32Array(n);
   const seqNos = new Float64Array(n);
   const versions = new Float64Array(n);
   const primaryTerms = new Float64Array(n);
-  let pos = 0;
   for (let d = 0; d < n; d++) {
     const e = entries[d];
-    sourceData.set(e.source, pos);
-    pos += e.source.length;
-    sourceEnds[d] = pos;
     seqNos[d] = e.seqNo;
     versions[d] = e.version;
     primaryTerms[d] = e.primaryTerm;
   }
+  const sources = sharedSources(entries.map((e) => e.source));
   const meta = { ids: entries.map((e) => e.id), seqNos, versions, primaryTerms, routings: entries.map((e) => e.routing) };
-  const job: BuildJob = { kind: 'build', dir, name, settings, mapping, meta, sourceData, sourceEnds };
-  return { job, transfer: [sourceData.buffer, sourceEnds.buffer, seqNos.buffer, versions.buffer, primaryTerms.buffer] };
+  const job: BuildJob = { kind: 'build', dir, name, settings, mapping, meta, sources };
+  return { job, transfer: [sources.chunkOf.buffer as ArrayBuffer, sources.starts.buffer as ArrayBuffer, sources.ends.buffer as ArrayBuffer, seqNos.buffer, versions.buffer, primaryTerms.buffer] };
 }

@@ -36,6 +36,20 @@ describe('decodeRecords', () => {
     expect(out.controlMessages).toBe(1);
   });
 
+  it('keeps a complete record byte for byte as its _source, and serialises only records it had to complete', () => {
+    const sent = '{ "@timestamp" : "2024-01-01T00:00:01Z",  "msg":"a\\u0041" }';
+    const withAttrs = { ...ctx, commonAttributes: { env: 'prod' } };
+    const [kept] = decodeRecords([rec(sent + '\n')], ctx).docs;
+    expect(kept.bytes?.toString('utf8')).toBe(sent);
+    expect(kept.source).toEqual({ '@timestamp': '2024-01-01T00:00:01Z', msg: 'aA' });
+    const lines = decodeRecords([rec(`${sent}\n{"msg":"no time"}`)], ctx).docs;
+    expect(lines.map((d) => d.bytes?.toString('utf8'))).toEqual([sent, undefined]);
+    expect(lines[1].source).toEqual({ msg: 'no time', '@timestamp': '2024-01-01T00:00:00.000Z' });
+    const [completed] = decodeRecords([rec(sent)], withAttrs).docs;
+    expect(completed.bytes).toBeUndefined();
+    expect(completed.source).toMatchObject({ env: 'prod' });
+  });
+
   it('counts empty records without storing them', () => {
     const out = decodeRecords([{ data: '' }, rec('\n')], ctx);
     expect(out).toMatchObject({ docs: [], failures: [], emptyRecords: 2 });

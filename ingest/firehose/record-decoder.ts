@@ -103,7 +103,7 @@ function decodeRecord(record: unknown, i: number, ctx: DecodeContext, deliveryIs
   }
   if (body.indexOf('\n') < 0) {
     const obj = body.charCodeAt(0) === 0x7b ? parseObject(body) : undefined;
-    if (obj) handleObject(obj, i, undefined, bytes, ctx, deliveryIso, out);
+    if (obj) handleObject(obj, i, undefined, body.length === text.length ? bytes : Buffer.from(body), ctx, deliveryIso, out);
     else if (ctx.format === 'metric-streams') out.failures.push({ recordIndex: i, id: `${ctx.idBase}-${i}`, reason: 'not a Metric Streams JSON object', raw: bytes });
     else out.docs.push(textDoc(body, `${ctx.idBase}-${i}`, ctx, deliveryIso));
     return;
@@ -146,7 +146,9 @@ function handleObject(obj: Record<string, unknown>, i: number, j: number | undef
     logEnvelope(obj, i, raw, ctx, deliveryIso, out);
     return;
   }
-  out.docs.push({ index: ctx.recordIndex, id, source: recordSource(obj, ctx, deliveryIso) });
+  // A record that already has its `@timestamp` and every common attribute is stored as sent.
+  const changed = addRecordFields(obj, ctx, deliveryIso);
+  out.docs.push({ index: ctx.recordIndex, id, source: obj, bytes: changed ? undefined : raw });
 }
 
 /** A CloudWatch Logs subscription envelope: one document per log event, `CONTROL_MESSAGE`s skipped. */
@@ -215,11 +217,20 @@ function datapoint(m: Record<string, unknown>, ctx: DecodeContext): SinkDocument
   return { index: ctx.explicitIndex ? ctx.recordIndex : metricIndexName(m.timestamp), id, source: doc as unknown as Record<string, unknown> };
 }
 
-/** A plain JSON record: its own fields, the common attributes it lacks, and `@timestamp`. */
-function recordSource(obj: Record<string, unknown>, ctx: DecodeContext, deliveryIso: string): Record<string, unknown> {
-  for (const k in ctx.commonAttributes) if (!(k in obj)) obj[k] = ctx.commonAttributes[k];
-  if (obj['@timestamp'] === undefined) obj['@timestamp'] = timestampOf(obj.timestamp) ?? deliveryIso;
-  return obj;
+/** Gives a plain JSON record the common attributes it lacks and `@timestamp`; true when it had to. */
+function addRecordFields(obj: Record<string, unknown>, ctx: DecodeContext, deliveryIso: string): boolean {
+  let changed = false;
+  for (const k in ctx.commonAttributes) {
+    if (!(k in obj)) {
+      obj[k] = ctx.commonAttributes[k];
+      changed = true;
+    }
+  }
+  if (obj['@timestamp'] === undefined) {
+    obj['@timestamp'] = timestampOf(obj.timestamp) ?? deliveryIso;
+    changed = true;
+  }
+  return changed;
 }
 
 /** A plain-text record: `{message, @timestamp, …common attributes}`. */
