@@ -100,7 +100,7 @@ export function setWorkerIdleStopMs(ms: number): void {
 /** Longest a synchronous wait for a job may block before it is treated as lost. */
 const SYNC_WAIT_LIMIT_MS = 120_000;
 
-class SegmentWorker {
+export class SegmentWorker {
   private worker: Worker | null = null;
   private port: MessagePort | null = null;
   /** Incremented (and notified) by the worker after each reply, so `waitSync` can sleep until one is posted. */
@@ -120,6 +120,11 @@ class SegmentWorker {
   /** Whether the worker thread is up (it stops when idle, and starts again with the next job). */
   get running(): boolean {
     return this.worker !== null;
+  }
+
+  /** Jobs posted and not yet answered. */
+  get load(): number {
+    return this.waiting.size;
   }
 
   /** Posts a job; `done` gets the reply (later, never synchronously). Returns the job id. */
@@ -235,7 +240,19 @@ class SegmentWorker {
   }
 }
 
-/** Builds run on this worker (refreshes wait for them; they are small and frequent). */
-export const buildWorker = new SegmentWorker('segment build');
+/**
+ * Builds run on these workers (refreshes wait for them). Two, so that while one shard's build runs
+ * the next full buffer (of that shard or another) is built beside it: a build is the costliest step
+ * of indexing and the event loop alone leaves a core idle.
+ */
+export const buildWorkers = [new SegmentWorker('segment build'), new SegmentWorker('segment build')];
+export const buildWorker = buildWorkers[0];
+
+/** The build worker with the fewest jobs in flight (null when none can run). */
+export function pickBuildWorker(): SegmentWorker | null {
+  let best: SegmentWorker | null = null;
+  for (const w of buildWorkers) if (!w.broken && (best === null || w.load < best.load)) best = w;
+  return best;
+}
 /** Merges run on this one (long, and nobody waits for them). */
 export const mergeWorker = new SegmentWorker('segment merge');

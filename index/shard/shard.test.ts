@@ -127,6 +127,49 @@ describe('segments built and merged on worker threads', () => {
   });
 });
 
+describe('two full buffers built at once', () => {
+  it('lands them in order with the updates, deletes and real-time gets made while both ran', async () => {
+    const { BUILD_MAX_DOCS } = await import('./shard.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'lookout-shard-2b-'));
+    let { indices, docs, search } = open(dir);
+    indices.createIndex('t', { settings: { number_of_replicas: 0, refresh_interval: '-1' }, mappings: { properties: { tag: { type: 'keyword' }, n: { type: 'long' } } } });
+    const shard = () => indices.indices.get('t')!.shards[0];
+    const put = (id: string, body: object) => docs.indexDoc('t', id, Buffer.from(JSON.stringify(body)), null, {});
+    const count = (q: object) => search.count('t', { query: q }, {}, {}).count;
+    const total = 2 * BUILD_MAX_DOCS + 500;
+    let maxInFlight = 0;
+    for (let i = 0; i < total; i++) {
+      put(`d${i}`, { n: i, tag: 'orig' });
+      maxInFlight = Math.max(maxInFlight, shard().buildsInFlight);
+    }
+    expect(maxInFlight).toBe(2);
+    expect(shard().buildsInFlight).toBeGreaterThan(0);
+    // While the builds run: overwrite and delete docs of both, read them back in real time.
+    put('d10', { n: -10, tag: 'upd' });
+    put(`d${BUILD_MAX_DOCS + 10}`, { n: -11, tag: 'upd' });
+    docs.deleteDoc('t', 'd11', {});
+    docs.deleteDoc('t', `d${BUILD_MAX_DOCS + 11}`, {});
+    expect(docs.get('t', 'd10', undefined).doc!.source.toString()).toBe('{"n":-10,"tag":"upd"}');
+    expect(docs.get('t', `d${BUILD_MAX_DOCS + 12}`, undefined).doc!.source.toString()).toBe(`{"n":${BUILD_MAX_DOCS + 12},"tag":"orig"}`);
+    expect(docs.get('t', 'd11', undefined).doc).toBeNull();
+    expect(count({ match_all: {} })).toBe(0); // nothing refreshed yet
+    shard().refresh();
+    expect(shard().buildsInFlight).toBe(0);
+    expect(count({ match_all: {} })).toBe(total - 2);
+    expect(count({ term: { tag: 'upd' } })).toBe(2);
+    expect(count({ term: { tag: 'orig' } })).toBe(total - 4);
+    // Segments in the order the docs came: the first holds d0.
+    const first = shard().segments[0];
+    expect(first.meta.ids[0]).toBe('d0');
+    indices.indices.get('t')!.flush();
+    indices.stop();
+    ({ indices, docs, search } = open(dir));
+    expect(count({ match_all: {} })).toBe(total - 2);
+    expect(count({ term: { tag: 'upd' } })).toBe(2);
+    indices.stop();
+  }, 60_000);
+});
+
 describe('waiting for worker builds of several shards', () => {
   it('hands each shard its own build even when another shard waited for the worker first', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lookout-shard-2bg-'));

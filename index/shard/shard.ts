@@ -10,7 +10,7 @@ import { Segment, RoaringBitmap32, type Bitmap } from '../segment/segment.ts';
 import { buildSegment, type AnalyzerResolver, type BuildDoc } from '../segment/segment-builder.ts';
 import { isPreparing, prepareSegmentFile, readSegment, writeDeletes, writeSegment } from '../segment/segment-file.ts';
 import { fullGc } from '../segment/full-gc.ts';
-import { buildWorker, mergeWorker, segmentFromParts, type BuildJob, type JobResult } from '../segment/segment-jobs.ts';
+import { mergeWorker, pickBuildWorker, segmentFromParts, type BuildJob, type JobResult, type SegmentWorker } from '../segment/segment-jobs.ts';
 import { mergeSegments } from '../segment/segment-merger.ts';
 import { Translog, type TranslogOp } from './translog.ts';
 import { SourceArena, sharedSources } from './source-arena.ts';
@@ -50,6 +50,25 @@ export interface WriteResult {
   seqNo: number;
   primaryTerm: number;
   version: number;
+}
+
+/** A segment being built on a build worker. */
+interface Build {
+  worker: SegmentWorker;
+  jobId: number;
+  name: string;
+  /** The buffer entries it holds (the version map still points at them, so real-time gets see them). */
+  entries: BufferEntry[];
+  /** The deletes that were pending when it started: published with it, or back to pending when it lands. */
+  deletes: Map<Segment, number[]>;
+  /** refresh=wait_for callers it satisfies. */
+  waiters: Array<() => void>;
+  /** Whether the segment is published when it lands (a refresh) or left for the next refresh. */
+  publish: boolean;
+  /** Set when the build also ends in a commit: the translog was rolled when it started. */
+  commit: { maxSeqNo: number; translogGen: number } | null;
+  /** The worker's answer, once it came. */
+  result: JobResult | null;
 }
 
 /** A stored document as GET returns it. */
@@ -95,6 +114,9 @@ export const BACKGROUND_BUILD_MIN_DOCS = 1000;
  */
 export const BUILD_MAX_DOCS = 50_000;
 
+/** Builds of one shard in flight at once (the second only for a full buffer; see `builds`). */
+const MAX_BUILDS = 2;
+
 /** Writes wait (indexing pressure) while more docs than this are not yet in a segment. */
 export const MAX_BACKLOG_DOCS = 150_000;
 
@@ -131,21 +153,11 @@ export class Shard {
   private dirty = false;
   private refreshWaiters: Array<() => void> = [];
   /**
-   * A segment being built on the worker by a scheduled refresh: the buffer entries it holds (the
-   * version map still points at them, so real-time gets see them), the deletes that refresh publishes
-   * with it, and the refresh=wait_for callers it satisfies.
+   * Segments being built on the build workers, oldest first; they land in this order whatever order
+   * the workers answer in. At most MAX_BUILDS; only a full buffer starts one while another runs, so a
+   * build that publishes or commits always has every earlier operation landed before it.
    */
-  private building: {
-    jobId: number;
-    name: string;
-    entries: BufferEntry[];
-    deletes: Map<Segment, number[]>;
-    waiters: Array<() => void>;
-    /** Whether the segment is published when it lands (a refresh) or left for the next refresh. */
-    publish: boolean;
-    /** Set when the build also ends in a commit: the translog was rolled when it started. */
-    commit: { maxSeqNo: number; translogGen: number } | null;
-  } | null = null;
+  private builds: Build[] = [];
   /** Writers waiting for the backlog to shrink (see indexingPressure). */
   private pressureWaiters: Array<() => void> = [];
   /** A merge running on the merge worker: its inputs (in shard order) and the deletes it leaves out. */
@@ -221,7 +233,7 @@ export class Shard {
     this.lastWriteAt = Date.now();
     this.applyIndex(id, source, routing, seqNo, version, this.primaryTerm, prev);
     this.indexTotal++;
-    if (this.buffer.length >= BUILD_MAX_DOCS && !this.building && !buildWorker.broken) this.startBuild(false, false);
+    if (this.buffer.length >= BUILD_MAX_DOCS && this.builds.length < MAX_BUILDS && pickBuildWorker()) this.startBuild(false, false);
     return { result: prev && !prev.deleted ? 'updated' : 'created', seqNo, primaryTerm: this.primaryTerm, version };
   }
 
@@ -272,11 +284,12 @@ export class Shard {
   /** Makes buffered writes and deletes visible to search. */
   refresh(): void {
     if (this.failure) return;
-    if (this.building) this.finishBuild(this.building.jobId, buildWorker.waitSync(this.building.jobId));
+    this.landAllBuilds();
     if (!this.dirty) {
       this.wakeRefreshWaiters();
       return;
     }
+    this.buildLargeBufferOnWorker();
     const seg = this.buildBuffer();
     if (seg) {
       this.unpublished.push(seg);
@@ -297,8 +310,8 @@ export class Shard {
    * never see an updated document's old copy gone before its new one arrives); otherwise as refresh().
    */
   refreshInBackground(minDocs = BACKGROUND_BUILD_MIN_DOCS): void {
-    if (this.failure || this.building || !this.dirty) return;
-    if (this.liveBuffered() < minDocs || buildWorker.broken) {
+    if (this.failure || this.builds.length > 0 || !this.dirty) return;
+    if (this.liveBuffered() < minDocs || !pickBuildWorker()) {
       this.refresh();
       return;
     }
@@ -311,14 +324,21 @@ export class Shard {
    * is flushed here. While a build runs nothing happens (the next round of upkeep tries again).
    */
   flushInBackground(): void {
-    if (this.failure || this.building) return;
-    if (this.liveBuffered() >= BACKGROUND_BUILD_MIN_DOCS && !buildWorker.broken) this.startBuild(false, true);
+    if (this.failure || this.builds.length > 0) return;
+    if (this.liveBuffered() >= BACKGROUND_BUILD_MIN_DOCS && pickBuildWorker()) this.startBuild(false, true);
     else this.flush();
   }
 
-  /** Docs written but not yet in a segment (buffered, or in the build in flight). */
+  /** Builds running on the build workers for this shard. */
+  get buildsInFlight(): number {
+    return this.builds.length;
+  }
+
+  /** Docs written but not yet in a segment (buffered, or in the builds in flight). */
   get backlog(): number {
-    return this.buffer.length + (this.building?.entries.length ?? 0);
+    let n = this.buffer.length;
+    for (const b of this.builds) n += b.entries.length;
+    return n;
   }
 
   /**
@@ -327,7 +347,7 @@ export class Shard {
    * faster than segments are built is slowed down instead of growing the buffer without bound.
    */
   async indexingPressure(): Promise<void> {
-    while (this.backlog >= MAX_BACKLOG_DOCS && this.building && !this.failure && !this.closed) {
+    while (this.backlog >= MAX_BACKLOG_DOCS && this.builds.length > 0 && !this.failure && !this.closed) {
       await new Promise<void>((resolve) => this.pressureWaiters.push(resolve));
     }
   }
@@ -350,13 +370,16 @@ export class Shard {
     this.buffer = [];
     const name = `_${(this.commit.segmentCounter++).toString(36)}`;
     const { job, transfer } = buildJob(join(this.dir, 'segments'), name, this.owner.settings(), this.owner.mapping(), entries);
-    const jobId = buildWorker.post(job, (r) => {
-      this.finishBuild(jobId, r);
-      // A buffer that filled up while this build ran goes next, without waiting for the refresh timer.
-      // (Only here: a refresh or flush that waited for the build must find the buffer in place.)
-      if (!this.building && !this.closed && this.buffer.length >= BUILD_MAX_DOCS) this.startBuild(false, false);
+    const worker = pickBuildWorker()!;
+    const b: Build = { worker, jobId: 0, name, entries, deletes: this.pendingDeletes, waiters: publish ? this.refreshWaiters : [], publish, commit: commitAt, result: null };
+    b.jobId = worker.post(job, (r) => {
+      b.result = r;
+      this.landReadyBuilds();
+      // A buffer that filled up while builds ran goes next, without waiting for the refresh timer.
+      // (Only here: a refresh or flush that waited for the builds must find the buffer in place.)
+      if (!this.closed && this.builds.length < MAX_BUILDS && this.buffer.length >= BUILD_MAX_DOCS && pickBuildWorker()) this.startBuild(false, false);
     }, transfer);
-    this.building = { jobId, name, entries, deletes: this.pendingDeletes, waiters: publish ? this.refreshWaiters : [], publish, commit: commitAt };
+    this.builds.push(b);
     this.pendingDeletes = new Map();
     if (publish) {
       this.refreshWaiters = [];
@@ -364,11 +387,34 @@ export class Shard {
     }
   }
 
-  /** Lands a segment the build worker made (or builds it here when the worker failed). */
-  private finishBuild(jobId: number, r: JobResult): void {
-    const b = this.building;
-    if (!b || b.jobId !== jobId) return;
-    this.building = null;
+  /**
+   * For a refresh or flush that must finish now: a large buffer is still built on a build worker
+   * (waited for) rather than here, so the event loop's heap does not grow by a whole build.
+   */
+  private buildLargeBufferOnWorker(): void {
+    if (this.liveBuffered() < BACKGROUND_BUILD_MIN_DOCS || !pickBuildWorker()) return;
+    this.startBuild(false, false);
+    this.landAllBuilds();
+  }
+
+  /** Lands the builds that have their reply, oldest first, up to the first still running. */
+  private landReadyBuilds(): void {
+    while (this.builds.length > 0 && this.builds[0].result !== null) {
+      const b = this.builds.shift()!;
+      this.finishBuild(b, b.result!);
+    }
+  }
+
+  /** Waits for every build in flight (blocking) and lands them in order. */
+  private landAllBuilds(): void {
+    while (this.builds.length > 0) {
+      const b = this.builds.shift()!;
+      this.finishBuild(b, b.result ?? b.worker.waitSync(b.jobId));
+    }
+  }
+
+  /** Lands a segment a build worker made (or builds it here when the worker failed). */
+  private finishBuild(b: Build, r: JobResult): void {
     if (this.closed) return;
     let seg: Segment;
     if (r.ok) {
@@ -494,20 +540,23 @@ export class Shard {
     const merged = segmentFromParts(r.segment);
     const visible: number[] = [];
     const pending: number[] = [];
-    const withBuild: number[] = [];
+    const withBuilds: number[][] = this.builds.map(() => []);
     let next = 0;
     for (const old of m.inputs) {
       const startDel = m.startDeletes.get(old) ?? null;
       const newDeletes = old.deletes !== startDel ? old.deletes : null;
       const oldPending = new Set(this.pendingDeletes.get(old) ?? []);
       this.pendingDeletes.delete(old);
-      const oldBuild = new Set(this.building?.deletes.get(old) ?? []);
-      this.building?.deletes.delete(old);
+      const oldBuilds = this.builds.map((b) => {
+        const docs = new Set(b.deletes.get(old) ?? []);
+        b.deletes.delete(old);
+        return docs;
+      });
       for (let d = 0; d < old.maxDoc; d++) {
         if (startDel !== null && startDel.has(d)) continue;
         if (newDeletes !== null && newDeletes.has(d)) visible.push(next);
         if (oldPending.has(d)) pending.push(next);
-        if (oldBuild.has(d)) withBuild.push(next);
+        for (let i = 0; i < oldBuilds.length; i++) if (oldBuilds[i].has(d)) withBuilds[i].push(next);
         // Entries pointing into segments exist only once the version map is complete.
         if (this.versionMapComplete) {
           const v = this.versionMap.get(old.meta.ids[d]);
@@ -521,7 +570,9 @@ export class Shard {
     }
     if (visible.length > 0) merged.deletes = RoaringBitmap32.from(visible);
     if (pending.length > 0) this.pendingDeletes.set(merged, pending);
-    if (withBuild.length > 0) this.building!.deletes.set(merged, withBuild);
+    this.builds.forEach((b, i) => {
+      if (withBuilds[i].length > 0) b.deletes.set(merged, withBuilds[i]);
+    });
     const firstAt = this.segments.indexOf(m.inputs[0]);
     const rest = this.segments.filter((s) => !m.inputs.includes(s));
     rest.splice(Math.min(firstAt, rest.length), 0, merged);
@@ -582,7 +633,7 @@ export class Shard {
 
   /** Resolves after the next refresh (refresh=wait_for). */
   waitForRefresh(): Promise<void> {
-    if (!this.dirty && !this.building) return Promise.resolve();
+    if (!this.dirty && this.builds.length === 0) return Promise.resolve();
     return new Promise((resolve) => this.refreshWaiters.push(resolve));
   }
 
@@ -612,7 +663,7 @@ export class Shard {
   }
 
   get hasUncommitted(): boolean {
-    return this.translog.operations > 0 || this.dirty || this.building !== null;
+    return this.translog.operations > 0 || this.dirty || this.builds.length > 0;
   }
 
   /**
@@ -621,8 +672,9 @@ export class Shard {
    */
   flush(): void {
     if (this.failure) return;
-    // Segments the translog is trimmed for must be in this commit: a build still running is waited for.
-    if (this.building) this.finishBuild(this.building.jobId, buildWorker.waitSync(this.building.jobId));
+    // Segments the translog is trimmed for must be in this commit: builds still running are waited for.
+    this.landAllBuilds();
+    this.buildLargeBufferOnWorker();
     const seg = this.buildBuffer();
     if (seg) this.unpublished.push(seg);
     this.commitSegments(this.maxSeqNo, this.translog.roll(), (s) => withDeletes(s, this.pendingDeletes.get(s) ?? []));
@@ -735,7 +787,7 @@ export class Shard {
       if (s.deletes) keep.add(s.deletes);
     }
     // Files the workers are writing (or wrote) for segments not committed yet.
-    for (const name of [this.building?.name, this.merging?.name]) {
+    for (const name of [...this.builds.map((b) => b.name), this.merging?.name]) {
       if (name) keep.add(`${name}.seg`).add(`${name}.seg.tmp`);
     }
     for (const s of this.segments) if (s.persisted) keep.add(`${s.name}.seg`);
