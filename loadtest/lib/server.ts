@@ -1,4 +1,4 @@
-// Starts a Lookout server as a child process for a benchmark (as `npm start` does: `node --max-semi-space-size=64 --import tsx server/main.ts` with SERVER_ENV
+// Starts a Lookout server as a child process for a benchmark (as `npm start` does: `node --max-semi-space-size=32 --import tsx server/main.ts` with SERVER_ENV
 // on a free 127.0.0.1 port and a given data dir), waits until `GET /` answers 200, and stops it.
 // Children still running when the benchmark exits are killed, so a failed run leaves none behind.
 
@@ -83,11 +83,12 @@ function track(child: ChildProcess): void {
 }
 
 /**
- * V8 flags the server runs with, as `npm start` does: a 64 MB young generation (semi-space) lets
- * a bulk request's short-lived objects die in the nursery instead of being promoted, which cut
- * the main thread's CPU per ingested document by about a tenth.
+ * V8 flags the server runs with, as `npm start` does: 32 MB semi-spaces let a bulk request's
+ * short-lived objects die in the nursery instead of being promoted. (64 MB did as well for the event
+ * loop, but its up to 192 MB of young generation put RSS after a 1M-doc ingest at the 1.5 GB limit
+ * once builds ran on two workers: 1,512-1,542 MiB, against 1,326-1,332 MiB with 32, same docs/s.)
  */
-export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=64'];
+export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=32'];
 
 /**
  * glibc malloc settings the server runs with, as `npm start` sets them: segment builds and merges on
@@ -97,7 +98,7 @@ export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=64']
 export const SERVER_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072', MALLOC_TRIM_THRESHOLD_: '1048576' };
 
 /**
- * Spawn `node --max-semi-space-size=64 --import tsx server/main.ts --port <free> --data-dir <dir> --log-level warn` and wait
+ * Spawn `node --max-semi-space-size=32 --import tsx server/main.ts --port <free> --data-dir <dir> --log-level warn` and wait
  * until `GET /` returns 200. Rejects (with the log's tail) if the child exits or never gets ready.
  */
 export async function startServer(opts: StartOptions): Promise<LookoutServer> {
