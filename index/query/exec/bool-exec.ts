@@ -58,6 +58,7 @@ export class BoolExec extends Exec {
     const terms = must.length === 0 && this.msm <= 1 && should.length >= 2 && should.every((s) => s instanceof TermScorer || s === ZERO_SCORER)
       ? should.filter((s): s is TermScorer => s instanceof TermScorer)
       : null;
+    let termMaxes: number[] | null = null;
     return {
       score: scoreOf,
       scoreIfMatch(doc: number): number {
@@ -66,6 +67,7 @@ export class BoolExec extends Exec {
       },
       ...(terms ? { blockScores: (b: number, out: Float64Array) => termBlockScores(terms, b, out) } : {}),
       blockMax(b: number): number {
+        if (terms) return (termMaxes ??= disjunctionBlockMaxes(should, seg))[b];
         let req = 0;
         for (let i = 0; i < must.length; i++) req += must[i].blockMax(b);
         let opt = 0;
@@ -76,6 +78,20 @@ export class BoolExec extends Exec {
       },
     };
   }
+}
+
+/**
+ * Every block's bound for a disjunction of terms at once, as blockMax sums them (clause by clause in
+ * clause order, then cast to float), so the top-k loop reads an array instead of asking each term for
+ * each block. A heap array, not a typed one: a typed array's off-heap memory per segment and search
+ * would hasten major collections.
+ */
+function disjunctionBlockMaxes(should: SegmentScorer[], seg: Segment): number[] {
+  const n = (seg.maxDoc >>> BLOCK_SHIFT) + 1;
+  const acc: number[] = new Array<number>(n).fill(0);
+  for (const s of should) if (s instanceof TermScorer) s.addBlockMaxes(acc);
+  for (let b = 0; b < n; b++) acc[b] = f(acc[b]);
+  return acc;
 }
 
 /**

@@ -85,6 +85,32 @@ export class TermScorer implements SegmentScorer {
     }
   }
 
+  /** Adds this term's bound of every block to `acc[b]` (blocks without its postings add nothing). */
+  addBlockMaxes(acc: number[]): void {
+    const docs = this.docs;
+    const bm25 = this.bm25;
+    if (docs.length < MIN_CACHED_POSTINGS) {
+      const freqs = this.freqs, norms = this.norms, cache = bm25.cache;
+      let block = -1;
+      let best = 0;
+      for (let i = 0; i < docs.length; i++) {
+        const b = docs[i] >>> BLOCK_SHIFT;
+        if (b !== block) {
+          if (best !== 0) acc[block] += bm25.scoreX(best);
+          block = b;
+          best = 0;
+        }
+        const x = Math.fround((freqs ? freqs[i] : 1) * cache[norms ? norms[docs[i]] : 1]);
+        if (x > best) best = x;
+      }
+      if (best !== 0) acc[block] += bm25.scoreX(best);
+      return;
+    }
+    if (!this.maxX) this.maxX = termBlockMaxX(this.seg, this.field, this.inv, this.ord, bm25.cache, bm25.avgdl);
+    const maxX = this.maxX;
+    for (let b = 0; b < maxX.length; b++) if (maxX[b] !== 0) acc[b] += bm25.scoreX(maxX[b]);
+  }
+
   private mi = 0;
   blockMax(b: number): number {
     const docs = this.docs;
