@@ -11,6 +11,35 @@ function docFor(id: number) {
   return { n: id, tag: `t${id % 7}`, message: `event number ${id} from the crash test`, padding: 'p'.repeat(id % 300) };
 }
 
+type Server = Awaited<ReturnType<typeof startServer>>;
+
+/** kill -9 once the writers have bulks in flight, wait for them and the process, restart on the same
+ * data, refresh, and check the count covers every acknowledged doc. Returns the new server. */
+async function killAndRestart(server: Server, dataDir: string, index: string, writers: Promise<void>[], stopWriters: () => void, acked: Set<number>): Promise<Server> {
+  server.child.kill('SIGKILL');
+  stopWriters();
+  await Promise.all(writers);
+  await new Promise((r) => (server.child.exitCode !== null || server.child.signalCode !== null ? r(null) : server.child.once('exit', r)));
+  const restarted = await startServer({ dataDir });
+  await call(restarted.url, 'POST', `/${index}/_refresh`);
+  const count = await call(restarted.url, 'GET', `/${index}/_count`);
+  expect(count.status).toBe(200);
+  expect(count.body.count).toBeGreaterThanOrEqual(acked.size);
+  return restarted;
+}
+
+/** Every acknowledged doc is there, found by id, with its exact source. */
+async function expectAllAcknowledged(server: Server, index: string, acked: Set<number>, chunkSize: number): Promise<number[]> {
+  const ids = [...acked];
+  for (let i = 0; i < ids.length; i += chunkSize) {
+    const chunk = ids.slice(i, i + chunkSize).map(String);
+    const r = await call(server.url, 'POST', `/${index}/_search`, { size: chunkSize, query: { ids: { values: chunk } } });
+    expect(r.body.hits.total.value).toBe(chunk.length);
+    for (const hit of r.body.hits.hits) expect(hit._source).toEqual(docFor(Number(hit._id)));
+  }
+  return ids;
+}
+
 describe('crash safety', () => {
   it(`loses no acknowledged write across ${ROUNDS} kill -9 during bulk ingest`, async () => {
     const dataDir = tempDataDir('lookout-crash-');
@@ -37,25 +66,11 @@ describe('crash safety', () => {
         }
       });
       await new Promise((r) => setTimeout(r, killAfter));
-      server.child.kill('SIGKILL');
-      stop = true;
-      await Promise.all(writers);
-      await new Promise((r) => (server.child.exitCode !== null || server.child.signalCode !== null ? r(null) : server.child.once('exit', r)));
+      server = await killAndRestart(server, dataDir, 'crash', writers, () => (stop = true), acked);
       if (process.env.LOOKOUT_CRASH_DEBUG) process.stderr.write(`round ${round}: ${acked.size} acknowledged\n`);
-      server = await startServer({ dataDir });
-      await call(server.url, 'POST', '/crash/_refresh');
-      const count = await call(server.url, 'GET', '/crash/_count');
-      expect(count.status).toBe(200);
-      expect(count.body.count).toBeGreaterThanOrEqual(acked.size);
     }
     // Every acknowledged doc is there, searchable by its content, with its exact source.
-    const ids = [...acked];
-    for (let i = 0; i < ids.length; i += 500) {
-      const chunk = ids.slice(i, i + 500).map(String);
-      const r = await call(server.url, 'POST', '/crash/_search', { size: 500, query: { ids: { values: chunk } } });
-      expect(r.body.hits.total.value).toBe(chunk.length);
-      for (const hit of r.body.hits.hits) expect(hit._source).toEqual(docFor(Number(hit._id)));
-    }
+    const ids = await expectAllAcknowledged(server, 'crash', acked, 500);
     const sample = ids.slice(0, 20);
     for (const id of sample) {
       const r = await call(server.url, 'POST', '/crash/_search', { query: { bool: { filter: [{ term: { n: id } }, { match: { message: `number ${id}` } }] } } });
@@ -98,24 +113,11 @@ describe('crash safety', () => {
         }
       });
       await new Promise((r) => setTimeout(r, killAfter));
-      server.child.kill('SIGKILL');
-      stop = true;
-      await Promise.all(writers);
-      await new Promise((r) => (server.child.exitCode !== null || server.child.signalCode !== null ? r(null) : server.child.once('exit', r)));
-      server = await startServer({ dataDir });
-      await call(server.url, 'POST', '/crashbg/_refresh');
-      const count = await call(server.url, 'GET', '/crashbg/_count');
-      expect(count.body.count).toBeGreaterThanOrEqual(acked.size);
+      server = await killAndRestart(server, dataDir, 'crashbg', writers, () => (stop = true), acked);
     }
     const segments = await call(server.url, 'GET', '/_cat/segments/crashbg?format=json');
     if (process.env.LOOKOUT_CRASH_DEBUG) process.stderr.write(`${acked.size} acknowledged, ${segments.status === 200 ? segments.body.length : '?'} segments\n`);
-    const ids = [...acked];
-    for (let i = 0; i < ids.length; i += 1000) {
-      const chunk = ids.slice(i, i + 1000).map(String);
-      const r = await call(server.url, 'POST', '/crashbg/_search', { size: 1000, query: { ids: { values: chunk } } });
-      expect(r.body.hits.total.value).toBe(chunk.length);
-      for (const hit of r.body.hits.hits) expect(hit._source).toEqual(docFor(Number(hit._id)));
-    }
+    await expectAllAcknowledged(server, 'crashbg', acked, 1000);
     // No document twice (an overwrite must have deleted its earlier copy, across builds, merges and replays).
     const twice = await call(server.url, 'POST', '/crashbg/_search', { size: 0, aggs: { n: { terms: { field: 'n', min_doc_count: 2, size: 5 } } } });
     expect(twice.body.aggregations.n.buckets).toEqual([]);
