@@ -90,7 +90,6 @@ export class TermScorer implements SegmentScorer {
     const docs = this.docs;
     const bm25 = this.bm25;
     if (docs.length < MIN_CACHED_POSTINGS) {
-      const freqs = this.freqs, norms = this.norms, cache = bm25.cache;
       let block = -1;
       let best = 0;
       for (let i = 0; i < docs.length; i++) {
@@ -100,14 +99,13 @@ export class TermScorer implements SegmentScorer {
           block = b;
           best = 0;
         }
-        const x = Math.fround((freqs ? freqs[i] : 1) * cache[norms ? norms[docs[i]] : 1]);
+        const x = this.xAt(i);
         if (x > best) best = x;
       }
       if (best !== 0) acc[block] += bm25.scoreX(best);
       return;
     }
-    if (!this.maxX) this.maxX = termBlockMaxX(this.seg, this.field, this.inv, this.ord, bm25.cache, bm25.avgdl);
-    const maxX = this.maxX;
+    const maxX = this.blockMaxX();
     for (let b = 0; b < maxX.length; b++) if (maxX[b] !== 0) acc[b] += bm25.scoreX(maxX[b]);
   }
 
@@ -122,17 +120,25 @@ export class TermScorer implements SegmentScorer {
       if (i > 0 && docs[i - 1] >= lo) i = 0;
       i = advance(docs, i, lo);
       const hi = lo + (1 << BLOCK_SHIFT);
-      const freqs = this.freqs, norms = this.norms, cache = this.bm25.cache;
       let best = 0;
       for (; i < docs.length && docs[i] < hi; i++) {
-        const x = Math.fround((freqs ? freqs[i] : 1) * cache[norms ? norms[docs[i]] : 1]);
+        const x = this.xAt(i);
         if (x > best) best = x;
       }
       this.mi = i;
       return best === 0 ? 0 : this.bm25.scoreX(best);
     }
-    if (!this.maxX) this.maxX = termBlockMaxX(this.seg, this.field, this.inv, this.ord, this.bm25.cache, this.bm25.avgdl);
-    const x = this.maxX[b];
+    const x = this.blockMaxX()[b];
     return x === 0 ? 0 : this.bm25.scoreX(x);
+  }
+
+  /** x = fround(freq · normInverse[norm]) of posting i (BM25 is monotone in x; see termBlockMaxX). */
+  private xAt(i: number): number {
+    return Math.fround((this.freqs ? this.freqs[i] : 1) * this.bm25.cache[this.norms ? this.norms[this.docs[i]] : 1]);
+  }
+
+  /** The cached per-block maxima of x (frequent terms only). */
+  private blockMaxX(): Float32Array {
+    return (this.maxX ??= termBlockMaxX(this.seg, this.field, this.inv, this.ord, this.bm25.cache, this.bm25.avgdl));
   }
 }
