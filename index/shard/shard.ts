@@ -284,7 +284,7 @@ export class Shard {
   /** Makes buffered writes and deletes visible to search. */
   refresh(): void {
     if (this.failure) return;
-    this.landAllBuilds();
+    this.landBuilds(true);
     if (!this.dirty) {
       this.wakeRefreshWaiters();
       return;
@@ -374,7 +374,7 @@ export class Shard {
     const b: Build = { worker, jobId: 0, name, entries, deletes: this.pendingDeletes, waiters: publish ? this.refreshWaiters : [], publish, commit: commitAt, result: null };
     b.jobId = worker.post(job, (r) => {
       b.result = r;
-      this.landReadyBuilds();
+      this.landBuilds(false);
       // A buffer that filled up while builds ran goes next, without waiting for the refresh timer.
       // (Only here: a refresh or flush that waited for the builds must find the buffer in place.)
       if (!this.closed && this.builds.length < MAX_BUILDS && this.buffer.length >= BUILD_MAX_DOCS && pickBuildWorker()) this.startBuild(false, false);
@@ -394,20 +394,15 @@ export class Shard {
   private buildLargeBufferOnWorker(): void {
     if (this.liveBuffered() < BACKGROUND_BUILD_MIN_DOCS || !pickBuildWorker()) return;
     this.startBuild(false, false);
-    this.landAllBuilds();
+    this.landBuilds(true);
   }
 
-  /** Lands the builds that have their reply, oldest first, up to the first still running. */
-  private landReadyBuilds(): void {
-    while (this.builds.length > 0 && this.builds[0].result !== null) {
-      const b = this.builds.shift()!;
-      this.finishBuild(b, b.result!);
-    }
-  }
-
-  /** Waits for every build in flight (blocking) and lands them in order. */
-  private landAllBuilds(): void {
-    while (this.builds.length > 0) {
+  /**
+   * Lands builds oldest first: those that have their reply, up to the first still running, or (`wait`)
+   * every build in flight, blocking for each reply not yet in.
+   */
+  private landBuilds(wait: boolean): void {
+    while (this.builds.length > 0 && (wait || this.builds[0].result !== null)) {
       const b = this.builds.shift()!;
       this.finishBuild(b, b.result ?? b.worker.waitSync(b.jobId));
     }
@@ -673,7 +668,7 @@ export class Shard {
   flush(): void {
     if (this.failure) return;
     // Segments the translog is trimmed for must be in this commit: builds still running are waited for.
-    this.landAllBuilds();
+    this.landBuilds(true);
     this.buildLargeBufferOnWorker();
     const seg = this.buildBuffer();
     if (seg) this.unpublished.push(seg);
