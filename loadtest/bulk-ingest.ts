@@ -5,7 +5,7 @@
 //   npx tsx loadtest/bulk-ingest.ts [--docs 1000000] [--seed S] [--concurrency 3] [--batch 1000]
 //        [--kill9] [--work-dir DIR] [--shards N] [--keep]
 
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -53,17 +53,39 @@ export function jsonParseReference(buf: Buffer, ends: Float64Array, runs = 3): {
   return { docsPerSec, mbPerSec: (docsPerSec * (buf.length / ends.length)) / 1e6, runs: rates };
 }
 
-/** CPU time (ms) the server process used so far: its main thread and all threads (Linux /proc; null elsewhere). */
-function serverCpuMs(pid: number): { main: number; all: number } | null {
+/**
+ * CPU time (ms) the server process used so far: its main thread, all threads, and each thread by id
+ * (Linux /proc; null elsewhere). The per-thread times show which worker (builds, merges, deflate) is busy.
+ */
+function serverCpuMs(pid: number): { main: number; all: number; threads: Map<string, number> } | null {
   const ticks = (path: string): number => {
     const f = readFileSync(path, 'utf8').split(') ')[1]!.split(' ');
     return (Number(f[11]) + Number(f[12])) * 10; // utime + stime, in 10 ms clock ticks
   };
   try {
-    return { main: ticks(`/proc/${pid}/task/${pid}/stat`), all: ticks(`/proc/${pid}/stat`) };
+    const threads = new Map<string, number>();
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        const name = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+        threads.set(`${name}#${tid}`, ticks(`/proc/${pid}/task/${tid}/stat`));
+      } catch {
+        // The thread ended between listing and reading.
+      }
+    }
+    return { main: ticks(`/proc/${pid}/task/${pid}/stat`), all: ticks(`/proc/${pid}/stat`), threads };
   } catch {
     return null;
   }
+}
+
+/** The busiest threads between two samples, in µs of CPU per document (e.g. "node#123 25.1"). */
+function busiestThreads(before: Map<string, number>, after: Map<string, number>, docs: number): string {
+  return [...after]
+    .map(([t, ms]) => [t, ((ms - (before.get(t) ?? 0)) * 1000) / docs] as const)
+    .filter(([, us]) => us >= 0.5)
+    .sort((a, b) => b[1] - a[1])
+    .map(([t, us]) => `${t} ${us.toFixed(1)}`)
+    .join(', ');
 }
 
 const log = (msg: string): void => void process.stderr.write(`[bulk-ingest] ${msg}\n`);
@@ -111,6 +133,7 @@ export async function runBulkIngest(o: BulkIngestOptions): Promise<ScenarioResul
   const reqMs = percentiles(run.samples.map((s) => s.ms));
   log(`_bulk request latency: p50 ${reqMs.p50.toFixed(0)} ms, p99 ${reqMs.p99.toFixed(0)} ms, max ${reqMs.max.toFixed(0)} ms`);
   if (serverCpu) log(`server CPU per doc during ingest: ${serverCpu.mainThreadUsPerDoc.toFixed(1)} µs main thread, ${serverCpu.allThreadsUsPerDoc.toFixed(1)} µs all threads`);
+  if (cpu0 && cpu1) log(`server CPU per doc by thread: ${busiestThreads(cpu0.threads, cpu1.threads, run.docs)}`);
   const windows = windowRates(run.samples, 1000);
   const refresh = await server.client.json('POST', `/${o.index}/_refresh`);
   const countMs = await waitForCount(server.client, o.index, o.docs - run.failedItems, 60_000);

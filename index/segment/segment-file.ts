@@ -1,17 +1,17 @@
-// Segment files on disk: a JSON directory of sections followed by each typed array's bytes, deflated;
-// loading inflates each section into its own typed array.
+// Segment files on disk: a JSON directory of sections followed by each typed array's bytes, compressed
+// (`block-codec.ts`); loading decompresses each section into its own typed array.
 
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { constants, deflateRawSync, inflateRawSync } from 'node:zlib';
-import { deflateBlocksInBackground } from './deflate-worker.ts';
+import { compress, decompress, WRITE_CODEC, type Codec } from './block-codec.ts';
+import { compressBlocksInBackground } from './compress-worker.ts';
 import { Segment, RoaringBitmap32, type Bitmap, type DocValuesField, type InvertedField } from './segment.ts';
 import { BlockSourceStore } from './source-store.ts';
 
 type Arr = Uint8Array | Uint32Array | Float64Array;
 type Kind = 'u8' | 'u32' | 'u32d' | 'f64' | 'f64d' | 'strings';
 
-/** Uint32 sections that are (mostly) ascending: stored as deltas (mod 2^32), which deflate far better. */
+/** Uint32 sections that are (mostly) ascending: stored as deltas (mod 2^32), which compress far better. */
 const DELTA_SECTIONS = /(\.docs|\.docStart|\.offsets|docOffsets)$/;
 
 function deltaEncode(a: Uint32Array): Uint32Array {
@@ -46,17 +46,18 @@ function deltaDecodeInPlace(a: Uint32Array): void {
 }
 
 /**
- * A section: `length` elements (bytes for strings), stored deflated as `stored` bytes at `offset`;
- * `raw: true` when stored as is (already-compressed source blocks: deflating them again costs CPU and
- * gains nothing).
+ * A section: `length` elements (bytes for strings), stored compressed as `stored` bytes at `offset`;
+ * `raw: true` when stored as is (already-compressed source blocks: compressing them again costs CPU
+ * and gains nothing).
  */
 interface SectionRef { name: string; kind: Kind; offset: number; length: number; stored: number; raw?: boolean }
 
-/** Sections written without deflate. */
+/** Sections written uncompressed. */
 const RAW_SECTIONS = new Set(['src.blockData']);
 
-// Sections are deflated on disk (level 1: postings, positions and offsets shrink 2-4x for little CPU)
-// and inflated into fresh, aligned buffers on load.
+// Sections are compressed on disk (postings, positions and offsets shrink 2-4x for little CPU) and
+// decompressed into fresh, aligned buffers on load. The header names the codec; files without one
+// (written before zstd) are deflate.
 const MAGIC = 'LKSEG4';
 
 interface EncodedSection { name: string; kind: Kind; data: Arr }
@@ -125,16 +126,16 @@ function encodeSegment(seg: Segment): EncodedSegment {
 
 const bytesOfSection = (s: EncodedSection): Buffer => Buffer.from(s.data.buffer, s.data.byteOffset, s.data.byteLength);
 
-/** An encoded segment with every section's stored bytes (deflated unless raw). */
+/** An encoded segment with every section's stored bytes (compressed unless raw). */
 interface PackedSegment extends EncodedSegment { packed: Uint8Array[] }
 
-/** Segments whose sections were deflated in the background, waiting for the flush that writes them. */
+/** Segments whose sections were compressed in the background, waiting for the flush that writes them. */
 const prepared = new WeakMap<Segment, PackedSegment>();
-/** Segments whose background deflate (of `_source` or sections) has not come back yet. */
+/** Segments whose background compression (of `_source` or sections) has not come back yet. */
 const preparing = new WeakSet<Segment>();
 
 /**
- * Deflates a new segment's file sections on the background thread, so the flush that later writes it
+ * Compresses a new segment's file sections on the background thread, so the flush that later writes it
  * only does I/O on the event loop. Waits for the segment's own background `_source` compression first
  * (the source sections describe the compressed layout). Without a background thread, does nothing.
  */
@@ -148,18 +149,18 @@ export function prepareSegmentFile(seg: Segment): void {
     return;
   }
   const enc = encodeSegment(seg);
-  const deflated = enc.sections.filter((s) => !RAW_SECTIONS.has(s.name));
+  const compressed = enc.sections.filter((s) => !RAW_SECTIONS.has(s.name));
   let total = 0;
-  for (const s of deflated) total += s.data.byteLength;
+  for (const s of compressed) total += s.data.byteLength;
   const data = new Uint8Array(total);
-  const ends = new Uint32Array(deflated.length);
+  const ends = new Uint32Array(compressed.length);
   let pos = 0;
-  deflated.forEach((s, i) => {
+  compressed.forEach((s, i) => {
     data.set(bytesOfSection(s), pos);
     pos += s.data.byteLength;
     ends[i] = pos;
   });
-  deflateBlocksInBackground(data, ends, SECTION_DEFLATE, (r) => {
+  compressBlocksInBackground(data, ends, (r) => {
     preparing.delete(seg);
     if (!r || seg.persisted) return;
     let k = 0;
@@ -168,22 +169,20 @@ export function prepareSegmentFile(seg: Segment): void {
   });
 }
 
-/** Whether this segment's background deflate is still running (a flush now would redo it on the event loop). */
+/** Whether this segment's background compression is still running (a flush now would redo it on the event loop). */
 export function isPreparing(seg: Segment): boolean {
   return preparing.has(seg) && !seg.persisted;
 }
 
-/** Whether a background-deflated layout is waiting for this segment's flush. */
+/** Whether a background-compressed layout is waiting for this segment's flush. */
 export function isPrepared(seg: Segment): boolean {
   return prepared.has(seg);
 }
 
-const SECTION_DEFLATE = { level: 1, strategy: constants.Z_DEFAULT_STRATEGY };
-
-/** Encodes and deflates a segment on the event loop (when no background result is ready). */
+/** Encodes and compresses a segment on the calling thread (when no background result is ready). */
 function packNow(seg: Segment): PackedSegment {
   const enc = encodeSegment(seg);
-  const packed = enc.sections.map((s) => (RAW_SECTIONS.has(s.name) ? bytesOfSection(s) : deflateRawSync(bytesOfSection(s), SECTION_DEFLATE)));
+  const packed = enc.sections.map((s) => (RAW_SECTIONS.has(s.name) ? bytesOfSection(s) : compress(bytesOfSection(s))));
   return { ...enc, packed };
 }
 
@@ -200,7 +199,7 @@ export function writeSegment(dir: string, seg: Segment): void {
   });
   // Routings are almost always all null: then the header says so instead of listing a null per doc.
   const routings = seg.meta.routings.some((r) => r != null) ? seg.meta.routings : null;
-  const header = Buffer.from(JSON.stringify({ magic: MAGIC, name: seg.name, maxDoc: seg.maxDoc, routings, fields: fieldsMeta, sections: refs }));
+  const header = Buffer.from(JSON.stringify({ magic: MAGIC, codec: WRITE_CODEC, name: seg.name, maxDoc: seg.maxDoc, routings, fields: fieldsMeta, sections: refs }));
   const prefix = Buffer.alloc(8);
   prefix.writeUInt32LE(header.length, 0);
   const dataStart = 8 + header.length;
@@ -234,20 +233,20 @@ export function readSegment(dir: string, name: string, deletesFile: string | nul
   const hlen = buf.readUInt32LE(0);
   const header = JSON.parse(buf.subarray(8, 8 + hlen).toString('utf8'));
   if (header.magic !== MAGIC) throw new Error(`not a segment file: ${name}`);
+  const codec: Codec = header.codec ?? 'deflate';
   const dataStart = 8 + hlen;
   const secs = new Map<string, SectionRef>((header.sections as SectionRef[]).map((s) => [s.name, s]));
   const bytesOf = (s: SectionRef): Buffer => {
     const stored = buf.subarray(dataStart + s.offset, dataStart + s.offset + s.stored);
     // A raw section is copied so the segment does not keep the whole file buffer alive.
     if (s.raw) return Buffer.from(Uint8Array.prototype.slice.call(stored).buffer);
-    // One output chunk as large as the section: zlib then returns it without concatenating pieces.
     const size = s.kind === 'strings' || s.kind === 'u8' ? s.length : s.length * (s.kind === 'f64' || s.kind === 'f64d' ? 8 : 4);
-    return inflateRawSync(stored, { chunkSize: Math.max(16 * 1024, size + 64) });
+    return decompress(stored, size, codec);
   };
   const get = <T extends Arr>(n: string): T | undefined => {
     const s = secs.get(n);
     if (!s) return undefined;
-    // Typed views need aligned offsets; small inflated buffers may sit in Node's pool unaligned: copy those.
+    // Typed views need aligned offsets; small decompressed buffers may sit in Node's pool unaligned: copy those.
     let raw: Uint8Array = bytesOf(s);
     if (raw.byteOffset % 8 !== 0) raw = Uint8Array.from(raw);
     if (s.kind === 'u8') return raw as T;
@@ -305,7 +304,7 @@ export function readSegment(dir: string, name: string, deletesFile: string | nul
     primaryTerms: get<Float64Array>('primaryTerms')!,
     routings: (header.routings as (string | null)[] | null) ?? new Array<string | null>(maxDoc).fill(null),
   };
-  const sources = new BlockSourceStore(get<Float64Array>('src.blockOffsets')!, get<Uint8Array>('src.blockData')!, get<Uint32Array>('src.docOffsets')!);
+  const sources = new BlockSourceStore(get<Float64Array>('src.blockOffsets')!, get<Uint8Array>('src.blockData')!, get<Uint32Array>('src.docOffsets')!, codec);
   const seg = new Segment(name, maxDoc, meta, sources, inverted, docValues);
   seg.persisted = true;
   if (deletesFile && existsSync(join(dir, deletesFile))) {

@@ -12,6 +12,7 @@ import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from '
 import type { FlatSettings } from '../indices/settings.ts';
 import { Segment, type DocMeta, type DocValuesField, type InvertedField } from './segment.ts';
 import { BlockSourceStore } from './source-store.ts';
+import type { Codec } from './block-codec.ts';
 
 /** Build a segment from documents (in doc order). */
 export interface BuildJob {
@@ -41,7 +42,7 @@ export interface SegmentParts {
   name: string;
   maxDoc: number;
   meta: DocMeta;
-  sources: { blockOffsets: Float64Array; blockData: Uint8Array; docOffsets: Uint32Array };
+  sources: { blockOffsets: Float64Array; blockData: Uint8Array; docOffsets: Uint32Array; codec: Codec };
   inverted: Map<string, InvertedField>;
   docValues: Map<string, DocValuesField>;
 }
@@ -50,8 +51,8 @@ export type JobResult = { ok: true; segment: SegmentParts } | { ok: false; error
 
 /** The parts of a segment (to send it back from a worker). */
 export function segmentParts(seg: Segment): SegmentParts {
-  const { blockOffsets, blockData, docOffsets } = seg.sources;
-  return { name: seg.name, maxDoc: seg.maxDoc, meta: seg.meta, sources: { blockOffsets, blockData, docOffsets }, inverted: seg.inverted, docValues: seg.docValues };
+  const { blockOffsets, blockData, docOffsets, codec } = seg.sources;
+  return { name: seg.name, maxDoc: seg.maxDoc, meta: seg.meta, sources: { blockOffsets, blockData, docOffsets, codec }, inverted: seg.inverted, docValues: seg.docValues };
 }
 
 /**
@@ -77,7 +78,7 @@ export function largeBuffers(p: SegmentParts): ArrayBuffer[] {
 
 /** A segment from parts a worker sent; its file is on disk (written and fsynced by the worker). */
 export function segmentFromParts(p: SegmentParts): Segment {
-  const seg = new Segment(p.name, p.maxDoc, p.meta, new BlockSourceStore(p.sources.blockOffsets, p.sources.blockData, p.sources.docOffsets), p.inverted, p.docValues);
+  const seg = new Segment(p.name, p.maxDoc, p.meta, new BlockSourceStore(p.sources.blockOffsets, p.sources.blockData, p.sources.docOffsets, p.sources.codec), p.inverted, p.docValues);
   seg.persisted = true;
   return seg;
 }

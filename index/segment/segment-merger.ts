@@ -2,10 +2,10 @@
 // are renumbered in segment order, term dictionaries are k-way merged, and postings, positions, norms,
 // doc values, metadata and `_source` blocks are copied, so a merge costs O(postings + docs).
 
-import { inflateRawSync } from 'node:zlib';
 import { LENGTH_TABLE } from './norms.ts';
 import { Segment, type DocMeta, type DocValuesField, type InvertedField } from './segment.ts';
-import { assembleStore, compressBlock, DOCS_PER_BLOCK, type BlockSourceStore } from './source-store.ts';
+import { BlockPacker, WRITE_CODEC } from './block-codec.ts';
+import { BlockSourceStore, blockBytes, DOCS_PER_BLOCK } from './source-store.ts';
 
 /** One input segment and where its live docs land in the merged segment. */
 interface SegmentMap {
@@ -355,7 +355,8 @@ function mergeMeta(maps: SegmentMap[], maxDoc: number): DocMeta {
  * Rebuilds the block-compressed `_source` store in the layout `buildSourceStore` produces. A merged
  * block whose docs are exactly one whole input block (same docs, block-aligned) reuses the compressed
  * bytes as they are — the common case for segments without deletes whose sizes are multiples of
- * DOCS_PER_BLOCK; other blocks are inflated and deflated again.
+ * DOCS_PER_BLOCK; other blocks (and blocks of segments written with another codec) are decompressed
+ * and compressed again.
  */
 function mergeSources(maps: SegmentMap[], maxDoc: number): BlockSourceStore {
   const srcPart = new Uint32Array(maxDoc);
@@ -369,12 +370,13 @@ function mergeSources(maps: SegmentMap[], maxDoc: number): BlockSourceStore {
     }
   });
   const numBlocks = Math.ceil(maxDoc / DOCS_PER_BLOCK);
-  const blockOffsets = new Float64Array(numBlocks + 1);
   const docOffsets = new Uint32Array(maxDoc + numBlocks);
-  const chunks: Uint8Array[] = [];
-  // Inputs are read in order, so caching the last inflated input block inflates each at most once or twice.
+  let rawBytes = 0;
+  for (const { seg } of maps) rawBytes += seg.sources.blockData.length * 3;
+  const packer = new BlockPacker(rawBytes);
+  // Inputs are read in order, so caching the last decompressed input block decompresses each at most once or twice.
   let cachedPart = -1, cachedBlock = -1;
-  let inflated = Buffer.alloc(0);
+  let inflated: Buffer = Buffer.alloc(0);
   let raw = Buffer.allocUnsafe(64 * 1024);
   for (let b = 0; b < numBlocks; b++) {
     const start = b * DOCS_PER_BLOCK;
@@ -386,12 +388,12 @@ function mergeSources(maps: SegmentMap[], maxDoc: number): BlockSourceStore {
       srcPart[end - 1] === srcPart[start] &&
       srcDoc[end - 1] - first === n - 1 &&
       first % DOCS_PER_BLOCK === 0 &&
-      Math.min(DOCS_PER_BLOCK, seg.maxDoc - first) === n;
-    let packed: Uint8Array;
+      Math.min(DOCS_PER_BLOCK, seg.maxDoc - first) === n &&
+      seg.sources.codec === WRITE_CODEC;
     if (reusable) {
       const src = seg.sources;
       const ib = first / DOCS_PER_BLOCK;
-      packed = src.blockData.subarray(src.blockOffsets[ib], src.blockOffsets[ib + 1]);
+      packer.addCompressed(src.blockData.subarray(src.blockOffsets[ib], src.blockOffsets[ib + 1]));
       docOffsets.set(src.docOffsets.subarray(first + ib, first + ib + n + 1), start + b);
     } else {
       let off = 0;
@@ -400,7 +402,7 @@ function mergeSources(maps: SegmentMap[], maxDoc: number): BlockSourceStore {
         const ib = Math.floor(local / DOCS_PER_BLOCK);
         const src = maps[p].seg.sources;
         if (p !== cachedPart || ib !== cachedBlock) {
-          inflated = inflateRawSync(src.blockData.subarray(src.blockOffsets[ib], src.blockOffsets[ib + 1]));
+          inflated = blockBytes(src, ib);
           cachedPart = p;
           cachedBlock = ib;
         }
@@ -415,9 +417,9 @@ function mergeSources(maps: SegmentMap[], maxDoc: number): BlockSourceStore {
       }
       docOffsets[end + b] = off;
       // Same compression as buildSourceStore, so a merged store is byte-identical to a freshly built one.
-      packed = compressBlock(raw.subarray(0, off));
+      packer.add(raw.subarray(0, off));
     }
-    chunks.push(packed);
   }
-  return assembleStore(chunks, blockOffsets, docOffsets);
+  const { packed, offsets } = packer.finish();
+  return new BlockSourceStore(offsets, packed, docOffsets, WRITE_CODEC);
 }

@@ -1,8 +1,8 @@
-// `_source` storage: the bytes each client sent, packed in deflate-compressed blocks so a segment of a
-// million ~500-byte documents costs a fraction of its raw size in memory and on disk.
+// `_source` storage: the bytes each client sent, packed in compressed blocks (`block-codec.ts`) so a
+// segment of a million ~500-byte documents costs a fraction of its raw size in memory and on disk.
 
-import { deflateRawSync, inflateRawSync, constants } from 'node:zlib';
-import { deflateBlocksInBackground, type DeflatedBlocks } from './deflate-worker.ts';
+import { BlockPacker, decompress, WRITE_CODEC, type Codec, type CompressedBlocks } from './block-codec.ts';
+import { compressBlocksInBackground } from './compress-worker.ts';
 
 /** Random access to each doc's `_source` bytes. */
 export interface SourceStore {
@@ -13,6 +13,8 @@ export interface SourceStore {
   readonly blockOffsets: Float64Array;
   readonly blockData: Uint8Array;
   readonly docOffsets: Uint32Array;
+  /** How the blocks are compressed (segments written before zstd hold deflate blocks). */
+  readonly codec: Codec;
 }
 
 /** Docs per compressed block: small enough that fetching one hit inflates little. */
@@ -21,19 +23,23 @@ export const DOCS_PER_BLOCK = 32;
 /** Builds a block-compressed store from sources in doc order. */
 export function buildSourceStore(sources: Buffer[]): BlockSourceStore {
   const numBlocks = Math.ceil(sources.length / DOCS_PER_BLOCK);
-  const blockOffsets = new Float64Array(numBlocks + 1);
   const docOffsets = blockDocOffsets(sources);
-  const chunks: Buffer[] = [];
   let total = 0;
+  for (const s of sources) total += s.length;
+  const packer = new BlockPacker(total);
+  // Each block's sources are gathered into one reused buffer, then compressed from there.
+  let raw = Buffer.allocUnsafe(64 * 1024);
   for (let b = 0; b < numBlocks; b++) {
     const start = b * DOCS_PER_BLOCK;
     const end = Math.min(start + DOCS_PER_BLOCK, sources.length);
-    const packed = compressBlock(Buffer.concat(sources.slice(start, end), docOffsets[end + b]));
-    chunks.push(packed);
-    blockOffsets[b] = total;
-    total += packed.length;
+    const len = docOffsets[end + b];
+    if (len > raw.length) raw = Buffer.allocUnsafe(len);
+    let pos = 0;
+    for (let d = start; d < end; d++) pos += sources[d].copy(raw, pos);
+    packer.add(raw.subarray(0, len));
   }
-  return assembleStore(chunks, blockOffsets, docOffsets);
+  const { packed, offsets } = packer.finish();
+  return new BlockSourceStore(offsets, packed, docOffsets, WRITE_CODEC);
 }
 
 /**
@@ -56,15 +62,8 @@ function blockDocOffsets(sources: Buffer[]): Uint32Array {
   return docOffsets;
 }
 
-const DEFLATE_OPTIONS = { level: 1, strategy: constants.Z_DEFAULT_STRATEGY };
-
-/** Compresses one block of concatenated sources (the one setting every store uses). */
-export function compressBlock(raw: Buffer): Buffer {
-  return deflateRawSync(raw, DEFLATE_OPTIONS);
-}
-
 /**
- * A store whose blocks are compressed on a background thread (`deflate-worker.ts`), off the event
+ * A store whose blocks are compressed on a background thread (`compress-worker.ts`), off the event
  * loop that builds segments and serves requests. Until the blocks are back, `get` serves the sources
  * as they were sent; whoever needs the compressed layout first (a flush writing the segment file, a
  * merge) compresses them synchronously instead. Byte-identical to `buildSourceStore`.
@@ -90,7 +89,7 @@ export class DeferredSourceStore implements SourceStore {
       pos += sources[d].length;
       if ((d + 1) % DOCS_PER_BLOCK === 0 || d === sources.length - 1) ends[Math.floor(d / DOCS_PER_BLOCK)] = pos;
     }
-    deflateBlocksInBackground(data, ends, DEFLATE_OPTIONS, (r) => {
+    compressBlocksInBackground(data, ends, (r) => {
       if (this.store) return;
       // No background thread: compress here, so `compressed` never stays false.
       if (!r) {
@@ -98,11 +97,12 @@ export class DeferredSourceStore implements SourceStore {
         return;
       }
       // The worker's buffer already is the store's layout: used as is, not copied.
-      this.assemble(null, r);
+      this.assemble(r);
     });
   }
 
   private waiters: Array<() => void> = [];
+  readonly codec = WRITE_CODEC;
 
   /** True once the blocks are compressed (the raw sources are then released). */
   get compressed(): boolean {
@@ -133,41 +133,22 @@ export class DeferredSourceStore implements SourceStore {
 
   private complete(): BlockSourceStore {
     if (this.store) return this.store;
-    const chunks: Buffer[] = [];
-    for (let start = 0; start < this.sources.length; start += DOCS_PER_BLOCK) {
-      chunks.push(compressBlock(Buffer.concat(this.sources.slice(start, start + DOCS_PER_BLOCK))));
-    }
-    return this.assemble(chunks, null);
+    const store = buildSourceStore(this.sources);
+    this.finished(store);
+    return store;
   }
 
-  private assemble(chunks: Uint8Array[] | null, deflated: DeflatedBlocks | null): BlockSourceStore {
-    const sources = this.sources;
-    const numBlocks = Math.ceil(sources.length / DOCS_PER_BLOCK);
-    const docOffsets = blockDocOffsets(sources);
-    this.store = deflated ? new BlockSourceStore(deflated.offsets, deflated.packed, docOffsets) : assembleStore(chunks!, new Float64Array(numBlocks + 1), docOffsets);
+  private assemble(blocks: CompressedBlocks): void {
+    this.finished(new BlockSourceStore(blocks.offsets, blocks.packed, blockDocOffsets(this.sources), WRITE_CODEC));
+  }
+
+  private finished(store: BlockSourceStore): void {
+    this.store = store;
     this.sources = [];
     const waiters = this.waiters;
     this.waiters = [];
     for (const w of waiters) w();
-    return this.store;
   }
-}
-
-/** Concatenates compressed blocks into a store; `blockOffsets` holds each block's start, the last slot is set here. */
-export function assembleStore(chunks: Uint8Array[], blockOffsets: Float64Array, docOffsets: Uint32Array): BlockSourceStore {
-  let total = 0;
-  for (let b = 0; b < chunks.length; b++) {
-    blockOffsets[b] = total;
-    total += chunks[b].length;
-  }
-  blockOffsets[chunks.length] = total;
-  const blockData = new Uint8Array(total);
-  let pos = 0;
-  for (const c of chunks) {
-    blockData.set(c, pos);
-    pos += c.length;
-  }
-  return new BlockSourceStore(blockOffsets, blockData, docOffsets);
 }
 
 /** A store over already-compressed blocks (built or loaded from a segment file). */
@@ -179,20 +160,24 @@ export class BlockSourceStore implements SourceStore {
     readonly blockOffsets: Float64Array,
     readonly blockData: Uint8Array,
     readonly docOffsets: Uint32Array,
+    readonly codec: Codec,
   ) {}
 
   get(doc: number): Buffer {
     const block = Math.floor(doc / DOCS_PER_BLOCK);
     if (block !== this.cacheBlock) {
-      const data = this.blockData.subarray(this.blockOffsets[block], this.blockOffsets[block + 1]);
-      // An output chunk of the block's exact size: zlib's default 16 KB chunks would allocate (and, past
-      // 16 KB, copy) more off-heap memory per fetched hit, and off-heap churn brings on major collections.
-      const last = Math.min(this.docOffsets.length - 1, (block + 1) * (DOCS_PER_BLOCK + 1) - 1);
-      // (One spare byte: an output that fills the chunk exactly makes zlib allocate another.)
-      this.cacheBytes = inflateRawSync(data, { chunkSize: Math.max(64, this.docOffsets[last] + 1) });
+      this.cacheBytes = blockBytes(this, block);
       this.cacheBlock = block;
     }
     const i = doc + block;
     return this.cacheBytes.subarray(this.docOffsets[i], this.docOffsets[i + 1]);
   }
+}
+
+/** Block `block` of a store, decompressed (doc d of it spans `docOffsets[d + block] .. docOffsets[d + block + 1]`). */
+export function blockBytes(store: SourceStore, block: number): Buffer {
+  const data = store.blockData.subarray(store.blockOffsets[block], store.blockOffsets[block + 1]);
+  // The block's end slot holds its raw length: the output is allocated at exactly that size.
+  const last = Math.min(store.docOffsets.length - 1, (block + 1) * (DOCS_PER_BLOCK + 1) - 1);
+  return decompress(data, store.docOffsets[last], store.codec);
 }
