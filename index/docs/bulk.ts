@@ -5,6 +5,7 @@ import { OpenSearchError, illegalArgument } from '../errors.ts';
 import { DocumentService, parseSourceObject, type PendingWrite } from './document-service.ts';
 import { parseSourceFilter, filterSource } from './source-filter.ts';
 import { writeResponse, type RefreshPolicy, type WriteParams } from './write-params.ts';
+import type { BulkResponse } from './bulk-response.ts';
 
 type Action = 'index' | 'create' | 'delete' | 'update';
 const ACTIONS = new Set<Action>(['index', 'create', 'delete', 'update']);
@@ -87,7 +88,7 @@ function parseAction(body: Buffer, start: number, end: number, line: number): { 
 }
 
 /** Executes a bulk request and returns OpenSearch's bulk response. */
-export async function executeBulk(docs: DocumentService, body: Buffer, defaults: BulkDefaults, refresh: RefreshPolicy): Promise<Record<string, unknown>> {
+export async function executeBulk(docs: DocumentService, body: Buffer, defaults: BulkDefaults, refresh: RefreshPolicy): Promise<BulkResponse> {
   const started = Date.now();
   const { bounds, count } = splitLines(body);
   if (count === 0) {

@@ -11,7 +11,7 @@ import { analyzerResolver, SegmentWriter } from './segment-builder.ts';
 import { buildSourceStore } from './source-store.ts';
 import { readSegment, writeSegment } from './segment-file.ts';
 import { mergeSegments } from './segment-merger.ts';
-import { sourcesOf } from '../shard/source-arena.ts';
+import { chunkViews, sourcesOf, sourceText } from '../shard/source-arena.ts';
 import { RoaringBitmap32, type Segment } from './segment.ts';
 import { largeBuffers, segmentParts, type BuildJob, type JobResult, type MergeJob, type SegmentJob } from './segment-jobs.ts';
 
@@ -52,22 +52,24 @@ function mappingFor(json: Record<string, unknown>): Mapping {
  * Parses each source against the index's mapping (every field in it was mapped when the document
  * was accepted, so this gives the fields the event loop saw) and adds it to the segment at once, so
  * no parsed document outlives its turn (a build of 100k docs would otherwise promote them all).
+ * Sources are decoded straight from their shared chunks: a buffer per document made up front would
+ * live through the whole build (and be promoted, then marked, by the collector).
  */
 function build(job: BuildJob): Segment {
   const n = job.meta.ids.length;
   const mapping = mappingFor(job.mapping);
   const writer = new SegmentWriter(analyzerResolver(registryFor(job.settings)));
-  const sources = sourcesOf(job.sources);
-  for (let d = 0; d < n; d++) writer.add(parseFields(mapping, sources[d], job.meta.ids[d]));
-  const seg = writer.finish(job.name, job.meta, buildSourceStore(sources));
+  const views = chunkViews(job.sources);
+  for (let d = 0; d < n; d++) writer.add(parseFields(mapping, sourceText(job.sources, views, d), job.meta.ids[d]));
+  const seg = writer.finish(job.name, job.meta, buildSourceStore(sourcesOf(job.sources)));
   writeSegment(job.dir, seg);
   return seg;
 }
 
 /** A document's fields; one that no longer parses (it did when accepted) keeps only its `_source`, as on replay. */
-function parseFields(mapping: Mapping, bytes: Buffer, id: string): IndexedField[] {
+function parseFields(mapping: Mapping, text: string, id: string): IndexedField[] {
   try {
-    return parseDocument(mapping, JSON.parse(bytes.toString('utf8')) as Record<string, unknown>, id).fields;
+    return parseDocument(mapping, JSON.parse(text) as Record<string, unknown>, id).fields;
   } catch {
     return [];
   }

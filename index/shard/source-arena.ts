@@ -74,9 +74,19 @@ export function sharedSources(sources: Uint8Array[]): SharedSources {
   return { chunks, chunkOf, starts, ends };
 }
 
+/** Doc `d`'s source decoded as UTF-8 text, read in place from its chunk (on the worker side). */
+export function sourceText(s: SharedSources, views: Buffer[], d: number): string {
+  return views[s.chunkOf[d]].toString('utf8', s.starts[d], s.ends[d]);
+}
+
+/** A buffer over each chunk, for `sourceText`. */
+export function chunkViews(s: SharedSources): Buffer[] {
+  return s.chunks.map((c) => Buffer.from(c));
+}
+
 /** The sources back as buffers (on the worker side), in doc order. */
 export function sourcesOf(s: SharedSources): Buffer[] {
-  const views = s.chunks.map((c) => Buffer.from(c));
+  const views = chunkViews(s);
   const out: Buffer[] = new Array(s.chunkOf.length);
   for (let d = 0; d < out.length; d++) out[d] = views[s.chunkOf[d]].subarray(s.starts[d], s.ends[d]);
   return out;

@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { OpenSearchError, illegalArgument } from '../../index/errors.ts';
 import { executeBulk } from '../../index/docs/bulk.ts';
+import { bulkResponseBytes } from '../../index/docs/bulk-response.ts';
 import { filterSource, parseSourceFilter } from '../../index/docs/source-filter.ts';
 import type { WriteParams } from '../../index/docs/write-params.ts';
 import type { LookoutNode } from '../node.ts';
@@ -118,10 +119,10 @@ export function registerDocumentRoutes(app: FastifyInstance, node: LookoutNode):
     const body = rawBody(req);
     if (!body) throw new OpenSearchError('action_request_validation_exception', 'Validation Failed: 1: no requests added;', 400);
     const out = await executeBulk(docs, body, { index: req.params.index, routing: req.query.routing, source: req.query._source, requireAlias: req.query.require_alias === 'true', pipeline: req.query.pipeline }, refreshParam(req));
-    // The common response (no filter_path, not pretty, no update returning `_source`) is plain JSON:
-    // JSON.stringify without the raw-splicing replacer, which would run once per key of every item.
-    if (req.query.filter_path === undefined && req.query.pretty === undefined && !(out.items as Array<Record<string, { get?: unknown }>>).some((it) => it.update?.get !== undefined)) {
-      return (reply as FastifyReply).code(200).type('application/json; charset=UTF-8').send(JSON.stringify(out));
+    // The common response (no filter_path, not pretty, no update returning `_source`) is plain JSON,
+    // written without the raw-splicing replacer (which would run once per key of every item).
+    if (req.query.filter_path === undefined && req.query.pretty === undefined && !out.items.some((it) => (it as { update?: { get?: unknown } }).update?.get !== undefined)) {
+      return (reply as FastifyReply).code(200).type('application/json; charset=UTF-8').send(bulkResponseBytes(out));
     }
     return send(req, reply, 200, out);
   };
