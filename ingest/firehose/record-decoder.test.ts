@@ -36,18 +36,26 @@ describe('decodeRecords', () => {
     expect(out.controlMessages).toBe(1);
   });
 
-  it('keeps a complete record byte for byte as its _source, and serialises only records it had to complete', () => {
+  it('keeps a complete record byte for byte as its _source, and writes the fields it adds in front of the record\'s own bytes', () => {
     const sent = '{ "@timestamp" : "2024-01-01T00:00:01Z",  "msg":"a\\u0041" }';
     const withAttrs = { ...ctx, commonAttributes: { env: 'prod' } };
     const [kept] = decodeRecords([rec(sent + '\n')], ctx).docs;
     expect(kept.bytes?.toString('utf8')).toBe(sent);
     expect(kept.source).toEqual({ '@timestamp': '2024-01-01T00:00:01Z', msg: 'aA' });
     const lines = decodeRecords([rec(`${sent}\n{"msg":"no time"}`)], ctx).docs;
-    expect(lines.map((d) => d.bytes?.toString('utf8'))).toEqual([sent, undefined]);
+    expect(lines.map((d) => d.bytes?.toString('utf8'))).toEqual([sent, '{"@timestamp":"2024-01-01T00:00:00.000Z","msg":"no time"}']);
     expect(lines[1].source).toEqual({ msg: 'no time', '@timestamp': '2024-01-01T00:00:00.000Z' });
     const [completed] = decodeRecords([rec(sent)], withAttrs).docs;
-    expect(completed.bytes).toBeUndefined();
+    expect(completed.bytes?.toString('utf8')).toBe('{"env":"prod", "@timestamp" : "2024-01-01T00:00:01Z",  "msg":"a\\u0041" }');
     expect(completed.source).toMatchObject({ env: 'prod' });
+    // An empty object, a record's own `timestamp`, pretty-printed JSON: the bytes always parse to the source.
+    const odd = decodeRecords([rec('{}'), rec('\r\n {"timestamp": 1700000000000, "k": [1, {"@timestamp": 2}]}'), rec(' \t{\n  "a": 1\n}')], withAttrs).docs;
+    expect(odd.map((d) => d.bytes?.toString('utf8'))).toEqual([
+      '{"env":"prod","@timestamp":"2024-01-01T00:00:00.000Z"}',
+      '{"env":"prod","@timestamp":"2023-11-14T22:13:20.000Z","timestamp": 1700000000000, "k": [1, {"@timestamp": 2}]}',
+      '{"env":"prod","@timestamp":"2024-01-01T00:00:00.000Z",\n  "a": 1\n}',
+    ]);
+    for (const d of odd) expect(JSON.parse(d.bytes!.toString('utf8'))).toEqual(d.source);
   });
 
   it('counts empty records without storing them', () => {

@@ -146,9 +146,24 @@ function handleObject(obj: Record<string, unknown>, i: number, j: number | undef
     logEnvelope(obj, i, raw, ctx, deliveryIso, out);
     return;
   }
-  // A record that already has its `@timestamp` and every common attribute is stored as sent.
-  const changed = addRecordFields(obj, ctx, deliveryIso);
-  out.docs.push({ index: ctx.recordIndex, id, source: obj, bytes: changed ? undefined : raw });
+  // A record that already has its `@timestamp` and every common attribute is stored as sent; one that
+  // lacks some gets them written in front of its own bytes (re-serializing a 1 KB record cost ~2.5 µs).
+  const added = addRecordFields(obj, ctx, deliveryIso);
+  out.docs.push({ index: ctx.recordIndex, id, source: obj, bytes: added.length === 0 ? raw : withFieldsInFront(raw, obj, added) });
+}
+
+/**
+ * The record's JSON bytes with `keys` of `obj` (fields it did not have) written first inside its
+ * object: `{"@timestamp":"…",` + the record's own members. `raw` is a JSON object (it parsed as one),
+ * possibly with leading whitespace.
+ */
+function withFieldsInFront(raw: Buffer, obj: Record<string, unknown>, keys: string[]): Buffer {
+  let open = 0;
+  while (raw[open] !== 0x7b) open++;
+  let members = '';
+  for (const k of keys) members += `${members === '' ? '' : ','}${JSON.stringify(k)}:${JSON.stringify(obj[k])}`;
+  const hadMembers = Object.keys(obj).length > keys.length;
+  return Buffer.concat([Buffer.from(`{${members}${hadMembers ? ',' : ''}`), raw.subarray(open + 1)]);
 }
 
 /** A CloudWatch Logs subscription envelope: one document per log event, `CONTROL_MESSAGE`s skipped. */
@@ -217,20 +232,20 @@ function datapoint(m: Record<string, unknown>, ctx: DecodeContext): SinkDocument
   return { index: ctx.explicitIndex ? ctx.recordIndex : metricIndexName(m.timestamp), id, source: doc as unknown as Record<string, unknown> };
 }
 
-/** Gives a plain JSON record the common attributes it lacks and `@timestamp`; true when it had to. */
-function addRecordFields(obj: Record<string, unknown>, ctx: DecodeContext, deliveryIso: string): boolean {
-  let changed = false;
+/** Gives a plain JSON record the common attributes it lacks and `@timestamp`; returns the keys it added. */
+function addRecordFields(obj: Record<string, unknown>, ctx: DecodeContext, deliveryIso: string): string[] {
+  const added: string[] = [];
   for (const k in ctx.commonAttributes) {
     if (!(k in obj)) {
       obj[k] = ctx.commonAttributes[k];
-      changed = true;
+      added.push(k);
     }
   }
   if (obj['@timestamp'] === undefined) {
+    added.push('@timestamp');
     obj['@timestamp'] = timestampOf(obj.timestamp) ?? deliveryIso;
-    changed = true;
   }
-  return changed;
+  return added;
 }
 
 /** A plain-text record: `{message, @timestamp, …common attributes}`. */
