@@ -160,10 +160,16 @@ function handleObject(obj: Record<string, unknown>, i: number, j: number | undef
 function withFieldsInFront(raw: Buffer, obj: Record<string, unknown>, keys: string[]): Buffer {
   let open = 0;
   while (raw[open] !== 0x7b) open++;
-  let members = '';
-  for (const k of keys) members += `${members === '' ? '' : ','}${JSON.stringify(k)}:${JSON.stringify(obj[k])}`;
-  const hadMembers = Object.keys(obj).length > keys.length;
-  return Buffer.concat([Buffer.from(`{${members}${hadMembers ? ',' : ''}`), raw.subarray(open + 1)]);
+  // The record's own members, if any, follow after a comma.
+  let next = open + 1;
+  while (raw[next] === 0x20 || raw[next] === 0x0a || raw[next] === 0x0d || raw[next] === 0x09) next++;
+  let head = '{';
+  for (let i = 0; i < keys.length; i++) head += `${i === 0 ? '' : ','}${JSON.stringify(keys[i])}:${JSON.stringify(obj[keys[i]])}`;
+  if (raw[next] !== 0x7d) head += ',';
+  const out = Buffer.allocUnsafe(Buffer.byteLength(head) + raw.length - open - 1);
+  const n = out.write(head);
+  raw.copy(out, n, open + 1);
+  return out;
 }
 
 /** A CloudWatch Logs subscription envelope: one document per log event, `CONTROL_MESSAGE`s skipped. */
