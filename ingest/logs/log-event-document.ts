@@ -22,6 +22,26 @@ export interface LogEventDocument {
 }
 
 /**
+ * Writes the JSON of one group and stream's log event documents: the text JSON.stringify gives, with
+ * the members every event of a batch shares escaped once (the generic JSON.stringify of each event's
+ * object was a fifth of PutLogEvents' time on the event loop).
+ */
+export class LogEventJson {
+  private readonly middle: string;
+  private readonly end: string;
+
+  constructor(logGroup: string, logStream: string, ingestionTime: string) {
+    this.middle = `,"logGroup":${JSON.stringify(logGroup)},"logStream":${JSON.stringify(logStream)},"eventId":`;
+    this.end = `,"ingestionTime":${JSON.stringify(ingestionTime)}}`;
+  }
+
+  /** The UTF-8 JSON of an event (as `LogEventDocument`, in its key order). */
+  bytes(timestamp: string, message: string, eventId: string): Buffer {
+    return Buffer.from(`{"@timestamp":${JSON.stringify(timestamp)},"message":${JSON.stringify(message)}${this.middle}${JSON.stringify(eventId)}${this.end}`);
+  }
+}
+
+/**
  * The index of a log group's events for one UTC day: `cwl-<slug>-<hash>-<yyyy.mm.dd>`.
  * Log group names may hold `/`, `#`, `.` and capitals, which index names cannot (or which would make
  * two groups collide once lower-cased), so the name is slugged for readability and an 8-hex-digit hash

@@ -104,4 +104,15 @@ describe('buildDocuments', () => {
     });
     expect(docs[0].id!.endsWith('000001')).toBe(true); // its position in the batch, rejected events included
   });
+
+  it('gives each document the bytes JSON.stringify writes for its source, whatever the text holds', () => {
+    const t = Date.UTC(2024, 0, 15, 12);
+    const messages = ['plain', 'quote " backslash \\ tab \t newline \n', 'control \u0001 and \u2028', 'emoji 🚀 é 中文', 'lone \ud800 surrogate'];
+    const plan = planBatch(messages.map((m, i) => ev(t + i, m)), t + 10);
+    for (const [group, stream] of [['/app/web', 'i-1'], ['grp"\\#é', 'str\n🚀']]) {
+      const docs = buildDocuments(group, stream, plan, t + 20);
+      expect(docs).toHaveLength(messages.length);
+      for (const d of docs) expect(d.bytes!.toString('utf8')).toBe(JSON.stringify(d.source));
+    }
+  });
 });

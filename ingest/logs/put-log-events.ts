@@ -11,7 +11,7 @@
 
 import { createHash } from 'node:crypto';
 import { constraintError, logsErrors } from './logs-errors.ts';
-import { logIndexName, type LogEventDocument } from './log-event-document.ts';
+import { LogEventJson, logIndexName, type LogEventDocument } from './log-event-document.ts';
 import type { SinkDocument } from '../document-sink.ts';
 import { isoMillis } from '../utc-time.ts';
 
@@ -126,6 +126,7 @@ export function eventId(timestamp: number, key: string, position: number): strin
 export function buildDocuments(group: string, stream: string, plan: BatchPlan, ingestionTime: number): SinkDocument[] {
   const key = batchKey(group, stream, plan.events);
   const ingested = new Date(ingestionTime).toISOString();
+  const json = new LogEventJson(group, stream, ingested);
   const docs: SinkDocument[] = new Array(plan.end - plan.start);
   // Index names change only at UTC midnight, and a batch's events mostly share their timestamp: the
   // index name, the timestamp's id prefix and its ISO text are recomputed only when they change.
@@ -157,7 +158,7 @@ export function buildDocuments(group: string, stream: string, plan: BatchPlan, i
       eventId: id,
       ingestionTime: ingested,
     };
-    docs[i - plan.start] = { index, id, source: source as unknown as Record<string, unknown> };
+    docs[i - plan.start] = { index, id, source: source as unknown as Record<string, unknown>, bytes: json.bytes(iso, e.message, id) };
   }
   return docs;
 }
