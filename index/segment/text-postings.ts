@@ -1,7 +1,7 @@
 // Text postings accumulation for the segment builder: terms get ids from an open-addressing hash
 // table keyed by the characters of a span of the (lower-cased) text, so the hot path hashes char
-// codes in place instead of allocating a substring per token and looking it up in a Map; a term's
-// string is made once, when the term is first seen. Occurrences go into typed buffers and finish()
+// codes in place instead of allocating a substring per token and looking it up in a Map; term strings
+// are made once, when the segment is finished. Occurrences go into typed buffers and finish()
 // groups them by term with a stable counting sort, which keeps docs and positions in order.
 
 import type { Analyzer } from '../analysis/analyzer.ts';
@@ -33,17 +33,32 @@ export class IntBuffer {
   }
 }
 
-/** Term → dense id (0, 1, 2, … in first-seen order), looked up by a span of a string. */
+/**
+ * Term → dense id (0, 1, 2, … in first-seen order), looked up by a span of a string. Terms' characters
+ * live one after another in a flat UTF-16 pool, so a lookup compares against contiguous memory instead
+ * of chasing a string object per probe (slices of the analyzed text, which also kept every document's
+ * whole text alive); the strings are made once, when asked for.
+ */
 export class TermHash {
   /** Slot → id + 1 (0 = empty). */
   private table = new Int32Array(1 << 12);
   private mask = (1 << 12) - 1;
   private hashes = new Int32Array(1024);
-  /** The term strings by id. */
-  readonly strings: string[] = [];
+  /** Term id → start of its characters in `pool`; `starts[id + 1]` is its end. */
+  private starts = new Uint32Array(1025);
+  private pool = new Uint16Array(16 * 1024);
+  private count = 0;
+  private made: string[] = [];
 
   get size(): number {
-    return this.strings.length;
+    return this.count;
+  }
+
+  /** The term strings by id. */
+  get strings(): string[] {
+    const made = this.made;
+    for (let id = made.length; id < this.count; id++) made.push(this.text(id));
+    return made;
   }
 
   /** The id of `s.slice(start, end)`, added when new. */
@@ -53,33 +68,61 @@ export class TermHash {
     const table = this.table;
     const mask = this.mask;
     const len = end - start;
+    const starts = this.starts;
+    const pool = this.pool;
     let slot = h & mask;
     for (;;) {
       const e = table[slot];
       if (e === 0) break;
       const id = e - 1;
       if (this.hashes[id] === h) {
-        const t = this.strings[id];
-        if (t.length === len) {
+        const at = starts[id];
+        if (starts[id + 1] - at === len) {
           let k = 0;
-          while (k < len && t.charCodeAt(k) === s.charCodeAt(start + k)) k++;
+          while (k < len && pool[at + k] === s.charCodeAt(start + k)) k++;
           if (k === len) return id;
         }
       }
       slot = (slot + 1) & mask;
     }
-    const id = this.strings.length;
-    this.strings.push(start === 0 && end === s.length ? s : s.slice(start, end));
-    if (id === this.hashes.length) {
-      const next = new Int32Array(id * 2);
-      next.set(this.hashes);
-      this.hashes = next;
+    return this.add(s, start, end, h, slot);
+  }
+
+  private add(s: string, start: number, end: number, h: number, slot: number): number {
+    const id = this.count++;
+    if (id + 1 >= this.hashes.length) {
+      const hashes = new Int32Array(this.hashes.length * 2);
+      hashes.set(this.hashes);
+      this.hashes = hashes;
+      const starts = new Uint32Array(hashes.length + 1);
+      starts.set(this.starts);
+      this.starts = starts;
     }
+    const at = this.starts[id];
+    const len = end - start;
+    if (at + len > this.pool.length) {
+      const pool = new Uint16Array(Math.max(at + len, this.pool.length * 2));
+      pool.set(this.pool.subarray(0, at));
+      this.pool = pool;
+    }
+    const pool = this.pool;
+    for (let k = 0; k < len; k++) pool[at + k] = s.charCodeAt(start + k);
+    this.starts[id + 1] = at + len;
     this.hashes[id] = h;
-    table[slot] = id + 1;
+    this.table[slot] = id + 1;
     // Keep the load factor at or below one half.
-    if ((id + 1) * 2 > mask) this.rehash();
+    if ((id + 1) * 2 > this.mask) this.rehash();
     return id;
+  }
+
+  /** Term `id` as a string. */
+  private text(id: number): string {
+    const a = this.starts[id], b = this.starts[id + 1];
+    // fromCharCode takes its arguments from the stack: long terms go in pieces.
+    if (b - a <= 1024) return String.fromCharCode.apply(null, this.pool.subarray(a, b) as unknown as number[]);
+    let out = '';
+    for (let i = a; i < b; i += 1024) out += String.fromCharCode.apply(null, this.pool.subarray(i, Math.min(b, i + 1024)) as unknown as number[]);
+    return out;
   }
 
   /** Ids in ascending order of their terms (UTF-16 code unit order, as Array.prototype.sort). */
@@ -94,7 +137,7 @@ export class TermHash {
     const size = this.table.length * 2;
     const table = new Int32Array(size);
     const mask = size - 1;
-    for (let id = 0; id < this.strings.length; id++) {
+    for (let id = 0; id < this.count; id++) {
       let slot = this.hashes[id] & mask;
       while (table[slot] !== 0) slot = (slot + 1) & mask;
       table[slot] = id + 1;
