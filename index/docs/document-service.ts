@@ -53,7 +53,7 @@ export class DocumentService {
     const obj = parsed ?? parseSourceObject(source);
     // Parsed here for its errors and mapping updates; the segment build parses the source again.
     index.parse(obj, docId);
-    const result = shard.index(docId, source, routing ?? null, version, id === undefined);
+    const result = shard.index(docId, source, routing ?? null, version, id === undefined, id === undefined ? undefined : { prev: current });
     return { index, shard, id: docId, result };
   }
 

@@ -224,10 +224,11 @@ export class Shard {
    * Indexes a document. The caller has already checked concurrency conditions, computed the version
    * and parsed the source against the mapping. Written to the translog (not yet fsynced).
    */
-  index(id: string, source: Buffer, routing: string | null, version: number, autoId = false): WriteResult {
+  index(id: string, source: Buffer, routing: string | null, version: number, autoId = false, looked?: { prev: VersionEntry | undefined }): WriteResult {
     this.checkOpen();
-    // An auto-generated id is new: looking it up must not load the whole version map.
-    const prev = autoId ? this.versionMap.get(id) : this.versions.get(id);
+    // An auto-generated id is new: looking it up must not load the whole version map. A caller that
+    // just looked the id up (`current`, for its version checks) passes what it found.
+    const prev = looked ? looked.prev : autoId ? this.versionMap.get(id) : this.versions.get(id);
     const seqNo = ++this.maxSeqNo;
     this.translog.append([{ op: 'index', id, seqNo, version, primaryTerm: this.primaryTerm, routing, source, autoId }]);
     this.lastWriteAt = Date.now();
