@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AwsError } from '../aws/aws-error.ts';
 import { datapointDocuments } from './put-metric-data.ts';
-import { datapointJson, metricKey } from './datapoint-document.ts';
+import { metricKey } from './datapoint-document.ts';
 
 const now = Date.UTC(2024, 0, 10, 12, 0, 0);
 const docs = (input: Record<string, unknown>) => datapointDocuments(input, now);
@@ -16,20 +16,6 @@ const code = (fn: () => unknown): string => {
 };
 
 describe('PutMetricData documents', () => {
-  it('are written as the exact text JSON.stringify gives, for every kind of datum', () => {
-    const out = docs({
-      Namespace: 'App/"q"\\',
-      MetricData: [
-        { MetricName: 'L\\n', Dimensions: [{ Name: 'b', Value: '2"' }, { Name: 'a', Value: '🚀' }], Value: -0.000123, Unit: 'Seconds', Timestamp: now / 1000 - 60 },
-        { MetricName: 'L', Values: [1e100, 2, 3.5], Counts: [1, 0, 4] },
-        { MetricName: 'L', StatisticValues: { SampleCount: 3, Sum: 6, Minimum: -1e-70, Maximum: 3 }, StorageResolution: 1 },
-        { MetricName: 'M', Value: 0 },
-      ],
-    });
-    expect(out).toHaveLength(5);
-    for (const d of out) expect(datapointJson(d)).toBe(JSON.stringify(d));
-  });
-
   it('one document per Value, per Values entry (with count), per statistic set', () => {
     const out = docs({
       Namespace: 'App',

@@ -6,7 +6,7 @@
 import { cloudWatchErrors } from '../aws/aws-error.ts';
 import { optList, optNumber, optString, optTimestamp, type AwsInput } from '../aws/aws-input.ts';
 import type { DocumentSink, SinkDocument } from '../document-sink.ts';
-import { datapointJson, metricIndexName, metricKey, type DatapointDocument } from './datapoint-document.ts';
+import { metricIndexName, metricKey, type DatapointDocument } from './datapoint-document.ts';
 import { checkName, checkNamespace, optUnit, parseDimensions, requireString } from './metric-params.ts';
 
 const invalid = cloudWatchErrors.invalidParameterValue;
@@ -113,7 +113,7 @@ function number(obj: AwsInput, name: string, param: string): number | undefined 
 export function putMetricDataOperation(sink: DocumentSink, clock: () => number = Date.now) {
   return async (input: AwsInput): Promise<Record<string, never>> => {
     const docs = datapointDocuments(input, clock());
-    const writes: SinkDocument[] = docs.map((doc) => ({ index: metricIndexName(Date.parse(doc['@timestamp'])), source: doc as unknown as Record<string, unknown>, bytes: Buffer.from(datapointJson(doc)) }));
+    const writes: SinkDocument[] = docs.map((doc) => ({ index: metricIndexName(Date.parse(doc['@timestamp'])), source: doc as unknown as Record<string, unknown> }));
     const results = await sink.write(writes);
     const failed = results.find((r) => r.error);
     if (failed) {
