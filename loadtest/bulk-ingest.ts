@@ -55,7 +55,7 @@ export function jsonParseReference(buf: Buffer, ends: Float64Array, runs = 3): {
 
 /**
  * CPU time (ms) the server process used so far: its main thread, all threads, and each thread by id
- * (Linux /proc; null elsewhere). The per-thread times show which worker (builds, merges, deflate) is busy.
+ * (Linux /proc; null elsewhere). The per-thread times show which thread (event loop, build and merge workers, GC helpers) is busy.
  */
 function serverCpuMs(pid: number): { main: number; all: number; threads: Map<string, number> } | null {
   const ticks = (path: string): number => {

@@ -159,7 +159,9 @@ function handleObject(obj: Record<string, unknown>, i: number, j: number | undef
  */
 function withFieldsInFront(raw: Buffer, obj: Record<string, unknown>, keys: string[]): Buffer {
   let open = 0;
-  while (raw[open] !== 0x7b) open++;
+  while (open < raw.length && raw[open] !== 0x7b) open++;
+  // (Always found: the bytes parsed as a JSON object. Bounded all the same.)
+  if (open === raw.length) return Buffer.from(JSON.stringify(obj));
   // The record's own members, if any, follow after a comma.
   let next = open + 1;
   while (raw[next] === 0x20 || raw[next] === 0x0a || raw[next] === 0x0d || raw[next] === 0x09) next++;
