@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { AwsError } from '../aws/aws-error.ts';
 import { datapointDocuments } from './put-metric-data.ts';
-import { metricKey } from './datapoint-document.ts';
+import { metricIndexName, metricKey } from './datapoint-document.ts';
 
 const now = Date.UTC(2024, 0, 10, 12, 0, 0);
-const docs = (input: Record<string, unknown>) => datapointDocuments(input, now);
+const docs = (input: Record<string, unknown>) => datapointDocuments(input, now).map((w) => w.doc);
 const code = (fn: () => unknown): string => {
   try {
     fn();
@@ -80,5 +80,49 @@ describe('PutMetricData documents', () => {
     expect(code(() => docs({ Namespace: 'App', MetricData: Array.from({ length: 1001 }, () => ({ MetricName: 'm', Value: 1 })) }))).toBe('InvalidParameterValue');
     expect(code(() => docs({ Namespace: 'App', MetricData: Array.from({ length: 1000 }, () => ({ MetricName: 'm', Value: 1 })) }))).toBe('no error');
     expect(code(() => docs({ Namespace: 'App', MetricData: ['x'] }))).toBe('InvalidParameterValue');
+  });
+
+  it('writes each datapoint as JSON equal to JSON.stringify of its document, metrics repeated or not', () => {
+    const dims = [[], [{ Name: 'Host', Value: 'h"1\\' }], [{ Name: 'é', Value: '😀 x' }, { Name: 'a', Value: '1' }]];
+    const values = [0, -0, 1.5, -2.25e-7, 1e21, 123456789.123, 2 ** 359];
+    const MetricData: Record<string, unknown>[] = [];
+    for (let i = 0; i < 60; i++) {
+      const base = { MetricName: i % 4 === 0 ? 'Lat"ency' : `m${i % 3}`, Dimensions: dims[i % dims.length], Timestamp: now / 1000 - (i * 7919) % 86_400 - 0.001 * i };
+      if (i % 5 === 0) MetricData.push({ ...base, StatisticValues: { SampleCount: 2, Sum: values[i % values.length], Minimum: -1, Maximum: 3 } });
+      else if (i % 5 === 1) MetricData.push({ ...base, Values: [values[i % values.length], 2], Counts: [3, 0.5], Unit: 'Count' });
+      else MetricData.push({ ...base, Value: values[i % values.length], StorageResolution: i % 2 ? 1 : 60, Unit: i % 3 ? 'Seconds' : undefined });
+    }
+    const out = datapointDocuments({ Namespace: 'App/x"y', MetricData }, now);
+    expect(out.length).toBeGreaterThan(60);
+    for (const w of out) {
+      expect(w.json).toBe(JSON.stringify(w.doc));
+      expect(w.index).toBe(metricIndexName(Date.parse(w.doc['@timestamp'])));
+    }
+    // The same raw members name the same metric; different members never share a cached identity.
+    const keys = new Set(out.map((w) => w.doc.metricKey));
+    expect(keys.size).toBe(new Set(MetricData.map((d) => JSON.stringify([d.MetricName, d.Dimensions]))).size);
+  });
+
+  it('does not confuse metrics whose members concatenate alike', () => {
+    const out = docs({
+      Namespace: 'App',
+      MetricData: [
+        { MetricName: 'ab', Dimensions: [{ Name: 'c', Value: 'd' }], Value: 1 },
+        { MetricName: 'a', Dimensions: [{ Name: 'bc', Value: 'd' }], Value: 2 },
+        { MetricName: 'ab', Dimensions: [{ Name: 'c', Value: 'd' }], Value: 3, Unit: 'Count' },
+      ],
+    });
+    expect(out.map((d) => [d.metricName, d.dimensions, d.unit])).toEqual([
+      ['ab', { c: 'd' }, 'None'],
+      ['a', { bc: 'd' }, 'None'],
+      ['ab', { c: 'd' }, 'Count'],
+    ]);
+  });
+
+  it('validates a repeated metric only once but still checks every datum', () => {
+    const ok = { MetricName: 'm', Dimensions: [{ Name: 'a', Value: 'x' }], Value: 1 };
+    expect(code(() => docs({ Namespace: 'App', MetricData: [ok, { ...ok, Value: 'NaN' }] }))).toBe('InvalidParameterValue');
+    expect(code(() => docs({ Namespace: 'App', MetricData: [ok, { ...ok, Dimensions: [{ Name: 'a', Value: 'x' }, { Name: 'a', Value: 'y' }] }] }))).toBe('InvalidParameterValue');
+    expect(code(() => docs({ Namespace: 'App', MetricData: [ok, { ...ok, Dimensions: [{ Name: 'a', Value: 1 }] }] }))).toBe('InvalidParameterValue');
   });
 });

@@ -4,7 +4,8 @@
 // exact), and a `StatisticValues` set one document with `sum`/`count`/`min`/`max`.
 
 import { cloudWatchErrors } from '../aws/aws-error.ts';
-import { optList, optNumber, optString, optTimestamp, type AwsInput } from '../aws/aws-input.ts';
+import { optList, optNumber, optTimestamp, type AwsInput } from '../aws/aws-input.ts';
+import { isoMillis } from '../utc-time.ts';
 import type { DocumentSink, SinkDocument } from '../document-sink.ts';
 import { metricIndexName, metricKey, type DatapointDocument } from './datapoint-document.ts';
 import { checkName, checkNamespace, optUnit, parseDimensions, requireString } from './metric-params.ts';
@@ -18,102 +19,216 @@ const TWO_WEEKS_MS = 14 * 24 * 3600 * 1000;
 const TWO_HOURS_MS = 2 * 3600 * 1000;
 const MAX_MAGNITUDE = 2 ** 360;
 const MIN_MAGNITUDE = 2 ** -260;
+const DAY_MS = 86_400_000;
+const MAX_REMEMBERED_PER_NAME = 32;
 
-/** Validates a PutMetricData input and returns the documents to write. `now` is epoch ms. */
-export function datapointDocuments(input: AwsInput, now: number): DatapointDocument[] {
+/** One datapoint to write: the document, its JSON (the stored `_source`), and its daily index. */
+export interface DatapointWrite {
+  doc: DatapointDocument;
+  json: string;
+  index: string;
+}
+
+/**
+ * A metric as one request names it: its validated members and the JSON of the members every datapoint
+ * of it repeats. A batch of 1,000 datums usually names a few dozen metrics, so each is validated, keyed
+ * (`metricKey` sorts the dimensions) and serialised once per request, not once per datum.
+ */
+interface MetricIdentity {
+  metricName: string;
+  dimensions: Record<string, string>;
+  metricKey: string;
+  unit: string;
+  storageResolution: number;
+  /** `"namespace":…,"storageResolution":N`: the document's members between `@timestamp` and the values. */
+  json: string;
+  /** The members as received (dimensions flattened; null when not all strings), to recognise the metric again. */
+  raw: { unit: unknown; res: unknown; dims: string[] | null };
+}
+
+/** Validates a PutMetricData input and returns the datapoints to write. `now` is epoch ms. */
+export function datapointDocuments(input: AwsInput, now: number): DatapointWrite[] {
   const namespace = requireString(input, 'Namespace');
   checkNamespace(namespace, 'Namespace', true);
   const data = optList(input, 'MetricData', invalid);
   const entity = optList(input, 'EntityMetricData', invalid) ?? [];
   if ((!data || data.length === 0) && entity.length === 0) throw cloudWatchErrors.missingParameter('The parameter MetricData is required.');
-  const datums: Array<{ datum: unknown; param: string }> = (data ?? []).map((datum, i) => ({ datum, param: `MetricData.member.${i + 1}` }));
+  // Parameter names (`MetricData.member.3`) are only spelled out for an error message.
+  const datums: Array<{ datum: unknown; param: () => string }> = (data ?? []).map((datum, i) => ({ datum, param: () => `MetricData.member.${i + 1}` }));
   entity.forEach((e, i) => {
     const list = e && typeof e === 'object' ? optList(e as AwsInput, 'MetricData', invalid) ?? [] : [];
-    list.forEach((datum, j) => datums.push({ datum, param: `EntityMetricData.member.${i + 1}.MetricData.member.${j + 1}` }));
+    list.forEach((datum, j) => datums.push({ datum, param: () => `EntityMetricData.member.${i + 1}.MetricData.member.${j + 1}` }));
   });
   if (datums.length > MAX_DATUMS) throw invalid(`The collection MetricData must not have a size greater than ${MAX_DATUMS}.`);
-  const docs: DatapointDocument[] = [];
+  const batch = new DatapointBatch(namespace, now);
   for (const { datum, param } of datums) {
-    if (datum === null || typeof datum !== 'object' || Array.isArray(datum)) throw invalid(`The parameter ${param} must be a structure.`);
-    datumDocuments(namespace, datum as AwsInput, param, now, docs);
+    if (datum === null || typeof datum !== 'object' || Array.isArray(datum)) throw invalid(`The parameter ${param()} must be a structure.`);
+    batch.add(datum as AwsInput, param);
   }
-  return docs;
+  return batch.out;
 }
 
-function datumDocuments(namespace: string, d: AwsInput, param: string, now: number, out: DatapointDocument[]): void {
-  const metricName = requireString(d, 'MetricName', `${param}.MetricName`);
-  checkName(metricName, `${param}.MetricName`, 255);
-  const dimensions = parseDimensions(d, 'Dimensions', `${param}.Dimensions`) as Record<string, string>;
-  const ts = optTimestamp(d, 'Timestamp', invalid) ?? now;
-  if (ts < now - TWO_WEEKS_MS) throw invalid(`The parameter ${param}.Timestamp must specify a time no more than two weeks in the past.`);
-  if (ts > now + TWO_HOURS_MS) throw invalid(`The parameter ${param}.Timestamp must specify a time no more than two hours in the future.`);
-  const unit = optUnit(d, 'Unit', `${param}.Unit`) ?? 'None';
-  const res = optNumber(d, 'StorageResolution', invalid) ?? 60;
-  if (res !== 1 && res !== 60) throw invalid(`The value ${res} for parameter ${param}.StorageResolution is invalid: it must be 1 or 60.`);
+/** The datapoints of one request, with its metrics' identities cached by their raw members. */
+class DatapointBatch {
+  readonly out: DatapointWrite[] = [];
+  /** Validated metrics by name. */
+  private readonly metrics = new Map<string, MetricIdentity[]>();
+  private readonly nsJson: string;
+  private indexDay = NaN;
+  private indexName = '';
 
-  const value = number(d, 'Value', `${param}.Value`);
-  const stats = d.StatisticValues;
-  const values = optList(d, 'Values', invalid);
-  const counts = optList(d, 'Counts', invalid);
-  const given = [value !== undefined, stats !== undefined && stats !== null, values !== undefined].filter(Boolean).length;
-  if (given > 1) throw combination(`The parameters ${param}.Value, ${param}.StatisticValues and ${param}.Values are mutually exclusive and you have specified more than one.`);
-  if (given === 0) throw combination(`One of the parameters ${param}.Value, ${param}.StatisticValues or ${param}.Values must be specified.`);
-  if (counts !== undefined && values === undefined) throw combination(`The parameter ${param}.Counts requires ${param}.Values.`);
+  constructor(
+    private readonly namespace: string,
+    private readonly now: number,
+  ) {
+    this.nsJson = `"namespace":${JSON.stringify(namespace)}`;
+  }
 
-  const base = {
-    '@timestamp': new Date(ts).toISOString(),
-    namespace,
-    metricName,
-    dimensions,
-    metricKey: metricKey(namespace, metricName, dimensions),
-    unit,
-    storageResolution: res,
-  };
-  if (value !== undefined) {
-    out.push({ ...base, value });
-  } else if (values !== undefined) {
-    if (values.length > MAX_VALUES) throw invalid(`The collection ${param}.Values must not have a size greater than ${MAX_VALUES}.`);
-    if (counts !== undefined && counts.length !== values.length) throw combination(`The parameters ${param}.Values and ${param}.Counts must be of the same size.`);
-    values.forEach((_, i) => {
-      const v = number({ v: values[i] }, 'v', `${param}.Values.member.${i + 1}`)!;
-      const c = counts === undefined ? 1 : number({ c: counts[i] }, 'c', `${param}.Counts.member.${i + 1}`)!;
-      if (c < 0) throw invalid(`The value ${c} for parameter ${param}.Counts.member.${i + 1} must not be negative.`);
-      if (c > 0) out.push({ ...base, value: v, count: c });
-    });
-  } else {
-    if (typeof stats !== 'object' || Array.isArray(stats)) throw invalid(`The parameter ${param}.StatisticValues must be a structure.`);
-    const s = stats as AwsInput;
-    const req = (n: string) => {
-      const x = number(s, n, `${param}.StatisticValues.${n}`);
-      if (x === undefined) throw cloudWatchErrors.missingParameter(`The parameter ${param}.StatisticValues.${n} is required.`);
-      return x;
-    };
-    const count = req('SampleCount'), sum = req('Sum'), min = req('Minimum'), max = req('Maximum');
-    if (count <= 0) throw invalid(`The parameter ${param}.StatisticValues.SampleCount must be greater than 0.`);
-    if (min > max) throw invalid(`The parameter ${param}.StatisticValues.Minimum must not be greater than ${param}.StatisticValues.Maximum.`);
-    out.push({ ...base, sum, count, min, max });
+  add(d: AwsInput, param: () => string): void {
+    const metric = this.identity(d, param);
+    const ts = optTimestamp(d, 'Timestamp', invalid) ?? this.now;
+    if (ts < this.now - TWO_WEEKS_MS) throw invalid(`The parameter ${param()}.Timestamp must specify a time no more than two weeks in the past.`);
+    if (ts > this.now + TWO_HOURS_MS) throw invalid(`The parameter ${param()}.Timestamp must specify a time no more than two hours in the future.`);
+
+    const value = number(d, 'Value', param, '.Value');
+    const stats = d.StatisticValues;
+    const values = optList(d, 'Values', invalid);
+    const counts = optList(d, 'Counts', invalid);
+    const given = (value !== undefined ? 1 : 0) + (stats !== undefined && stats !== null ? 1 : 0) + (values !== undefined ? 1 : 0);
+    if (given > 1) {
+      const p = param();
+      throw combination(`The parameters ${p}.Value, ${p}.StatisticValues and ${p}.Values are mutually exclusive and you have specified more than one.`);
+    }
+    if (given === 0) {
+      const p = param();
+      throw combination(`One of the parameters ${p}.Value, ${p}.StatisticValues or ${p}.Values must be specified.`);
+    }
+    if (counts !== undefined && values === undefined) throw combination(`The parameter ${param()}.Counts requires ${param()}.Values.`);
+
+    const iso = isoMillis(ts);
+    const index = this.indexOf(ts);
+    const head = `{"@timestamp":"${iso}",${metric.json}`;
+    // Documents list their members in the order of the JSON written beside them (tests hold the two equal).
+    if (value !== undefined) {
+      const doc: DatapointDocument = { '@timestamp': iso, namespace: this.namespace, metricName: metric.metricName, dimensions: metric.dimensions, metricKey: metric.metricKey, unit: metric.unit, storageResolution: metric.storageResolution, value };
+      this.out.push({ doc, json: `${head},"value":${value}}`, index });
+    } else if (values !== undefined) {
+      if (values.length > MAX_VALUES) throw invalid(`The collection ${param()}.Values must not have a size greater than ${MAX_VALUES}.`);
+      if (counts !== undefined && counts.length !== values.length) throw combination(`The parameters ${param()}.Values and ${param()}.Counts must be of the same size.`);
+      for (let i = 0; i < values.length; i++) {
+        const v = number(values, i, param, `.Values.member.${i + 1}`)!;
+        const c = counts === undefined ? 1 : number(counts, i, param, `.Counts.member.${i + 1}`)!;
+        if (c < 0) throw invalid(`The value ${c} for parameter ${param()}.Counts.member.${i + 1} must not be negative.`);
+        if (c === 0) continue;
+        const doc: DatapointDocument = { '@timestamp': iso, namespace: this.namespace, metricName: metric.metricName, dimensions: metric.dimensions, metricKey: metric.metricKey, unit: metric.unit, storageResolution: metric.storageResolution, value: v, count: c };
+        this.out.push({ doc, json: `${head},"value":${v},"count":${c}}`, index });
+      }
+    } else {
+      if (typeof stats !== 'object' || Array.isArray(stats)) throw invalid(`The parameter ${param()}.StatisticValues must be a structure.`);
+      const s = stats as AwsInput;
+      const req = (n: string) => {
+        const x = number(s, n, param, `.StatisticValues.${n}`);
+        if (x === undefined) throw cloudWatchErrors.missingParameter(`The parameter ${param()}.StatisticValues.${n} is required.`);
+        return x;
+      };
+      const count = req('SampleCount'), sum = req('Sum'), min = req('Minimum'), max = req('Maximum');
+      if (count <= 0) throw invalid(`The parameter ${param()}.StatisticValues.SampleCount must be greater than 0.`);
+      if (min > max) throw invalid(`The parameter ${param()}.StatisticValues.Minimum must not be greater than ${param()}.StatisticValues.Maximum.`);
+      const doc: DatapointDocument = { '@timestamp': iso, namespace: this.namespace, metricName: metric.metricName, dimensions: metric.dimensions, metricKey: metric.metricKey, unit: metric.unit, storageResolution: metric.storageResolution, sum, count, min, max };
+      this.out.push({ doc, json: `${head},"sum":${sum},"count":${count},"min":${min},"max":${max}}`, index });
+    }
+  }
+
+  /** The datum's metric: from the cache when an earlier datum had the same raw members (so they are valid). */
+  private identity(d: AwsInput, param: () => string): MetricIdentity {
+    const name = d.MetricName;
+    const seen = typeof name === 'string' ? this.metrics.get(name) : undefined;
+    if (seen) {
+      for (let i = 0; i < seen.length; i++) if (sameRawMembers(seen[i]!, d)) return seen[i]!;
+    }
+    const metricName = requireString(d, 'MetricName', `${param()}.MetricName`);
+    checkName(metricName, `${param()}.MetricName`, 255);
+    const dimensions = parseDimensions(d, 'Dimensions', `${param()}.Dimensions`) as Record<string, string>;
+    const unit = optUnit(d, 'Unit', `${param()}.Unit`) ?? 'None';
+    const res = optNumber(d, 'StorageResolution', invalid) ?? 60;
+    if (res !== 1 && res !== 60) throw invalid(`The value ${res} for parameter ${param()}.StorageResolution is invalid: it must be 1 or 60.`);
+    const mk = metricKey(this.namespace, metricName, dimensions);
+    const json = `${this.nsJson},"metricName":${JSON.stringify(metricName)},"dimensions":${JSON.stringify(dimensions)},"metricKey":${JSON.stringify(mk)},"unit":${JSON.stringify(unit)},"storageResolution":${res}`;
+    const metric: MetricIdentity = { metricName, dimensions, metricKey: mk, unit, storageResolution: res, json, raw: { unit: d.Unit, res: d.StorageResolution, dims: rawDimensions(d) } };
+    // Only plain-string dimension lists are remembered; anything else is validated every time.
+    // A name with very many dimension sets is searched linearly: past a few dozen, validate instead.
+    if (metric.raw.dims !== null) {
+      const list = this.metrics.get(metricName);
+      if (!list) this.metrics.set(metricName, [metric]);
+      else if (list.length < MAX_REMEMBERED_PER_NAME) list.push(metric);
+    }
+    return metric;
+  }
+
+  private indexOf(ts: number): string {
+    const day = Math.floor(ts / DAY_MS);
+    if (day !== this.indexDay) {
+      this.indexDay = day;
+      this.indexName = metricIndexName(ts);
+    }
+    return this.indexName;
   }
 }
 
-/** A finite number within CloudWatch's range (NaN, ±Infinity, > 2^360 are refused). */
-function number(obj: AwsInput, name: string, param: string): number | undefined {
-  const raw = obj[name];
+/** A datum's dimensions as received, as [name, value, name, value, …]; null unless all are strings. */
+function rawDimensions(d: AwsInput): string[] | null {
+  const dims = d.Dimensions;
+  if (dims === undefined || dims === null) return [];
+  if (!Array.isArray(dims)) return null;
+  const out: string[] = [];
+  for (const dim of dims) {
+    if (dim === null || typeof dim !== 'object') return null;
+    const { Name: n, Value: v } = dim as AwsInput;
+    if (typeof n !== 'string' || typeof v !== 'string') return null;
+    out.push(n, v);
+  }
+  return out;
+}
+
+/** Whether a datum names a metric with exactly the raw members an earlier, validated datum had. */
+function sameRawMembers(m: MetricIdentity, d: AwsInput): boolean {
+  if (d.Unit !== m.raw.unit || d.StorageResolution !== m.raw.res) return false;
+  const want = m.raw.dims!;
+  const dims = d.Dimensions;
+  if (dims === undefined || dims === null) return want.length === 0;
+  if (!Array.isArray(dims) || dims.length * 2 !== want.length) return false;
+  for (let i = 0; i < dims.length; i++) {
+    const dim = dims[i] as AwsInput | null;
+    if (dim === null || typeof dim !== 'object' || dim.Name !== want[2 * i] || dim.Value !== want[2 * i + 1]) return false;
+  }
+  return true;
+}
+
+/** A finite number within CloudWatch's range (NaN, ±Infinity, > 2^360 are refused); `suffix` completes the parameter name. */
+function number(obj: AwsInput | unknown[], name: string | number, param: () => string, suffix: string): number | undefined {
+  const raw = (obj as Record<string | number, unknown>)[name];
   if (raw === undefined || raw === null) return undefined;
-  if (raw === 'NaN' || raw === 'Infinity' || raw === '-Infinity' || (typeof raw === 'number' && !Number.isFinite(raw))) {
-    throw invalid(`The value ${String(raw)} for parameter ${param} is invalid: NaN and Infinity are not supported.`);
+  let v: number;
+  if (typeof raw === 'number') {
+    v = raw;
+    if (!Number.isFinite(v)) throw invalid(`The value ${String(raw)} for parameter ${param()}${suffix} is invalid: NaN and Infinity are not supported.`);
+  } else {
+    if (raw === 'NaN' || raw === 'Infinity' || raw === '-Infinity') {
+      throw invalid(`The value ${String(raw)} for parameter ${param()}${suffix} is invalid: NaN and Infinity are not supported.`);
+    }
+    v = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+    if (!Number.isFinite(v)) throw invalid(`The value ${String(raw)} for parameter ${param()}${suffix} is not a valid number.`);
   }
-  const v = optNumber(obj, name, (m) => invalid(m.replace(name, param)));
-  if (v === undefined) return undefined;
   const a = Math.abs(v);
-  if (a > MAX_MAGNITUDE || (a !== 0 && a < MIN_MAGNITUDE)) throw invalid(`The value ${v} for parameter ${param} is outside the range CloudWatch accepts (2^-260 to 2^360).`);
+  if (a > MAX_MAGNITUDE || (a !== 0 && a < MIN_MAGNITUDE)) throw invalid(`The value ${v} for parameter ${param()}${suffix} is outside the range CloudWatch accepts (2^-260 to 2^360).`);
   return v;
 }
 
 /** The operation: validate, write durably (fsync before the reply), reply `{}`. */
 export function putMetricDataOperation(sink: DocumentSink, clock: () => number = Date.now) {
   return async (input: AwsInput): Promise<Record<string, never>> => {
-    const docs = datapointDocuments(input, clock());
-    const writes: SinkDocument[] = docs.map((doc) => ({ index: metricIndexName(Date.parse(doc['@timestamp'])), source: doc as unknown as Record<string, unknown> }));
+    const datapoints = datapointDocuments(input, clock());
+    const writes: SinkDocument[] = datapoints.map((d) => ({ index: d.index, source: d.doc as unknown as Record<string, unknown>, bytes: Buffer.from(d.json) }));
     const results = await sink.write(writes);
     const failed = results.find((r) => r.error);
     if (failed) {
