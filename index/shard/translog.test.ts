@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import { crc32 } from 'node:zlib';
 import { mkdtempSync, readFileSync, writeFileSync, statSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +13,49 @@ function fixture(count: number): string {
   return dir;
 }
 
+/** A record framed as versions before the binary header wrote it (u32 length, JSON header, source). */
+function legacyRecord(o: TranslogOp): Buffer {
+  const header = Buffer.from(JSON.stringify({ o: o.op, i: o.id, s: o.seqNo, v: o.version, t: o.primaryTerm, r: o.routing ?? null, ...(o.autoId ? { a: 1 } : {}) }));
+  const len = Buffer.alloc(4);
+  len.writeUInt32LE(header.length);
+  const payload = Buffer.concat([len, header, o.source ?? Buffer.alloc(0)]);
+  const frame = Buffer.alloc(8);
+  frame.writeUInt32LE(payload.length, 0);
+  frame.writeUInt32LE(crc32(payload), 4);
+  return Buffer.concat([frame, payload]);
+}
+
 describe('translog', () => {
+  it('keeps every member of an operation: routing, non-ASCII and long ids, deletes, auto ids, large numbers', () => {
+    const ops: TranslogOp[] = [
+      { op: 'index', id: 'ümlaut-😀', seqNo: 0, version: 1, primaryTerm: 1, routing: 'r-ß', source: Buffer.from('{"a":1}'), autoId: false },
+      { op: 'index', id: 'x'.repeat(300), seqNo: 2 ** 40, version: 2 ** 52, primaryTerm: 7, routing: null, source: Buffer.from('{}'), autoId: true },
+      { op: 'delete', id: 'gone', seqNo: 5, version: 3, primaryTerm: 2, routing: 'y'.repeat(70_000), source: undefined, autoId: false },
+      { op: 'noop', id: '', seqNo: 6, version: 0, primaryTerm: 2, routing: null, source: undefined, autoId: false },
+    ];
+    const dir = mkdtempSync(join(tmpdir(), 'tlog-'));
+    const path = join(dir, 'translog-1.tlog');
+    writeFileSync(path, Buffer.concat(ops.map(encodeRecord)));
+    const back = readTranslogFile(path).ops;
+    expect(back.map((o) => ({ ...o, source: o.source?.toString() || undefined }))).toEqual(ops.map((o) => ({ ...o, source: o.source?.toString() })));
+  });
+
+  it('replays records in the JSON-header format earlier versions wrote, mixed with new ones', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tlog-'));
+    const old = [op(0), { ...op(1), routing: 'r1', autoId: true }, { op: 'delete' as const, id: 'doc-0', seqNo: 2, version: 2, primaryTerm: 1, routing: null }];
+    writeFileSync(join(dir, 'translog-1.tlog'), Buffer.concat([...old.map(legacyRecord), encodeRecord(op(3))]));
+    const { ops, tornTail } = Translog.open(dir, 1);
+    expect(tornTail).toBe(false);
+    expect(ops.map((o) => [o.op, o.id, o.seqNo, o.version, o.routing, o.autoId])).toEqual([
+      ['index', 'doc-0', 0, 1, null, false],
+      ['index', 'doc-1', 1, 1, 'r1', true],
+      ['delete', 'doc-0', 2, 2, null, false],
+      ['index', 'doc-3', 3, 1, null, false],
+    ]);
+    expect(ops[1].source!.equals(op(1).source!)).toBe(true);
+    expect(ops[3].source!.equals(op(3).source!)).toBe(true);
+  });
+
   it('replays every record it wrote, byte for byte', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tlog-'));
     const { translog } = Translog.open(dir, 1);
