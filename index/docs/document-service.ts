@@ -51,8 +51,8 @@ export class DocumentService {
     const current = id === undefined ? undefined : shard.current(docId);
     const version = nextVersion(index, shard.shardId, docId, current, { ...p, opType }, false);
     const obj = parsed ?? parseSourceObject(source);
-    // Parsed here for its errors and mapping updates; the segment build parses the source again.
-    index.parse(obj, docId);
+    // Checked here for its errors and mapping updates; the segment build parses the source again.
+    index.check(obj, docId);
     const result = shard.index(docId, source, routing ?? null, version, id === undefined, id === undefined ? undefined : { prev: current });
     return { index, shard, id: docId, result };
   }

@@ -6,7 +6,7 @@ import { rmSync } from 'node:fs';
 import type { Analyzer } from '../analysis/analyzer.ts';
 import { buildAnalysisRegistry, type AnalysisRegistry } from '../analysis/registry.ts';
 import { OpenSearchError, mapperParsing } from '../errors.ts';
-import { parseDocument } from '../mapping/document-parser.ts';
+import { parseDocument, type ParsedDocument } from '../mapping/document-parser.ts';
 import type { FieldInfo } from '../mapping/field-types.ts';
 import { Mapping } from '../mapping/mapping.ts';
 import { analyzerResolver, type AnalyzerResolver } from '../segment/segment-builder.ts';
@@ -139,13 +139,22 @@ export class Index implements AnalyzerResolver, SearchAnalyzers {
   /** Parses a source for indexing; mapping updates are applied to the index at once. */
   parse(source: Record<string, unknown>, id: string) {
     this.checkNestedLimit(source);
-    const parsed = parseDocument(this.mapping, source, id);
+    return this.adopt(parseDocument(this.mapping, source, id)).fields;
+  }
+
+  /** What a write needs before it is logged: the document's errors and its dynamic mapping update, not its field values. */
+  check(source: Record<string, unknown>, id: string): void {
+    this.checkNestedLimit(source);
+    this.adopt(parseDocument(this.mapping, source, id, true));
+  }
+
+  private adopt(parsed: ParsedDocument): ParsedDocument {
     if (parsed.mappingChanged) {
       this.mapping = parsed.mapping;
       this.meta.mapping = parsed.mapping.json;
       this.onMappingChange?.();
     }
-    return parsed.fields;
+    return parsed;
   }
 
   /** `index.mapping.nested_objects.limit`: nested objects per document (default 10,000). */

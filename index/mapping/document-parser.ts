@@ -37,12 +37,16 @@ export function dateFormat(spec: string): DateFormat {
   return f;
 }
 
-/** Parses a source object against a mapping. Throws mapper_parsing_exception and friends on bad values. */
-export function parseDocument(mapping: Mapping, source: Record<string, unknown>, id: string): ParsedDocument {
-  // Leaves as parallel arrays (path, raw value): no pair object per leaf.
-  const leaves: Leaves = { paths: [], values: [] };
+/**
+ * Parses a source object against a mapping. Throws mapper_parsing_exception and friends on bad values.
+ * `checkOnly` (the write path, which needs only the errors and the mapping update) validates every value
+ * but returns no fields.
+ */
+export function parseDocument(mapping: Mapping, source: Record<string, unknown>, id: string, checkOnly = false): ParsedDocument {
+  // Leaves as parallel arrays (path, raw value, trie node): no pair object per leaf.
+  const leaves: Leaves = { paths: [], values: [], nodes: [] };
   const update: Record<string, FieldJSON> = {};
-  collect(mapping, source, '', leaves, update, id);
+  collect(mapping, source, trieOf(mapping), '', leaves, update, id);
   let current = mapping;
   const changed = Object.keys(update).length > 0;
   if (changed) current = mapping.merge({ properties: update });
@@ -53,9 +57,11 @@ export function parseDocument(mapping: Mapping, source: Record<string, unknown>,
   const gen = nextGeneration(scratch);
   const fields: IndexedField[] = [];
   let ignored: Set<string> | undefined;
-  const { paths, values } = leaves;
+  const { paths, values, nodes } = leaves;
   for (let i = 0; i < paths.length; i++) {
-    const plan = planOf(scratch, current, paths[i]!);
+    // A trie node's plan belongs to the mapping the document was collected against.
+    const node = changed ? null : nodes[i];
+    const plan = node ? (node.plan !== undefined ? node.plan : (node.plan = planOf(scratch, current, node.path))) : planOf(scratch, current, paths[i]!);
     if (plan === null) continue;
     const raw = values[i];
     const { targets, targetOrds } = plan;
@@ -63,14 +69,15 @@ export function parseDocument(mapping: Mapping, source: Record<string, unknown>,
       const target = targets[t]!;
       const v = indexValue(target, raw, id, current);
       if (v === MALFORMED) (ignored ??= new Set()).add(target.path);
-      else if (v !== undefined) addValue(scratch, gen, fields, targetOrds[t]!, target, v);
+      else if (v !== undefined && !checkOnly) addValue(scratch, gen, fields, targetOrds[t]!, target, v);
     }
     const { copies, copyOrds } = plan;
     for (let c = 0; c < copies.length; c++) {
       const v = indexValue(copies[c]!, raw, id, current);
-      if (v !== MALFORMED && v !== undefined) addValue(scratch, gen, fields, copyOrds[c]!, copies[c]!, v);
+      if (v !== MALFORMED && v !== undefined && !checkOnly) addValue(scratch, gen, fields, copyOrds[c]!, copies[c]!, v);
     }
   }
+  if (checkOnly) return { fields, mapping: current, mappingChanged: changed };
   if (ignored) fields.push({ info: IGNORED_FIELD, values: [...ignored] });
   return { fields, mapping: current, mappingChanged: changed };
 }
@@ -78,6 +85,45 @@ export function parseDocument(mapping: Mapping, source: Record<string, unknown>,
 interface Leaves {
   paths: string[];
   values: unknown[];
+  nodes: (PathNode | null)[];
+}
+
+/**
+ * A mapped path, reached from its parent object by one key: collecting a document walks these instead
+ * of building each path string and looking it up in the mapping's maps (a third of the parse).
+ * One trie per (immutable) Mapping; only mapped paths get a node, so unmapped keys cannot grow it.
+ */
+interface PathNode {
+  path: string;
+  field: FieldInfo | undefined;
+  object: ObjectInfo | undefined;
+  children: Map<string, PathNode> | null;
+  /** The leaf plan, filled on first use (undefined: not yet computed). */
+  plan: LeafPlan | null | undefined;
+}
+type ObjectInfo = Mapping['objects'] extends Map<string, infer O> ? O : never;
+
+const tries = new WeakMap<Mapping, PathNode>();
+function trieOf(mapping: Mapping): PathNode {
+  let root = tries.get(mapping);
+  if (!root) {
+    root = { path: '', field: undefined, object: undefined, children: null, plan: undefined };
+    tries.set(mapping, root);
+  }
+  return root;
+}
+
+/** The child of `node` for `key`, or null when its path is not mapped. */
+function childOf(mapping: Mapping, node: PathNode, key: string): PathNode | null {
+  const known = node.children?.get(key);
+  if (known !== undefined) return known;
+  const path = node.path === '' ? key : node.path + '.' + key;
+  const field = mapping.fields.get(path);
+  const object = mapping.objects.get(path);
+  if (field === undefined && object === undefined) return null;
+  const child: PathNode = { path, field, object, children: null, plan: undefined };
+  (node.children ??= new Map()).set(key, child);
+  return child;
 }
 
 /** What indexing a leaf at one path touches: the field, its multi-fields, its copy_to targets (with ordinals). */
@@ -173,6 +219,7 @@ function subFieldsOf(mapping: Mapping, path: string): FieldInfo[] {
 function collect(
   mapping: Mapping,
   obj: Record<string, unknown>,
+  node: PathNode | null,
   prefix: string,
   leaves: Leaves,
   update: Record<string, FieldJSON>,
@@ -189,26 +236,33 @@ function collect(
       );
     }
     // Dotted keys are object paths: {"a.b": 1} is {"a": {"b": 1}}.
-    const path = prefix + key;
-    collectValue(mapping, path, value, leaves, update, id);
+    const child = node === null ? null : childOf(mapping, node, key);
+    if (child !== null) collectValue(mapping, child.path, child, child.field, child.object, value, leaves, update, id);
+    else {
+      // Not mapped (yet): no node; under a mapped object the lookups below find nothing either.
+      const path = prefix + key;
+      const existing = node === null ? mapping.fields.get(path) : undefined;
+      const objInfo = node === null && mapping.objects.size > 0 ? mapping.objects.get(path) : undefined;
+      collectValue(mapping, path, null, existing, objInfo, value, leaves, update, id);
+    }
   }
 }
 
 function collectValue(
   mapping: Mapping,
   path: string,
+  node: PathNode | null,
+  existing: FieldInfo | undefined,
+  obj: ObjectInfo | undefined,
   value: unknown,
   leaves: Leaves,
   update: Record<string, FieldJSON>,
   id: string,
 ): void {
   if (Array.isArray(value)) {
-    for (const v of value) collectValue(mapping, path, v, leaves, update, id);
+    for (const v of value) collectValue(mapping, path, node, existing, obj, v, leaves, update, id);
     return;
   }
-  const existing = mapping.fields.get(path);
-  // Most log mappings have no object fields: skip the second lookup per leaf.
-  const obj = mapping.objects.size === 0 ? undefined : mapping.objects.get(path);
   if (value !== null && typeof value === 'object') {
     if (existing && existing.type !== 'flat_object' && existing.type !== 'geo_point') {
       throw mapperParsing(
@@ -217,27 +271,27 @@ function collectValue(
       );
     }
     if (existing) {
-      pushLeaf(leaves, path, value);
+      pushLeaf(leaves, path, value, node);
       return;
     }
     if (obj && !obj.enabled) return;
     if (!obj) {
       const pending = pendingField(update, path);
       if (pending && !isObjectDef(pending)) {
-        pushLeaf(leaves, path, value);
+        pushLeaf(leaves, path, value, null);
         return;
       }
       if (!pending) {
         const templated = templateFor(mapping, path, 'object');
         if (templated && !isObjectDef(templated)) {
           // A template may map an object value to a leaf type (flat_object, geo_point, …).
-          if (ensureDynamic(mapping, path, update, templated, true)) pushLeaf(leaves, path, value);
+          if (ensureDynamic(mapping, path, update, templated, true)) pushLeaf(leaves, path, value, null);
           return;
         }
         if (!ensureDynamic(mapping, path, update, templated ?? { type: 'object' }, templated !== undefined)) return;
       }
     }
-    collect(mapping, value as Record<string, unknown>, path + '.', leaves, update, id);
+    collect(mapping, value as Record<string, unknown>, node, path + '.', leaves, update, id);
     return;
   }
   if (obj) {
@@ -254,12 +308,13 @@ function collectValue(
     const templated = templateFor(mapping, path, detected.type);
     if (!ensureDynamic(mapping, path, update, templated ?? detected.def, templated !== undefined)) return;
   }
-  pushLeaf(leaves, path, value);
+  pushLeaf(leaves, path, value, node);
 }
 
-function pushLeaf(leaves: Leaves, path: string, value: unknown): void {
+function pushLeaf(leaves: Leaves, path: string, value: unknown, node: PathNode | null): void {
   leaves.paths.push(path);
   leaves.values.push(value);
+  leaves.nodes.push(node);
 }
 
 function isObjectDef(def: FieldJSON): boolean {
