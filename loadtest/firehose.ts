@@ -8,6 +8,8 @@
 //
 //   npx tsx loadtest/firehose.ts [--deliveries 200] [--records 500] [--concurrency 8] [--seed 42] [--gzip]
 //        [--url http://127.0.0.1:9200]   (a running server, e.g. one started under `node --cpu-prof`)
+//   LOOKOUT_BENCH_KEEP=1 keeps the work directory (the server's log, e.g. with
+//   LOOKOUT_BENCH_NODE_FLAGS=--trace-gc, is in its logs/ folder).
 
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -202,7 +204,7 @@ async function main(): Promise<void> {
   const decoder = decoderReference(list);
   agent.destroy();
   await server?.stop();
-  rmSync(workDir, { recursive: true, force: true });
+  if (!process.env.LOOKOUT_BENCH_KEEP) rmSync(workDir, { recursive: true, force: true });
 
   const command = `npx tsx loadtest/firehose.ts --deliveries ${o.deliveries} --records ${o.records} --concurrency ${o.concurrency}${o.gzip ? ' --gzip' : ''}`;
   const problem = errors.length > 0 ? `${errors.length} deliveries failed, first: ${errors[0]}` : undefined;

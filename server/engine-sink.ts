@@ -17,7 +17,18 @@ const LENIENT: ResolveOptions = { ignoreUnavailable: true, allowNoIndices: true 
 export class EngineSink implements DocumentSink {
   constructor(private readonly node: LookoutNode) {}
 
-  async write(docs: SinkDocument[], opts: { refresh?: SinkRefresh } = {}): Promise<SinkItemResult[]> {
+  // Not `async`: the engine takes the documents synchronously, and a suspended async frame would keep
+  // `docs` (every parsed source) alive until the fsync, through young-generation collections that copy it.
+  write(docs: SinkDocument[], opts: { refresh?: SinkRefresh } = {}): Promise<SinkItemResult[]> {
+    try {
+      const { items, pending } = this.indexAll(docs);
+      return this.node.docs.complete(pending, opts.refresh ?? 'false').then(() => items);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  private indexAll(docs: SinkDocument[]): { items: SinkItemResult[]; pending: PendingWrite[] } {
     const items: SinkItemResult[] = [];
     const pending: PendingWrite[] = [];
     let failures = 0;
@@ -36,8 +47,7 @@ export class EngineSink implements DocumentSink {
       }
     }
     if (failures === docs.length && docs.length > 0 && lastError instanceof OpenSearchError && lastError.status >= 500) throw lastError;
-    await this.node.docs.complete(pending, opts.refresh ?? 'false');
-    return items;
+    return { items, pending };
   }
 
   async search(index: string, body: Record<string, unknown>): Promise<Record<string, unknown>> {
