@@ -226,16 +226,15 @@ function number(obj: AwsInput | unknown[], name: string | number, param: () => s
 
 /** The operation: validate, write durably (fsync before the reply), reply `{}`. */
 export function putMetricDataOperation(sink: DocumentSink, clock: () => number = Date.now) {
-  return async (input: AwsInput): Promise<Record<string, never>> => {
-    const datapoints = datapointDocuments(input, clock());
-    const writes: SinkDocument[] = datapoints.map((d) => ({ index: d.index, source: d.doc as unknown as Record<string, unknown>, bytes: Buffer.from(d.json) }));
-    const results = await sink.write(writes);
-    const failed = results.find((r) => r.error);
-    if (failed) {
+  // Not an async frame: nothing here holds the datapoints while the write waits for its fsync.
+  return (input: AwsInput): Promise<Record<string, never>> => {
+    const writes: SinkDocument[] = datapointDocuments(input, clock()).map((d) => ({ index: d.index, source: d.doc as unknown as Record<string, unknown>, bytes: Buffer.from(d.json) }));
+    return sink.write(writes).then((results) => {
+      const failed = results.find((r) => r.error);
       // A mapping conflict (e.g. a dimension named like an existing dimension's parent path): report it as the bad value.
-      throw invalid(`A datapoint could not be stored: ${failed.error!.reason}`);
-    }
-    return {};
+      if (failed) throw invalid(`A datapoint could not be stored: ${failed.error!.reason}`);
+      return {};
+    });
   };
 }
 

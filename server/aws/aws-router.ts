@@ -99,7 +99,11 @@ export class AwsRouter {
         }
         if (input === null || typeof input !== 'object' || Array.isArray(input)) throw new AwsError('SerializationException', 'The request body must be a JSON object.', 400);
         noteAwsInput(req, input);
-        const output = await op(input as AwsInput, { requestId, protocol: service.protocol, accessKeyId });
+        const pending = op(input as AwsInput, { requestId, protocol: service.protocol, accessKeyId });
+        // The operation has read its input; this frame must not keep it (a batch of 10,000 events or
+        // 1,000 datapoints) alive while the write waits for its fsync.
+        input = undefined;
+        const output = await pending;
         return sendRaw(reply, contentType, 200, requestId, renderJson(output));
       } catch (err) {
         const e = this.asAwsError(req, err);

@@ -28,10 +28,13 @@ export function noteIngest(req: FastifyRequest, docs: number, failed = 0): void 
   notes.set(req, { docs, failed });
 }
 
-/** JSON inputs the AWS router parsed, by request (ingest counting reads them instead of the body). */
-const awsInputs = new WeakMap<FastifyRequest, unknown>();
+/**
+ * What ingest counting needs of the JSON inputs the AWS router parsed, by request: their counts, taken
+ * at once, so the parsed input itself is not kept alive until the response.
+ */
+const awsInputs = new WeakMap<FastifyRequest, Record<'PutLogEvents' | 'PutMetricData', number>>();
 export function noteAwsInput(req: FastifyRequest, input: unknown): void {
-  awsInputs.set(req, input);
+  awsInputs.set(req, { PutLogEvents: countFromInput('PutLogEvents', input), PutMetricData: countFromInput('PutMetricData', input) });
 }
 
 /** The registry of Lookout's own counters and histograms (`node.selfMetrics`). */
@@ -98,7 +101,7 @@ export class LookoutMetrics {
     const docs = noted
       ? noted.docs
       : input !== undefined && (api === 'PutLogEvents' || api === 'PutMetricData')
-        ? countFromInput(api, input)
+        ? input[api]
         : countDocuments(api, body, typeof enc === 'string' ? enc.toLowerCase() : undefined);
     this.ingestDocuments.inc([api], docs);
     if (noted?.failed) this.ingestFailed.inc([api], noted.failed);
