@@ -3,7 +3,7 @@
 // changes the metadata store and reads or writes `cwl-*` documents through the DocumentSink.
 
 import { join } from 'node:path';
-import type { DocumentSink } from '../document-sink.ts';
+import type { DocumentSink, SinkItemResult } from '../document-sink.ts';
 import { optBoolean, optList, optNumber, optString, type AwsInput } from '../aws/aws-input.ts';
 import { LOG_INDEX_TEMPLATE, LOG_INDEX_TEMPLATE_NAME, logGroupIndexPrefix } from './log-event-document.ts';
 import { LogMetadataStore, LOGS_META_FILE, type LogGroupMeta, type LogStreamMeta } from './log-metadata-store.ts';
@@ -205,34 +205,48 @@ export class LogsService {
     return { logStreams, ...(nextToken ? { nextToken } : {}) };
   }
 
-  async putLogEvents(input: AwsInput): Promise<object> {
+  /**
+   * Not an async frame: once the documents are handed to the engine nothing here holds the batch (up to
+   * 10,000 parsed events and their documents) while the write waits for its fsync.
+   */
+  putLogEvents(input: AwsInput): Promise<object> {
     const groupName = checkGroupName(input.logGroupName);
     const streamName = checkStreamName(input.logStreamName);
     const g = this.requireGroup(groupName);
     const s = this.requireStream(g, streamName);
     const now = this.now();
     const plan = planBatch(input.logEvents, now, g.retentionInDays);
-    if (plan.end > plan.start) {
-      await this.ensureTemplate();
-      const docs = buildDocuments(groupName, streamName, plan, now);
-      let items;
-      try {
-        items = await this.sink.write(docs);
-      } catch (err) {
-        throw logsErrors.serviceUnavailable(`The log events could not be stored: ${(err as Error).message}`);
-      }
+    const rejected = plan.rejected;
+    const answer = (): object => {
+      s.uploadSequence++;
+      this.meta.saveSoon();
+      return { nextSequenceToken: sequenceToken(s.uploadSequence), ...(rejected ? { rejectedLogEventsInfo: rejected } : {}) };
+    };
+    if (plan.end <= plan.start) return Promise.resolve(answer());
+    const first = plan.events[plan.start].timestamp;
+    const last = plan.events[plan.end - 1].timestamp;
+    const stored = (items: SinkItemResult[]): object => {
       const failed = items.find((it) => it.error);
       if (failed) throw logsErrors.serviceUnavailable(`The log events could not be stored: ${failed.error!.reason}`);
       this.unrefreshed.add(groupName);
-      const first = plan.events[plan.start].timestamp;
-      const last = plan.events[plan.end - 1].timestamp;
       if (s.firstEventTimestamp === undefined || first < s.firstEventTimestamp) s.firstEventTimestamp = first;
       if (s.lastEventTimestamp === undefined || last > s.lastEventTimestamp) s.lastEventTimestamp = last;
       s.lastIngestionTime = now;
-    }
-    s.uploadSequence++;
-    this.meta.saveSoon();
-    return { nextSequenceToken: sequenceToken(s.uploadSequence), ...(plan.rejected ? { rejectedLogEventsInfo: plan.rejected } : {}) };
+      return answer();
+    };
+    const unavailable = (err: unknown): never => {
+      throw logsErrors.serviceUnavailable(`The log events could not be stored: ${(err as Error).message}`);
+    };
+    return this.ensureTemplate().then(() => {
+      const docs = buildDocuments(groupName, streamName, plan, now);
+      let written: Promise<SinkItemResult[]>;
+      try {
+        written = this.sink.write(docs);
+      } catch (err) {
+        return unavailable(err);
+      }
+      return written.then(stored, unavailable);
+    });
   }
 
   async getLogEvents(input: AwsInput): Promise<object> {
