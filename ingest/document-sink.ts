@@ -16,6 +16,8 @@ export interface SinkDocument {
   /** The document exactly as received, when `source` is its unchanged parse: stored byte for byte as
    * `_source` (as `_bulk` stores it), and not serialised again. */
   bytes?: Buffer;
+  /** `JSON.stringify(source)`, when the caller wrote it already (stored as `_source`, not serialised again). */
+  json?: string;
 }
 
 /** The outcome of one document, in the order given. */

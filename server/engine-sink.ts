@@ -35,8 +35,7 @@ export class EngineSink implements DocumentSink {
     let lastError: unknown;
     for (const d of docs) {
       try {
-        const bytes = d.bytes ?? Buffer.from(JSON.stringify(d.source));
-        const w = this.node.docs.indexDoc(d.index, d.id, bytes, d.source, { opType: d.opType });
+        const w = this.node.docs.indexDoc(d.index, d.id, d.bytes ?? d.json ?? JSON.stringify(d.source), d.source, { opType: d.opType });
         pending.push(w);
         items.push({ index: w.index.name, id: w.id, status: w.result.result === 'created' ? 201 : 200, result: w.result.result as SinkItemResult['result'] });
       } catch (err) {

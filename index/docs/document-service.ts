@@ -17,10 +17,10 @@ export interface PendingWrite {
 }
 
 /** Parses a JSON document body into an object, with OpenSearch's error for junk. */
-export function parseSourceObject(bytes: Buffer): Record<string, unknown> {
+export function parseSourceObject(bytes: Buffer | string): Record<string, unknown> {
   let obj: unknown;
   try {
-    obj = JSON.parse(bytes.toString('utf8'));
+    obj = JSON.parse(typeof bytes === 'string' ? bytes : bytes.toString('utf8'));
   } catch (err) {
     throw mapperParsing('failed to parse', new OpenSearchError('json_parse_exception', (err as Error).message, 400));
   }
@@ -34,7 +34,8 @@ export class DocumentService {
   constructor(readonly indices: IndicesService) {}
 
   /** Indexes one document (synchronous part: validation, translog append, buffer). */
-  indexDoc(indexName: string, id: string | undefined, source: Buffer, parsed: Record<string, unknown> | null, p: WriteParams): PendingWrite {
+  /** `source` is the document's bytes, or its JSON text (an ingest API that wrote it); `parsed` its parse, when known. */
+  indexDoc(indexName: string, id: string | undefined, source: Buffer | string, parsed: Record<string, unknown> | null, p: WriteParams): PendingWrite {
     if (id !== undefined) checkId(id);
     if (p.opType === 'create' && p.versionType !== undefined && p.versionType !== 'internal') {
       throw new OpenSearchError('action_request_validation_exception', 'Validation Failed: 1: create operations only support internal versioning. use index instead;', 400);

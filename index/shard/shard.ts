@@ -228,15 +228,17 @@ export class Shard {
    * Indexes a document. The caller has already checked concurrency conditions, computed the version
    * and parsed the source against the mapping. Written to the translog (not yet fsynced).
    */
-  index(id: string, source: Buffer, routing: string | null, version: number, autoId = false, looked?: { prev: VersionEntry | undefined }): WriteResult {
+  index(id: string, source: Buffer | string, routing: string | null, version: number, autoId = false, looked?: { prev: VersionEntry | undefined }): WriteResult {
     this.checkOpen();
     // An auto-generated id is new: looking it up must not load the whole version map. A caller that
     // just looked the id up (`current`, for its version checks) passes what it found.
     const prev = looked ? looked.prev : autoId ? this.versionMap.get(id) : this.versions.get(id);
     const seqNo = ++this.maxSeqNo;
-    this.translog.append([{ op: 'index', id, seqNo, version, primaryTerm: this.primaryTerm, routing, source, autoId }]);
+    // Copied into the arena first: the translog record is framed from the arena's copy.
+    const stored = typeof source === 'string' ? this.sources.copyString(source) : this.sources.copy(source);
+    this.translog.append([{ op: 'index', id, seqNo, version, primaryTerm: this.primaryTerm, routing, source: stored, autoId }]);
     this.lastWriteAt = Date.now();
-    this.applyIndex(id, source, routing, seqNo, version, this.primaryTerm, prev);
+    this.applyIndex(id, stored, routing, seqNo, version, this.primaryTerm, prev);
     this.indexTotal++;
     if (this.buffer.length >= BUILD_MAX_DOCS && this.builds.length < MAX_BUILDS && pickBuildWorker()) this.startBuild(false, false);
     return { result: prev && !prev.deleted ? 'updated' : 'created', seqNo, primaryTerm: this.primaryTerm, version };
@@ -745,15 +747,16 @@ export class Shard {
     const prev = op.autoId ? this.versionMap.get(op.id) : this.versions.get(op.id);
     this.maxSeqNo = Math.max(this.maxSeqNo, op.seqNo);
     if (op.op === 'index') {
-      this.applyIndex(op.id, op.source!, op.routing ?? null, op.seqNo, op.version, op.primaryTerm, prev);
+      this.applyIndex(op.id, this.sources.copy(op.source!), op.routing ?? null, op.seqNo, op.version, op.primaryTerm, prev);
     } else if (op.op === 'delete') {
       this.applyDelete(op.id, op.seqNo, op.version, op.primaryTerm, prev);
     }
   }
 
-  private applyIndex(id: string, source: Buffer, routing: string | null, seqNo: number, version: number, primaryTerm: number, prev: VersionEntry | undefined): void {
+  /** Buffers an indexed document; `stored` is its source already copied into the shard's arena. */
+  private applyIndex(id: string, stored: Buffer, routing: string | null, seqNo: number, version: number, primaryTerm: number, prev: VersionEntry | undefined): void {
     this.removeLocation(prev);
-    const entry: BufferEntry = { id, seqNo, version, primaryTerm, routing, source: this.sources.copy(source), live: true, ver: null };
+    const entry: BufferEntry = { id, seqNo, version, primaryTerm, routing, source: stored, live: true, ver: null };
     this.buffer.push(entry);
     entry.ver = { seqNo, primaryTerm, version, deleted: false, buf: entry, seg: null, doc: -1 };
     this.versionMap.set(id, entry.ver);

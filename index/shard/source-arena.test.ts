@@ -20,4 +20,17 @@ describe('SourceArena', () => {
     const back = sourcesOf(structuredClone(shared));
     expect(back.map((b) => b.toString())).toEqual([...copies.map((b) => b.toString()), '{"plain":true}']);
   });
+
+  it('writes JSON text as UTF-8 into the chunks, mixed with copied bytes, whatever its size and characters', () => {
+    const arena = new SourceArena();
+    const texts = Array.from({ length: 400 }, (_, i) => JSON.stringify({ i, s: ['é', '😀', '\ud800', 'x', '€'][i % 5].repeat(i * 3) }));
+    texts.push('z'.repeat(20_000)); // could need more than a quarter chunk as UTF-8: encoded on its own
+    const out = texts.map((t, i) => (i % 3 === 0 ? arena.copy(Buffer.from(t)) : arena.copyString(t)));
+    out.forEach((b, i) => {
+      expect(b.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(b.equals(Buffer.from(texts[i]))).toBe(true);
+    });
+    const back = sourcesOf(structuredClone(sharedSources(out)));
+    expect(back.map((b) => b.toString())).toEqual(out.map((b) => b.toString()));
+  });
 });

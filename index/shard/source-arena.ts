@@ -18,6 +18,25 @@ export class SourceArena {
   private view: Buffer | null = null;
   private pos = 0;
 
+  /**
+   * `text` as UTF-8 in shared memory: documents an ingest API wrote as JSON text (PutMetricData,
+   * PutLogEvents) go straight into the arena, without a Buffer of their own first.
+   */
+  copyString(text: string): Buffer {
+    // UTF-8 needs at most 3 bytes per UTF-16 unit; a text that might not fit a shared chunk is encoded first.
+    const most = 3 * text.length;
+    if (most > OWN_CHUNK_BYTES) return this.copy(Buffer.from(text));
+    let view = this.view;
+    if (view === null || this.pos + most > CHUNK_BYTES) {
+      view = this.view = Buffer.from(new SharedArrayBuffer(CHUNK_BYTES));
+      this.pos = 0;
+    }
+    const start = this.pos;
+    const n = view.write(text, start, 'utf8');
+    this.pos = start + n;
+    return view.subarray(start, start + n);
+  }
+
   /** A copy of `src` in shared memory (a view whose `.buffer` is a SharedArrayBuffer). */
   copy(src: Uint8Array): Buffer {
     const n = src.length;

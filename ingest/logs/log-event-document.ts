@@ -35,9 +35,9 @@ export class LogEventJson {
     this.end = `,"ingestionTime":${JSON.stringify(ingestionTime)}}`;
   }
 
-  /** The UTF-8 JSON of an event (as `LogEventDocument`, in its key order). */
-  bytes(timestamp: string, message: string, eventId: string): Buffer {
-    return Buffer.from(`{"@timestamp":${JSON.stringify(timestamp)},"message":${JSON.stringify(message)}${this.middle}${JSON.stringify(eventId)}${this.end}`);
+  /** The JSON of an event (as `LogEventDocument`, in its key order). */
+  text(timestamp: string, message: string, eventId: string): string {
+    return `{"@timestamp":${JSON.stringify(timestamp)},"message":${JSON.stringify(message)}${this.middle}${JSON.stringify(eventId)}${this.end}`;
   }
 }
 

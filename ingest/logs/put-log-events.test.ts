@@ -112,7 +112,7 @@ describe('buildDocuments', () => {
     for (const [group, stream] of [['/app/web', 'i-1'], ['grp"\\#é', 'str\n🚀']]) {
       const docs = buildDocuments(group, stream, plan, t + 20);
       expect(docs).toHaveLength(messages.length);
-      for (const d of docs) expect(d.bytes!.toString('utf8')).toBe(JSON.stringify(d.source));
+      for (const d of docs) expect(d.json).toBe(JSON.stringify(d.source));
     }
   });
 });

@@ -158,7 +158,7 @@ export function buildDocuments(group: string, stream: string, plan: BatchPlan, i
       eventId: id,
       ingestionTime: ingested,
     };
-    docs[i - plan.start] = { index, id, source: source as unknown as Record<string, unknown>, bytes: json.bytes(iso, e.message, id) };
+    docs[i - plan.start] = { index, id, source: source as unknown as Record<string, unknown>, json: json.text(iso, e.message, id) };
   }
   return docs;
 }

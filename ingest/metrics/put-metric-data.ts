@@ -228,7 +228,7 @@ function number(obj: AwsInput | unknown[], name: string | number, param: () => s
 export function putMetricDataOperation(sink: DocumentSink, clock: () => number = Date.now) {
   // Not an async frame: nothing here holds the datapoints while the write waits for its fsync.
   return (input: AwsInput): Promise<Record<string, never>> => {
-    const writes: SinkDocument[] = datapointDocuments(input, clock()).map((d) => ({ index: d.index, source: d.doc as unknown as Record<string, unknown>, bytes: Buffer.from(d.json) }));
+    const writes: SinkDocument[] = datapointDocuments(input, clock()).map((d) => ({ index: d.index, source: d.doc as unknown as Record<string, unknown>, json: d.json }));
     return sink.write(writes).then((results) => {
       const failed = results.find((r) => r.error);
       // A mapping conflict (e.g. a dimension named like an existing dimension's parent path): report it as the bad value.
