@@ -125,4 +125,22 @@ describe('PutMetricData documents', () => {
     expect(code(() => docs({ Namespace: 'App', MetricData: [ok, { ...ok, Dimensions: [{ Name: 'a', Value: 'x' }, { Name: 'a', Value: 'y' }] }] }))).toBe('InvalidParameterValue');
     expect(code(() => docs({ Namespace: 'App', MetricData: [ok, { ...ok, Dimensions: [{ Name: 'a', Value: 1 }] }] }))).toBe('InvalidParameterValue');
   });
+
+  it('names the offending datum in error messages, in MetricData and EntityMetricData', () => {
+    const message = (input: Record<string, unknown>): string => {
+      try {
+        docs(input);
+      } catch (e) {
+        if (e instanceof AwsError) return e.message;
+        throw e;
+      }
+      return 'no error';
+    };
+    expect(message({ Namespace: 'App', MetricData: [{ MetricName: 'm', Value: 1 }, { MetricName: 'm', Value: 'NaN' }] })).toContain('MetricData.member.2.Value');
+    expect(message({
+      Namespace: 'App',
+      MetricData: [{ MetricName: 'm', Value: 1 }],
+      EntityMetricData: [{ MetricData: [] }, { MetricData: [{ MetricName: 'e', Value: 1 }, { MetricName: 'e', Unit: 'Furlongs', Value: 1 }] }],
+    })).toContain('EntityMetricData.member.2.MetricData.member.2.Unit');
+  });
 });

@@ -53,18 +53,27 @@ export function datapointDocuments(input: AwsInput, now: number): DatapointWrite
   const data = optList(input, 'MetricData', invalid);
   const entity = optList(input, 'EntityMetricData', invalid) ?? [];
   if ((!data || data.length === 0) && entity.length === 0) throw cloudWatchErrors.missingParameter('The parameter MetricData is required.');
-  // Parameter names (`MetricData.member.3`) are only spelled out for an error message.
-  const datums: Array<{ datum: unknown; param: () => string }> = (data ?? []).map((datum, i) => ({ datum, param: () => `MetricData.member.${i + 1}` }));
-  entity.forEach((e, i) => {
-    const list = e && typeof e === 'object' ? optList(e as AwsInput, 'MetricData', invalid) ?? [] : [];
-    list.forEach((datum, j) => datums.push({ datum, param: () => `EntityMetricData.member.${i + 1}.MetricData.member.${j + 1}` }));
-  });
-  if (datums.length > MAX_DATUMS) throw invalid(`The collection MetricData must not have a size greater than ${MAX_DATUMS}.`);
+  const entityLists = entity.map((e) => (e && typeof e === 'object' ? optList(e as AwsInput, 'MetricData', invalid) ?? [] : []));
+  const total = entityLists.reduce((n, list) => n + list.length, data?.length ?? 0);
+  if (total > MAX_DATUMS) throw invalid(`The collection MetricData must not have a size greater than ${MAX_DATUMS}.`);
+  // Where the datum being read is, spelled out (`MetricData.member.3`) only for an error message.
+  let entityAt = 0;
+  let datumAt = 0;
+  const param = (): string => (entityAt === 0 ? `MetricData.member.${datumAt}` : `EntityMetricData.member.${entityAt}.MetricData.member.${datumAt}`);
   const batch = new DatapointBatch(namespace, now);
-  for (const { datum, param } of datums) {
-    if (datum === null || typeof datum !== 'object' || Array.isArray(datum)) throw invalid(`The parameter ${param()} must be a structure.`);
-    batch.add(datum as AwsInput, param);
-  }
+  const addAll = (list: unknown[]): void => {
+    for (let i = 0; i < list.length; i++) {
+      const datum = list[i];
+      datumAt = i + 1;
+      if (datum === null || typeof datum !== 'object' || Array.isArray(datum)) throw invalid(`The parameter ${param()} must be a structure.`);
+      batch.add(datum as AwsInput, param);
+    }
+  };
+  addAll(data ?? []);
+  entityLists.forEach((list, e) => {
+    entityAt = e + 1;
+    addAll(list);
+  });
   return batch.out;
 }
 
