@@ -230,9 +230,10 @@ export class Shard {
    */
   index(id: string, source: Buffer | string, routing: string | null, version: number, autoId = false, looked?: { prev: VersionEntry | undefined }): WriteResult {
     this.checkOpen();
-    // An auto-generated id is new: looking it up must not load the whole version map. A caller that
-    // just looked the id up (`current`, for its version checks) passes what it found.
-    const prev = looked ? looked.prev : autoId ? this.versionMap.get(id) : this.versions.get(id);
+    // An auto-generated id is new (time, sequence and a per-process random part: no earlier write has
+    // it), so it is not looked up at all. A caller that just looked the id up (`current`, for its
+    // version checks) passes what it found.
+    const prev = looked ? looked.prev : autoId ? undefined : this.versions.get(id);
     const seqNo = ++this.maxSeqNo;
     // Copied into the arena first: the translog record is framed from the arena's copy.
     const stored = typeof source === 'string' ? this.sources.copyString(source) : this.sources.copy(source);

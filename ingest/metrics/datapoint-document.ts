@@ -8,8 +8,11 @@ import type { DocumentSink } from '../document-sink.ts';
 /** The index pattern every datapoint is under. */
 export const METRIC_INDEX_PATTERN = 'cwm-*';
 
-/** A datapoint as stored. Exactly one of `value` or the statistic set (`sum`,`count`,`min`,`max`) is set. */
-export interface DatapointDocument {
+/**
+ * A datapoint as stored. Exactly one of `value` or the statistic set (`sum`,`count`,`min`,`max`) is set.
+ * A type, not an interface: so it is a `Record<string, unknown>` (a SinkDocument's source) as it is.
+ */
+export type DatapointDocument = {
   /** ISO-8601 UTC with milliseconds. */
   '@timestamp': string;
   namespace: string;
@@ -30,7 +33,7 @@ export interface DatapointDocument {
   unit?: string;
   /** 1 (high resolution) or 60. */
   storageResolution?: number;
-}
+};
 
 /** The identity key of a metric (see DatapointDocument.metricKey). */
 export function metricKey(namespace: string, metricName: string, dimensions: Record<string, string>): string {

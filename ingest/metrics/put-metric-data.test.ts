@@ -4,7 +4,7 @@ import { datapointDocuments } from './put-metric-data.ts';
 import { metricIndexName, metricKey } from './datapoint-document.ts';
 
 const now = Date.UTC(2024, 0, 10, 12, 0, 0);
-const docs = (input: Record<string, unknown>) => datapointDocuments(input, now).map((w) => w.doc);
+const docs = (input: Record<string, unknown>) => datapointDocuments(input, now).map((w) => w.source);
 const code = (fn: () => unknown): string => {
   try {
     fn();
@@ -95,11 +95,11 @@ describe('PutMetricData documents', () => {
     const out = datapointDocuments({ Namespace: 'App/x"y', MetricData }, now);
     expect(out.length).toBeGreaterThan(60);
     for (const w of out) {
-      expect(w.json).toBe(JSON.stringify(w.doc));
-      expect(w.index).toBe(metricIndexName(Date.parse(w.doc['@timestamp'])));
+      expect(w.json).toBe(JSON.stringify(w.source));
+      expect(w.index).toBe(metricIndexName(Date.parse(w.source['@timestamp'])));
     }
     // The same raw members name the same metric; different members never share a cached identity.
-    const keys = new Set(out.map((w) => w.doc.metricKey));
+    const keys = new Set(out.map((w) => w.source.metricKey));
     expect(keys.size).toBe(new Set(MetricData.map((d) => JSON.stringify([d.MetricName, d.Dimensions]))).size);
   });
 

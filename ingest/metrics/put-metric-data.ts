@@ -22,12 +22,8 @@ const MIN_MAGNITUDE = 2 ** -260;
 const DAY_MS = 86_400_000;
 const MAX_REMEMBERED_PER_NAME = 32;
 
-/** One datapoint to write: the document, its JSON (the stored `_source`), and its daily index. */
-export interface DatapointWrite {
-  doc: DatapointDocument;
-  json: string;
-  index: string;
-}
+/** One datapoint to write, as the engine takes it: the document, its JSON (the stored `_source`), its daily index. */
+export type DatapointWrite = SinkDocument & { source: DatapointDocument; json: string };
 
 /**
  * A metric as one request names it: its validated members and the JSON of the members every datapoint
@@ -120,7 +116,7 @@ class DatapointBatch {
     // Documents list their members in the order of the JSON written beside them (tests hold the two equal).
     if (value !== undefined) {
       const doc: DatapointDocument = { '@timestamp': iso, namespace: this.namespace, metricName: metric.metricName, dimensions: metric.dimensions, metricKey: metric.metricKey, unit: metric.unit, storageResolution: metric.storageResolution, value };
-      this.out.push({ doc, json: `${head},"value":${value}}`, index });
+      this.out.push({ source: doc, json: `${head},"value":${value}}`, index });
     } else if (values !== undefined) {
       if (values.length > MAX_VALUES) throw invalid(`The collection ${param()}.Values must not have a size greater than ${MAX_VALUES}.`);
       if (counts !== undefined && counts.length !== values.length) throw combination(`The parameters ${param()}.Values and ${param()}.Counts must be of the same size.`);
@@ -130,7 +126,7 @@ class DatapointBatch {
         if (c < 0) throw invalid(`The value ${c} for parameter ${param()}.Counts.member.${i + 1} must not be negative.`);
         if (c === 0) continue;
         const doc: DatapointDocument = { '@timestamp': iso, namespace: this.namespace, metricName: metric.metricName, dimensions: metric.dimensions, metricKey: metric.metricKey, unit: metric.unit, storageResolution: metric.storageResolution, value: v, count: c };
-        this.out.push({ doc, json: `${head},"value":${v},"count":${c}}`, index });
+        this.out.push({ source: doc, json: `${head},"value":${v},"count":${c}}`, index });
       }
     } else {
       if (typeof stats !== 'object' || Array.isArray(stats)) throw invalid(`The parameter ${param()}.StatisticValues must be a structure.`);
@@ -144,7 +140,7 @@ class DatapointBatch {
       if (count <= 0) throw invalid(`The parameter ${param()}.StatisticValues.SampleCount must be greater than 0.`);
       if (min > max) throw invalid(`The parameter ${param()}.StatisticValues.Minimum must not be greater than ${param()}.StatisticValues.Maximum.`);
       const doc: DatapointDocument = { '@timestamp': iso, namespace: this.namespace, metricName: metric.metricName, dimensions: metric.dimensions, metricKey: metric.metricKey, unit: metric.unit, storageResolution: metric.storageResolution, sum, count, min, max };
-      this.out.push({ doc, json: `${head},"sum":${sum},"count":${count},"min":${min},"max":${max}}`, index });
+      this.out.push({ source: doc, json: `${head},"sum":${sum},"count":${count},"min":${min},"max":${max}}`, index });
     }
   }
 
@@ -237,8 +233,7 @@ function number(obj: AwsInput | unknown[], name: string | number, param: () => s
 export function putMetricDataOperation(sink: DocumentSink, clock: () => number = Date.now) {
   // Not an async frame: nothing here holds the datapoints while the write waits for its fsync.
   return (input: AwsInput): Promise<Record<string, never>> => {
-    const writes: SinkDocument[] = datapointDocuments(input, clock()).map((d) => ({ index: d.index, source: d.doc as unknown as Record<string, unknown>, json: d.json }));
-    return sink.write(writes).then((results) => {
+    return sink.write(datapointDocuments(input, clock())).then((results) => {
       const failed = results.find((r) => r.error);
       // A mapping conflict (e.g. a dimension named like an existing dimension's parent path): report it as the bad value.
       if (failed) throw invalid(`A datapoint could not be stored: ${failed.error!.reason}`);
