@@ -4,11 +4,16 @@
 import { OpenSearchError } from '../index/errors.ts';
 import { byQuery } from '../index/docs/by-query.ts';
 import type { PendingWrite } from '../index/docs/document-service.ts';
+import type { WriteParams } from '../index/docs/write-params.ts';
 import { parseComposableTemplate, putIndexTemplate } from '../index/indices/templates.ts';
 import type { DocumentSink, SinkDocument, SinkIndexInfo, SinkItemResult, SinkRefresh } from '../ingest/document-sink.ts';
 import type { ResolveOptions } from '../index/indices/expressions.ts';
 import type { LookoutNode } from './node.ts';
 import { diskBytes } from './routes/cat.ts';
+
+/** Write parameters, one object for every document (an auto id is always a create). */
+const CREATE: WriteParams = Object.freeze({ opType: 'create' });
+const INDEX: WriteParams = Object.freeze({ opType: 'index' });
 
 /** Index expressions that match nothing are empty, not errors: ingest and alarms probe freely. */
 const LENIENT: ResolveOptions = { ignoreUnavailable: true, allowNoIndices: true };
@@ -35,7 +40,7 @@ export class EngineSink implements DocumentSink {
     let lastError: unknown;
     for (const d of docs) {
       try {
-        const w = this.node.docs.indexDoc(d.index, d.id, d.bytes ?? d.json ?? JSON.stringify(d.source), d.source, { opType: d.opType });
+        const w = this.node.docs.indexDoc(d.index, d.id, d.bytes ?? d.json ?? JSON.stringify(d.source), d.source, d.id === undefined || d.opType === 'create' ? CREATE : INDEX);
         pending.push(w);
         items.push({ index: w.index.name, id: w.id, status: w.result.result === 'created' ? 201 : 200, result: w.result.result as SinkItemResult['result'] });
       } catch (err) {

@@ -50,7 +50,7 @@ export class DocumentService {
     const shard = index.shardFor(docId, routing);
     // An auto-generated id has no previous version (and must not make the shard load its version map).
     const current = id === undefined ? undefined : shard.current(docId);
-    const version = nextVersion(index, shard.shardId, docId, current, { ...p, opType }, false);
+    const version = nextVersion(index, shard.shardId, docId, current, p.opType === opType ? p : { ...p, opType }, false);
     const obj = parsed ?? parseSourceObject(source);
     // Checked here for its errors and mapping updates; the segment build parses the source again.
     index.check(obj, docId);
