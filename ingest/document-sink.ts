@@ -44,6 +44,8 @@ export interface DocumentSink {
    * Writes documents. Resolves only once every successful write is durable (translog fsynced).
    * A bad document fails alone (its item carries the error); the promise rejects only when nothing
    * could be written at all (e.g. disk full), which callers report as a retryable server error.
+   * The documents are read before `write` returns: callers may drop them (or their parsed `source`)
+   * while the promise is pending, so nothing large waits for the fsync.
    */
   write(docs: SinkDocument[], opts?: { refresh?: SinkRefresh }): Promise<SinkItemResult[]>;
   /** Runs an OpenSearch `_search` body over an index expression; resolves with the response body. */
