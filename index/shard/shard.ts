@@ -13,7 +13,7 @@ import { fullGc } from '../segment/full-gc.ts';
 import { mergeWorker, pickBuildWorker, segmentFromParts, type BuildJob, type JobResult, type SegmentWorker } from '../segment/segment-jobs.ts';
 import { mergeSegments } from '../segment/segment-merger.ts';
 import { Translog, type TranslogOp } from './translog.ts';
-import { SourceArena, sharedSources } from './source-arena.ts';
+import { SourceArena, sharedSlots, slotBytes, type ArenaSlot } from './source-arena.ts';
 
 /** What a shard needs from its index: document parsing against the live mapping, and analyzers. */
 export interface ShardOwner {
@@ -30,7 +30,11 @@ export interface ShardOwner {
  * parsed fields are not kept: the segment build parses the source again (usually on the build
  * worker), so a buffered document costs the event loop's heap only this object and its bytes.
  */
-interface BufferEntry extends Omit<BuildDoc, 'fields'> {
+/** An entry's chunk before its source is placed. */
+const NO_CHUNK = Buffer.alloc(0);
+
+/** A buffered document; its `_source` is a range of the shard's arena (see ArenaSlot). */
+interface BufferEntry extends Omit<BuildDoc, 'fields' | 'source'>, ArenaSlot {
   live: boolean;
   /** The version-map entry made with this one, so a landing build updates it without a map lookup. */
   ver: VersionEntry | null;
@@ -236,10 +240,10 @@ export class Shard {
     const prev = looked ? looked.prev : autoId ? undefined : this.versions.get(id);
     const seqNo = ++this.maxSeqNo;
     // Copied into the arena first: the translog record is framed from the arena's copy.
-    const stored = typeof source === 'string' ? this.sources.copyString(source) : this.sources.copy(source);
-    this.translog.append([{ op: 'index', id, seqNo, version, primaryTerm: this.primaryTerm, routing, source: stored, autoId }]);
+    const entry = this.bufferEntry(id, source, routing, seqNo, version, this.primaryTerm);
+    this.translog.appendIndex(id, seqNo, version, this.primaryTerm, routing, autoId, entry.chunk, entry.start, entry.end);
     this.lastWriteAt = Date.now();
-    this.applyIndex(id, stored, routing, seqNo, version, this.primaryTerm, prev);
+    this.applyIndex(entry, prev);
     this.indexTotal++;
     if (this.buffer.length >= BUILD_MAX_DOCS && this.builds.length < MAX_BUILDS && pickBuildWorker()) this.startBuild(false, false);
     return { result: prev && !prev.deleted ? 'updated' : 'created', seqNo, primaryTerm: this.primaryTerm, version };
@@ -269,7 +273,7 @@ export class Shard {
     if (!e || e.deleted) return null;
     if (e.buf) {
       const d = e.buf;
-      return { id, source: d.source, seqNo: d.seqNo, primaryTerm: d.primaryTerm, version: d.version, routing: d.routing };
+      return { id, source: slotBytes(d), seqNo: d.seqNo, primaryTerm: d.primaryTerm, version: d.version, routing: d.routing };
     }
     const { seg, doc } = e;
     if (!seg) return null;
@@ -483,7 +487,10 @@ export class Shard {
 
   /** Buffered docs with their fields, for a build on the event loop. */
   private parsed(entries: BufferEntry[]): BuildDoc[] {
-    return entries.map((e) => ({ ...e, fields: this.owner.parseSource(e.source, e.id) }));
+    return entries.map((e) => {
+      const source = slotBytes(e);
+      return { id: e.id, seqNo: e.seqNo, version: e.version, primaryTerm: e.primaryTerm, routing: e.routing, source, fields: this.owner.parseSource(source, e.id) };
+    });
   }
 
   /** Turns the write buffer into a segment (not yet visible to search) and points the version map at it. */
@@ -751,19 +758,26 @@ export class Shard {
     const prev = op.autoId ? this.versionMap.get(op.id) : this.versions.get(op.id);
     this.maxSeqNo = Math.max(this.maxSeqNo, op.seqNo);
     if (op.op === 'index') {
-      this.applyIndex(op.id, this.sources.copy(op.source!), op.routing ?? null, op.seqNo, op.version, op.primaryTerm, prev);
+      this.applyIndex(this.bufferEntry(op.id, op.source!, op.routing ?? null, op.seqNo, op.version, op.primaryTerm), prev);
     } else if (op.op === 'delete') {
       this.applyDelete(op.id, op.seqNo, op.version, op.primaryTerm, prev);
     }
   }
 
-  /** Buffers an indexed document; `stored` is its source already copied into the shard's arena. */
-  private applyIndex(id: string, stored: Buffer, routing: string | null, seqNo: number, version: number, primaryTerm: number, prev: VersionEntry | undefined): void {
+  /** A buffer entry for an indexed document, its source (bytes, or JSON text) copied into the shard's arena. */
+  private bufferEntry(id: string, source: Uint8Array | string, routing: string | null, seqNo: number, version: number, primaryTerm: number): BufferEntry {
+    const entry: BufferEntry = { id, seqNo, version, primaryTerm, routing, chunk: NO_CHUNK, start: 0, end: 0, live: true, ver: null };
+    if (typeof source === 'string') this.sources.placeString(entry, source);
+    else this.sources.place(entry, source);
+    return entry;
+  }
+
+  /** Buffers an indexed document (replacing `prev`'s place) and points the version map at it. */
+  private applyIndex(entry: BufferEntry, prev: VersionEntry | undefined): void {
     this.removeLocation(prev);
-    const entry: BufferEntry = { id, seqNo, version, primaryTerm, routing, source: stored, live: true, ver: null };
     this.buffer.push(entry);
-    entry.ver = { seqNo, primaryTerm, version, deleted: false, buf: entry, seg: null, doc: -1 };
-    this.versionMap.set(id, entry.ver);
+    entry.ver = { seqNo: entry.seqNo, primaryTerm: entry.primaryTerm, version: entry.version, deleted: false, buf: entry, seg: null, doc: -1 };
+    this.versionMap.set(entry.id, entry.ver);
     this.dirty = true;
   }
 
@@ -836,7 +850,7 @@ function buildJob(dir: string, name: string, settings: FlatSettings, mapping: Re
     versions[d] = e.version;
     primaryTerms[d] = e.primaryTerm;
   }
-  const sources = sharedSources(entries.map((e) => e.source));
+  const sources = sharedSlots(entries);
   const meta = { ids: entries.map((e) => e.id), seqNos, versions, primaryTerms, routings: entries.map((e) => e.routing) };
   const job: BuildJob = { kind: 'build', dir, name, settings, mapping, meta, sources };
   return { job, transfer: [sources.chunkOf.buffer as ArrayBuffer, sources.starts.buffer as ArrayBuffer, sources.ends.buffer as ArrayBuffer, seqNos.buffer, versions.buffer, primaryTerms.buffer] };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SourceArena, sharedSources, sourcesOf } from './source-arena.ts';
+import { SourceArena, sharedSlots, sharedSources, slotBytes, sourcesOf, type ArenaSlot } from './source-arena.ts';
 
 describe('SourceArena', () => {
   it('copies sources into shared chunks and gives them back in order, whatever their size', () => {
@@ -21,16 +21,24 @@ describe('SourceArena', () => {
     expect(back.map((b) => b.toString())).toEqual([...copies.map((b) => b.toString()), '{"plain":true}']);
   });
 
-  it('writes JSON text as UTF-8 into the chunks, mixed with copied bytes, whatever its size and characters', () => {
+  it('places bytes and JSON text (as UTF-8) into slots, whatever their size and characters, and describes them for a worker', () => {
     const arena = new SourceArena();
     const texts = Array.from({ length: 400 }, (_, i) => JSON.stringify({ i, s: ['é', '😀', '\ud800', 'x', '€'][i % 5].repeat(i * 3) }));
     texts.push('z'.repeat(20_000)); // could need more than a quarter chunk as UTF-8: encoded on its own
-    const out = texts.map((t, i) => (i % 3 === 0 ? arena.copy(Buffer.from(t)) : arena.copyString(t)));
-    out.forEach((b, i) => {
-      expect(b.buffer).toBeInstanceOf(SharedArrayBuffer);
-      expect(b.equals(Buffer.from(texts[i]))).toBe(true);
+    texts.push('w'.repeat(300_000)); // a chunk of its own
+    const slots: ArenaSlot[] = texts.map((t, i) => {
+      const slot: ArenaSlot = { chunk: Buffer.alloc(0), start: 0, end: 0 };
+      if (i % 3 === 0) arena.place(slot, Buffer.from(t));
+      else arena.placeString(slot, t);
+      return slot;
     });
-    const back = sourcesOf(structuredClone(sharedSources(out)));
-    expect(back.map((b) => b.toString())).toEqual(out.map((b) => b.toString()));
+    slots.forEach((slot, i) => {
+      expect(slot.chunk.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(slotBytes(slot).equals(Buffer.from(texts[i]))).toBe(true);
+    });
+    const shared = sharedSlots(slots);
+    expect(shared.chunks.length).toBeLessThan(slots.length);
+    const back = sourcesOf(structuredClone(shared));
+    expect(back.map((b) => b.toString())).toEqual(texts.map((t) => Buffer.from(t).toString()));
   });
 });

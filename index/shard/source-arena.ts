@@ -14,48 +14,81 @@ const CHUNK_BYTES = 64 * 1024;
 /** Larger sources get a chunk of their own. */
 const OWN_CHUNK_BYTES = CHUNK_BYTES >>> 2;
 
+/**
+ * Where a source sits in the arena: its chunk and byte range. Buffered documents hold these fields
+ * themselves instead of a Buffer view each (a view is an object that lives as long as the document is
+ * buffered, copied by every young-generation collection until promoted).
+ */
+export interface ArenaSlot {
+  chunk: Buffer;
+  start: number;
+  end: number;
+}
+
+/** A slot's bytes, as a view (made when asked for: realtime GET, builds on the event loop). */
+export function slotBytes(s: ArenaSlot): Buffer {
+  return s.chunk.subarray(s.start, s.end);
+}
+
 export class SourceArena {
   private view: Buffer | null = null;
   private pos = 0;
 
   /**
-   * `text` as UTF-8 in shared memory: documents an ingest API wrote as JSON text (PutMetricData,
-   * PutLogEvents) go straight into the arena, without a Buffer of their own first.
+   * Writes `text` as UTF-8 into the arena and `slot`: documents an ingest API wrote as JSON text
+   * (PutMetricData, PutLogEvents) go straight into the arena, without a Buffer of their own first.
    */
-  copyString(text: string): Buffer {
+  placeString(slot: ArenaSlot, text: string): void {
     // UTF-8 needs at most 3 bytes per UTF-16 unit; a text that might not fit a shared chunk is encoded first.
     const most = 3 * text.length;
-    if (most > OWN_CHUNK_BYTES) return this.copy(Buffer.from(text));
-    let view = this.view;
-    if (view === null || this.pos + most > CHUNK_BYTES) {
-      view = this.view = Buffer.from(new SharedArrayBuffer(CHUNK_BYTES));
-      this.pos = 0;
-    }
+    if (most > OWN_CHUNK_BYTES) return this.place(slot, Buffer.from(text));
+    const view = this.room(most);
     const start = this.pos;
-    const n = view.write(text, start, 'utf8');
-    this.pos = start + n;
-    return view.subarray(start, start + n);
+    this.pos = start + view.write(text, start, 'utf8');
+    slot.chunk = view;
+    slot.start = start;
+    slot.end = this.pos;
   }
 
-  /** A copy of `src` in shared memory (a view whose `.buffer` is a SharedArrayBuffer). */
-  copy(src: Uint8Array): Buffer {
+  /** Copies `src` into the arena (shared memory) and `slot`. */
+  place(slot: ArenaSlot, src: Uint8Array): void {
     const n = src.length;
     if (n > OWN_CHUNK_BYTES) {
       const own = Buffer.from(new SharedArrayBuffer(n));
       own.set(src);
-      return own;
+      slot.chunk = own;
+      slot.start = 0;
+      slot.end = n;
+      return;
     }
+    const view = this.room(n);
+    const start = this.pos;
+    view.set(src, start);
+    this.pos = start + n;
+    slot.chunk = view;
+    slot.start = start;
+    slot.end = this.pos;
+  }
+
+  /** A copy of `src` in shared memory (a view whose `.buffer` is a SharedArrayBuffer). */
+  copy(src: Uint8Array): Buffer {
+    const slot: ArenaSlot = { chunk: EMPTY, start: 0, end: 0 };
+    this.place(slot, src);
+    return slotBytes(slot);
+  }
+
+  /** The current chunk, with at least `n` bytes free after `pos`. */
+  private room(n: number): Buffer {
     let view = this.view;
     if (view === null || this.pos + n > CHUNK_BYTES) {
       view = this.view = Buffer.from(new SharedArrayBuffer(CHUNK_BYTES));
       this.pos = 0;
     }
-    const start = this.pos;
-    view.set(src, start);
-    this.pos = start + n;
-    return view.subarray(start, start + n);
+    return view;
   }
 }
+
+const EMPTY = Buffer.alloc(0);
 
 /** The sources of a batch of documents as chunks plus, per doc, its chunk and byte range. */
 export interface SharedSources {
@@ -67,38 +100,45 @@ export interface SharedSources {
 
 /** Describes `sources` (arena copies; any other buffer is copied into a chunk of its own) by chunk and range. */
 export function sharedSources(sources: Uint8Array[]): SharedSources {
-  const n = sources.length;
+  return sharedSlots(sources.map((src) => {
+    let s = src;
+    if (!(s.buffer instanceof SharedArrayBuffer)) {
+      const own = new Uint8Array(new SharedArrayBuffer(s.length));
+      own.set(s);
+      s = own;
+    }
+    return { chunk: Buffer.from(s.buffer, 0, s.buffer.byteLength), start: s.byteOffset, end: s.byteOffset + s.length };
+  }));
+}
+
+/** Describes arena slots (chunks in shared memory) by chunk and range, for a build worker. */
+export function sharedSlots(slots: ArenaSlot[]): SharedSources {
+  const n = slots.length;
   const chunks: SharedArrayBuffer[] = [];
   const index = new Map<ArrayBufferLike, number>();
   const chunkOf = new Uint32Array(n);
   const starts = new Uint32Array(n);
   const ends = new Uint32Array(n);
   // Consecutive documents mostly share a chunk: the map is consulted only when the chunk changes.
-  let lastBuffer: ArrayBufferLike | null = null;
-  let lastChunk = 0;
+  let lastChunk: Buffer | null = null;
+  let c = 0;
   for (let d = 0; d < n; d++) {
-    let s = sources[d];
-    let buffer = s.buffer;
-    if (!(buffer instanceof SharedArrayBuffer)) {
-      const own = new Uint8Array(new SharedArrayBuffer(s.length));
-      own.set(s);
-      s = own;
-      buffer = own.buffer;
-    }
-    let c: number | undefined = lastChunk;
-    if (buffer !== lastBuffer) {
-      c = index.get(buffer);
-      if (c === undefined) {
-        c = chunks.length;
+    const slot = slots[d];
+    const chunk = slot.chunk;
+    if (chunk !== lastChunk) {
+      const buffer = chunk.buffer;
+      let known = index.get(buffer);
+      if (known === undefined) {
+        known = chunks.length;
         chunks.push(buffer as SharedArrayBuffer);
-        index.set(buffer, c);
+        index.set(buffer, known);
       }
-      lastBuffer = buffer;
-      lastChunk = c;
+      lastChunk = chunk;
+      c = known;
     }
     chunkOf[d] = c;
-    starts[d] = s.byteOffset;
-    ends[d] = s.byteOffset + s.length;
+    starts[d] = chunk.byteOffset + slot.start;
+    ends[d] = chunk.byteOffset + slot.end;
   }
   return { chunks, chunkOf, starts, ends };
 }

@@ -71,22 +71,26 @@ class RecordWriter {
 
   add(op: TranslogOp): void {
     const source = op.source;
-    const srcLen = source ? source.length : 0;
-    const routing = op.routing;
+    this.addRecord(OP_CODES[op.op], op.id, op.seqNo, op.version, op.primaryTerm, op.routing ?? null, op.autoId === true, source, 0, source ? source.length : 0);
+  }
+
+  /** A record from its members, its source the bytes `[srcStart, srcEnd)` of `src` (no op object, no view). */
+  addRecord(opCode: number, id: string, seqNo: number, version: number, primaryTerm: number, routing: string | null, autoId: boolean, src: Uint8Array | undefined, srcStart: number, srcEnd: number): void {
+    const srcLen = srcEnd - srcStart;
     // UTF-8 needs at most 3 bytes per UTF-16 unit.
-    this.reserve(HEADER + FIXED + 3 * op.id.length + (routing == null ? 0 : 4 + 3 * routing.length) + srcLen);
+    this.reserve(HEADER + FIXED + 3 * id.length + (routing == null ? 0 : 4 + 3 * routing.length) + srcLen);
     const buf = this.buf;
     const start = this.length;
     const p = start + HEADER;
     buf.writeUInt32LE(BINARY_MARK, p);
-    buf[p + 4] = OP_CODES[op.op];
-    buf[p + 5] = (op.autoId ? F_AUTO_ID : 0) | (routing == null ? 0 : F_ROUTING);
+    buf[p + 4] = opCode;
+    buf[p + 5] = (autoId ? F_AUTO_ID : 0) | (routing == null ? 0 : F_ROUTING);
     buf.writeUInt16LE(0, p + 6);
-    buf.writeDoubleLE(op.seqNo, p + 12);
-    buf.writeDoubleLE(op.version, p + 20);
-    buf.writeDoubleLE(op.primaryTerm, p + 28);
+    buf.writeDoubleLE(seqNo, p + 12);
+    buf.writeDoubleLE(version, p + 20);
+    buf.writeDoubleLE(primaryTerm, p + 28);
     let q = p + FIXED;
-    const idLen = writeUtf8(buf, op.id, q);
+    const idLen = writeUtf8(buf, id, q);
     buf.writeUInt32LE(idLen, p + 8);
     q += idLen;
     if (routing != null) {
@@ -94,7 +98,7 @@ class RecordWriter {
       buf.writeUInt32LE(rLen, q);
       q += 4 + rLen;
     }
-    if (source) source.copy(buf, q);
+    if (src && srcLen > 0) buf.set(src.subarray(srcStart, srcEnd), q);
     const payloadLen = q + srcLen - p;
     buf.writeUInt32LE(payloadLen, start);
     buf.writeUInt32LE(crc32(buf.subarray(p, p + payloadLen)), start + 4);
@@ -267,6 +271,17 @@ export class Translog {
     for (const op of ops) this.pending.add(op);
     this.sizeInBytes += this.pending.length - before;
     this.operations += ops.length;
+    this.written++;
+    if (this.pending.length >= PENDING_LIMIT) this.writePending();
+  }
+
+  /** Appends one index operation whose source is `[start, end)` of `chunk` (the shard's arena), as `append`. */
+  appendIndex(id: string, seqNo: number, version: number, primaryTerm: number, routing: string | null, autoId: boolean, chunk: Uint8Array, start: number, end: number): void {
+    if (this.closed) throw new OpenSearchError('already_closed_exception', 'translog is already closed', 500);
+    const before = this.pending.length;
+    this.pending.addRecord(OP_CODES.index, id, seqNo, version, primaryTerm, routing, autoId, chunk, start, end);
+    this.sizeInBytes += this.pending.length - before;
+    this.operations++;
     this.written++;
     if (this.pending.length >= PENDING_LIMIT) this.writePending();
   }
