@@ -207,7 +207,7 @@ describe('auto-id appends and the version map', () => {
     const ids: string[] = [];
     const versionMap = () => (shard as unknown as { versionMap: Map<string, unknown> }).versionMap;
     for (let i = 0; i < 1500; i++) ids.push(docs.indexDoc('t', undefined, Buffer.from(JSON.stringify({ n: i })), null, {}).id);
-    expect(versionMap().size).toBe(1500); // buffered docs are found through it
+    expect(versionMap().size).toBe(0); // appended docs get no entry while nobody asks for one
     const refreshed = shard.waitForRefresh();
     shard.refreshInBackground(1);
     await refreshed;
@@ -219,6 +219,43 @@ describe('auto-id appends and the version map', () => {
     // Real-time get of a buffered doc once the map is complete.
     const late = docs.indexDoc('t', undefined, Buffer.from('{"n":-1}'), null, {}).id;
     expect(docs.get('t', late, undefined).doc!.source.toString()).toBe('{"n":-1}');
+    indices.stop();
+  });
+});
+
+describe('buffered auto-id documents', () => {
+  it('are found, updated and deleted by id while buffered and while their build runs, and survive a restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lookout-shard-autoid-buffered-'));
+    let { indices, docs, search } = open(dir);
+    indices.createIndex('t', { settings: { number_of_replicas: 0, refresh_interval: '-1' } });
+    const shard = indices.indices.get('t')!.shards[0];
+    const ids: string[] = [];
+    for (let i = 0; i < 3000; i++) ids.push(docs.indexDoc('t', undefined, Buffer.from(JSON.stringify({ n: i })), null, {}).id);
+    // A build of the first 3,000 runs on the worker; more appended docs stay in the buffer.
+    const refreshed = shard.waitForRefresh();
+    shard.refreshInBackground(1);
+    for (let i = 3000; i < 3100; i++) ids.push(docs.indexDoc('t', undefined, Buffer.from(JSON.stringify({ n: i })), null, {}).id);
+    // Real-time get of a doc in the running build and of one in the buffer (the map is completed from both).
+    expect(docs.get('t', ids[10], undefined).doc!.source.toString()).toBe('{"n":10}');
+    expect(docs.get('t', ids[3050], undefined).doc!.source.toString()).toBe('{"n":3050}');
+    // Overwrite one in the build, delete one in the buffer, while the build runs.
+    const w = docs.indexDoc('t', ids[20], Buffer.from('{"n":-20}'), null, {});
+    expect(w.result.result).toBe('updated');
+    expect(w.result.version).toBe(2);
+    expect(docs.deleteDoc('t', ids[3060], {}).result.result).toBe('deleted');
+    await Promise.all([shard.sync(), refreshed]);
+    shard.refresh();
+    const count = (q: Record<string, unknown>) => search.count('t', { query: q }, {}, {}).count as number;
+    expect(count({ match_all: {} })).toBe(3099);
+    expect(count({ term: { n: 20 } })).toBe(0);
+    expect(count({ term: { n: -20 } })).toBe(1);
+    expect(count({ term: { n: 3060 } })).toBe(0);
+    expect(docs.get('t', ids[20], undefined).doc!.version).toBe(2);
+    expect(docs.get('t', ids[3060], undefined).doc).toBeNull();
+    indices.stop();
+    ({ indices, docs, search } = open(dir));
+    expect(search.count('t', { query: { match_all: {} } }, {}, {}).count).toBe(3099);
+    expect(docs.get('t', ids[3099], undefined).doc!.source.toString()).toBe('{"n":3099}');
     indices.stop();
   });
 });

@@ -148,8 +148,10 @@ export class Shard {
   private pendingDeletes = new Map<Segment, number[]>();
   /**
    * Entries by _id. Complete only once `versions` was read: until then (a restart that only replays
-   * and serves searches) it holds just the ids written since open whose previous state needed no
-   * lookup (auto-generated ids), so replaying a crash's translog never loads a million entries.
+   * and serves searches, an append-only ingest) it holds only what explicit writes put there, so
+   * replaying a crash's translog never loads a million entries, and a buffered auto-id document has
+   * no entry at all (it gets one when the map is completed, from the buffer: an entry and a map
+   * insertion per appended document were a microsecond of the event loop's time).
    */
   private versionMap = new Map<string, VersionEntry>();
   private versionMapComplete = false;
@@ -218,6 +220,10 @@ export class Shard {
     }
     // Entries written since open win (their ids are in no older segment, or the map was complete).
     for (const [id, e] of this.versionMap) map.set(id, e);
+    // Buffered auto-id documents (in the buffer, or in builds not landed yet) had none until now.
+    for (const entries of [...this.builds.map((b) => b.entries), this.buffer]) {
+      for (const e of entries) if (e.live && e.ver === null) map.set(e.id, this.versionOf(e));
+    }
     this.versionMap = map;
     this.versionMapComplete = true;
     return map;
@@ -243,7 +249,7 @@ export class Shard {
     const entry = this.bufferEntry(id, source, routing, seqNo, version, this.primaryTerm);
     this.translog.appendIndex(id, seqNo, version, this.primaryTerm, routing, autoId, entry.chunk, entry.start, entry.end);
     this.lastWriteAt = Date.now();
-    this.applyIndex(entry, prev);
+    this.applyIndex(entry, prev, autoId);
     this.indexTotal++;
     if (this.buffer.length >= BUILD_MAX_DOCS && this.builds.length < MAX_BUILDS && pickBuildWorker()) this.startBuild(false, false);
     return { result: prev && !prev.deleted ? 'updated' : 'created', seqNo, primaryTerm: this.primaryTerm, version };
@@ -758,7 +764,7 @@ export class Shard {
     const prev = op.autoId ? this.versionMap.get(op.id) : this.versions.get(op.id);
     this.maxSeqNo = Math.max(this.maxSeqNo, op.seqNo);
     if (op.op === 'index') {
-      this.applyIndex(this.bufferEntry(op.id, op.source!, op.routing ?? null, op.seqNo, op.version, op.primaryTerm), prev);
+      this.applyIndex(this.bufferEntry(op.id, op.source!, op.routing ?? null, op.seqNo, op.version, op.primaryTerm), prev, op.autoId === true);
     } else if (op.op === 'delete') {
       this.applyDelete(op.id, op.seqNo, op.version, op.primaryTerm, prev);
     }
@@ -772,13 +778,21 @@ export class Shard {
     return entry;
   }
 
-  /** Buffers an indexed document (replacing `prev`'s place) and points the version map at it. */
-  private applyIndex(entry: BufferEntry, prev: VersionEntry | undefined): void {
+  /**
+   * Buffers an indexed document (replacing `prev`'s place) and points the version map at it, unless
+   * it is an auto-id document and the map is not complete (see `versionMap`).
+   */
+  private applyIndex(entry: BufferEntry, prev: VersionEntry | undefined, autoId: boolean): void {
     this.removeLocation(prev);
     this.buffer.push(entry);
-    entry.ver = { seqNo: entry.seqNo, primaryTerm: entry.primaryTerm, version: entry.version, deleted: false, buf: entry, seg: null, doc: -1 };
-    this.versionMap.set(entry.id, entry.ver);
+    if (!autoId || this.versionMapComplete) this.versionMap.set(entry.id, this.versionOf(entry));
     this.dirty = true;
+  }
+
+  /** A buffered document's version-map entry, made and linked both ways. */
+  private versionOf(e: BufferEntry): VersionEntry {
+    e.ver = { seqNo: e.seqNo, primaryTerm: e.primaryTerm, version: e.version, deleted: false, buf: e, seg: null, doc: -1 };
+    return e.ver;
   }
 
   private applyDelete(id: string, seqNo: number, version: number, primaryTerm: number, prev: VersionEntry | undefined): void {
