@@ -760,8 +760,8 @@ export class Shard {
   }
 
   private replay(op: TranslogOp): void {
-    // An auto-generated id cannot be in an older segment: only this replay's own entries can hold it.
-    const prev = op.autoId ? this.versionMap.get(op.id) : this.versions.get(op.id);
+    // An auto-generated id is new, as when it was first indexed (see `index`): not looked up.
+    const prev = op.autoId ? undefined : this.versions.get(op.id);
     this.maxSeqNo = Math.max(this.maxSeqNo, op.seqNo);
     if (op.op === 'index') {
       this.applyIndex(this.bufferEntry(op.id, op.source!, op.routing ?? null, op.seqNo, op.version, op.primaryTerm), prev, op.autoId === true);

@@ -70,13 +70,6 @@ export class SourceArena {
     slot.end = this.pos;
   }
 
-  /** A copy of `src` in shared memory (a view whose `.buffer` is a SharedArrayBuffer). */
-  copy(src: Uint8Array): Buffer {
-    const slot: ArenaSlot = { chunk: EMPTY, start: 0, end: 0 };
-    this.place(slot, src);
-    return slotBytes(slot);
-  }
-
   /** The current chunk, with at least `n` bytes free after `pos`. */
   private room(n: number): Buffer {
     let view = this.view;
@@ -88,27 +81,12 @@ export class SourceArena {
   }
 }
 
-const EMPTY = Buffer.alloc(0);
-
 /** The sources of a batch of documents as chunks plus, per doc, its chunk and byte range. */
 export interface SharedSources {
   chunks: SharedArrayBuffer[];
   chunkOf: Uint32Array;
   starts: Uint32Array;
   ends: Uint32Array;
-}
-
-/** Describes `sources` (arena copies; any other buffer is copied into a chunk of its own) by chunk and range. */
-export function sharedSources(sources: Uint8Array[]): SharedSources {
-  return sharedSlots(sources.map((src) => {
-    let s = src;
-    if (!(s.buffer instanceof SharedArrayBuffer)) {
-      const own = new Uint8Array(new SharedArrayBuffer(s.length));
-      own.set(s);
-      s = own;
-    }
-    return { chunk: Buffer.from(s.buffer, 0, s.buffer.byteLength), start: s.byteOffset, end: s.byteOffset + s.length };
-  }));
 }
 
 /** Describes arena slots (chunks in shared memory) by chunk and range, for a build worker. */

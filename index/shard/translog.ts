@@ -266,22 +266,28 @@ export class Translog {
    * is acknowledged before sync() resolves, so a crash loses only unacknowledged records.
    */
   append(ops: TranslogOp[]): void {
-    if (this.closed) throw new OpenSearchError('already_closed_exception', 'translog is already closed', 500);
-    const before = this.pending.length;
+    const before = this.beforeAppend();
     for (const op of ops) this.pending.add(op);
-    this.sizeInBytes += this.pending.length - before;
-    this.operations += ops.length;
-    this.written++;
-    if (this.pending.length >= PENDING_LIMIT) this.writePending();
+    this.afterAppend(before, ops.length);
   }
 
   /** Appends one index operation whose source is `[start, end)` of `chunk` (the shard's arena), as `append`. */
   appendIndex(id: string, seqNo: number, version: number, primaryTerm: number, routing: string | null, autoId: boolean, chunk: Uint8Array, start: number, end: number): void {
-    if (this.closed) throw new OpenSearchError('already_closed_exception', 'translog is already closed', 500);
-    const before = this.pending.length;
+    const before = this.beforeAppend();
     this.pending.addRecord(OP_CODES.index, id, seqNo, version, primaryTerm, routing, autoId, chunk, start, end);
+    this.afterAppend(before, 1);
+  }
+
+  /** The pending length before an append (refused once closed). */
+  private beforeAppend(): number {
+    if (this.closed) throw new OpenSearchError('already_closed_exception', 'translog is already closed', 500);
+    return this.pending.length;
+  }
+
+  /** Counts an append of `ops` operations; a large pending buffer goes to the OS without waiting for sync(). */
+  private afterAppend(before: number, ops: number): void {
     this.sizeInBytes += this.pending.length - before;
-    this.operations++;
+    this.operations += ops;
     this.written++;
     if (this.pending.length >= PENDING_LIMIT) this.writePending();
   }
