@@ -41,6 +41,8 @@ export interface TermSpans {
   starts: Int32Array;
   ends: Int32Array;
   count: number;
+  /** Each term's `termHash` (standard-tokenizer.ts), when the analyzer computed them while scanning; else null. */
+  hashes: Int32Array | null;
 }
 
 /** A keyword-field normalizer: the whole value in, one normalised value out. */

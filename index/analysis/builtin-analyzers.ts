@@ -12,7 +12,7 @@ import { keywordTokenizer, letterTokenizer, lowercaseTokenizer, patternTokenizer
 
 const NO_WORDS: ReadonlySet<string> = new Set();
 
-const spans: TermSpans = { text: '', starts: new Int32Array(0), ends: new Int32Array(0), count: 0 };
+const spans: TermSpans = { text: '', starts: new Int32Array(0), ends: new Int32Array(0), count: 0, hashes: null };
 
 /** Lucene's StandardAnalyzer: standard tokenizer, lower-casing, optional stop words. */
 export class StandardAnalyzer implements Analyzer {
@@ -35,6 +35,7 @@ export class StandardAnalyzer implements Analyzer {
     spans.starts = s.starts;
     spans.ends = s.ends;
     spans.count = s.count;
+    spans.hashes = s.hashes;
     return spans;
   }
 

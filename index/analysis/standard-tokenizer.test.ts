@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { standardTokenizer } from './tokenizers.ts';
-import { scanStandard } from './standard-tokenizer.ts';
+import { scanGeneralForTest, scanStandard, termHash, type Spans } from './standard-tokenizer.ts';
 
 const tokenize = standardTokenizer();
 const terms = (text: string): string[] => tokenize(text).map((t) => t.term);
@@ -148,5 +148,36 @@ describe('standard tokenizer', () => {
   it('flags pure-ASCII input so callers can lower-case it in one pass', () => {
     expect(scanStandard('plain ascii').ascii).toBe(true);
     expect(scanStandard('café').ascii).toBe(false);
+  });
+
+  it('scans ASCII text exactly as the general scan does (random text rich in word-joining punctuation)', () => {
+    // The ASCII scan is a specialisation of the general one: same spans and types on any ASCII input.
+    let seed = 7;
+    const rand = (n: number): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n);
+    const alphabet = 'aZ09_.:,;\'" -#*/\t@';
+    const snapshot = (s: Spans): string =>
+      Array.from({ length: s.count }, (_, i) => `${s.starts[i]}-${s.ends[i]}:${s.types[i]}`).join(' ');
+    for (let round = 0; round < 5000; round++) {
+      const len = rand(40);
+      let text = '';
+      for (let i = 0; i < len; i++) text += alphabet[rand(alphabet.length)];
+      const max = rand(4) === 0 ? 1 + rand(6) : 255;
+      const general = snapshot(scanGeneralForTest(text, max));
+      const fast = scanStandard(text, max);
+      expect(fast.ascii).toBe(true);
+      expect(snapshot(fast), JSON.stringify([text, max])).toBe(general);
+      const lower = text.toLowerCase();
+      for (let i = 0; i < fast.count; i++) expect(fast.hashes[i]).toBe(termHash(lower, fast.starts[i], fast.ends[i]));
+    }
+  });
+
+  it('falls back to the general scan at the first non-ASCII char, wherever it is', () => {
+    for (const text of ['é', 'abc é', 'abc_é', 'ab.é', '12,é', 'x 1⃣', "O'Reilly's café", 'a'.repeat(300) + 'é']) {
+      const general = scanGeneralForTest(text);
+      const want = Array.from({ length: general.count }, (_, i) => [general.starts[i], general.ends[i], general.types[i]]);
+      const fast = scanStandard(text);
+      expect(fast.ascii).toBe(false);
+      expect(Array.from({ length: fast.count }, (_, i) => [fast.starts[i], fast.ends[i], fast.types[i]])).toEqual(want);
+    }
   });
 });

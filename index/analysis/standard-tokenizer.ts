@@ -55,9 +55,25 @@ export interface Spans {
   count: number;
   /** True when every char of the scanned text was ASCII (callers may lower-case without care). */
   ascii: boolean;
+  /**
+   * When `ascii`: each token's {@link termHash} of its lower-cased chars, computed while scanning (a
+   * term dictionary then need not read the chars again to hash them). Not filled otherwise.
+   */
+  hashes: Int32Array;
 }
 
-const spans: Spans = { starts: new Int32Array(256), ends: new Int32Array(256), types: new Uint8Array(256), count: 0, ascii: true };
+const spans: Spans = { starts: new Int32Array(256), ends: new Int32Array(256), types: new Uint8Array(256), count: 0, ascii: true, hashes: new Int32Array(256) };
+
+/** FNV-1a's offset basis and prime: a term's hash is FNV-1a over its UTF-16 code units. */
+export const TERM_HASH_SEED = 0x811c9dc5;
+export const TERM_HASH_PRIME = 0x01000193;
+
+/** The hash of `s.slice(start, end)` as term dictionaries key terms (FNV-1a over UTF-16 code units). */
+export function termHash(s: string, start: number, end: number): number {
+  let h = TERM_HASH_SEED;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), TERM_HASH_PRIME);
+  return h;
+}
 
 function push(start: number, end: number, type: number): void {
   const n = spans.count;
@@ -65,6 +81,7 @@ function push(start: number, end: number, type: number): void {
     const grow = (a: Int32Array): Int32Array => { const b = new Int32Array(n * 2); b.set(a); return b; };
     spans.starts = grow(spans.starts);
     spans.ends = grow(spans.ends);
+    spans.hashes = grow(spans.hashes);
     const t = new Uint8Array(n * 2); t.set(spans.types); spans.types = t;
   }
   spans.starts[n] = start;
@@ -242,8 +259,22 @@ function scanKeycap(i: number): number {
  * rest is scanned as a new token, as Lucene does since 7.0.
  */
 export function scanStandard(input: string, maxTokenLength = DEFAULT_MAX_TOKEN_LENGTH): Spans {
-  text = input;
   spans.count = 0;
+  if (scanAscii(input, maxTokenLength)) {
+    spans.ascii = true;
+    return spans;
+  }
+  return scanGeneral(input, maxTokenLength);
+}
+
+/** For tests: the general scan alone (the reference the ASCII scan is checked against). */
+export function scanGeneralForTest(input: string, maxTokenLength = DEFAULT_MAX_TOKEN_LENGTH): Spans {
+  return scanGeneral(input, maxTokenLength);
+}
+
+function scanGeneral(input: string, maxTokenLength: number): Spans {
+  spans.count = 0;
+  text = input;
   sawNonAscii = false;
   const n = input.length;
   let i = 0;
@@ -293,4 +324,87 @@ export function scanStandard(input: string, maxTokenLength = DEFAULT_MAX_TOKEN_L
   spans.ascii = !sawNonAscii;
   text = '';
   return spans;
+}
+
+/**
+ * The scan of an all-ASCII text, where only the word rule applies (no Extend, emoji, Katakana,
+ * Hebrew or ideographs): the same spans as the general scan, in one tight loop without a function
+ * call per char (the general scan cost ~120 ns per token of a log message, a third of a text field's
+ * build). Returns false, with spans left half-filled, at the first non-ASCII char: the caller then
+ * scans the text the general way. Tested against the general scan on random ASCII text.
+ */
+function scanAscii(input: string, maxTokenLength: number): boolean {
+  const n = input.length;
+  const table = ASCII;
+  let i = 0;
+  while (i < n) {
+    const ch = input.charCodeAt(i);
+    if (ch >= 128) return false;
+    const k = table[ch];
+    if (k !== C_ALETTER && k !== C_NUMERIC && k !== C_EXTEND_NUM_LET) {
+      i++;
+      continue;
+    }
+    // A word (WB5-WB13b on ASCII classes): units (letters, digits) joined directly, by underscores
+    // (which also lead and trail a word), or by one mid char between two letters (`:` `.` `'`) or two
+    // digits (`,` `;` `.` `'`). Classes past the token length limit count as the end of text.
+    const lim = Math.min(n, i + maxTokenLength);
+    // The token's hash covers every char consumed: a token always ends where consumption stopped.
+    let h = TERM_HASH_SEED;
+    let pos = i;
+    while (pos < lim && input.charCodeAt(pos) === 0x5f) {
+      h = Math.imul(h ^ 0x5f, TERM_HASH_PRIME);
+      pos++;
+    }
+    let accept = -1;
+    let allNum = true;
+    for (;;) {
+      // A run of letters and digits; `c` is the class of the char that ends it (-1: the limit).
+      const runStart = pos;
+      let c = -1;
+      let u = C_OTHER;
+      while (pos < lim) {
+        const a = input.charCodeAt(pos);
+        if (a >= 128) return false;
+        c = table[a];
+        if (c === C_ALETTER) {
+          allNum = false;
+          h = Math.imul(h ^ (a | 0x20), TERM_HASH_PRIME); // lower-cased
+        } else if (c === C_NUMERIC) {
+          h = Math.imul(h ^ a, TERM_HASH_PRIME);
+        } else break;
+        u = c;
+        pos++;
+        c = -1;
+      }
+      if (pos === runStart) break;
+      accept = pos;
+      if (c === C_EXTEND_NUM_LET) {
+        while (pos < lim && input.charCodeAt(pos) === 0x5f) {
+          h = Math.imul(h ^ 0x5f, TERM_HASH_PRIME);
+          pos++;
+        }
+        accept = pos;
+      } else if (c >= C_MID_LETTER && c <= C_DOUBLE_QUOTE) {
+        if (pos + 1 >= lim) break;
+        const d = input.charCodeAt(pos + 1);
+        if (d >= 128) return false;
+        const next = table[d];
+        const ok = u === C_ALETTER
+          ? next === C_ALETTER && (c === C_MID_LETTER || c === C_MID_NUM_LET || c === C_SINGLE_QUOTE)
+          : next === C_NUMERIC && (c === C_MID_NUM || c === C_MID_NUM_LET || c === C_SINGLE_QUOTE);
+        if (!ok) break;
+        h = Math.imul(h ^ input.charCodeAt(pos), TERM_HASH_PRIME);
+        pos++;
+      } else break;
+    }
+    if (accept > i) {
+      push(i, accept, allNum ? T_NUM : T_ALPHANUM);
+      spans.hashes[spans.count - 1] = h;
+      i = accept;
+    } else {
+      i++;
+    }
+  }
+  return true;
 }

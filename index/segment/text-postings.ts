@@ -5,6 +5,7 @@
 // groups them by term with a stable counting sort, which keeps docs and positions in order.
 
 import type { Analyzer } from '../analysis/analyzer.ts';
+import { termHash } from '../analysis/standard-tokenizer.ts';
 import { encodeNorm } from './norms.ts';
 import type { InvertedField } from './segment.ts';
 
@@ -63,8 +64,11 @@ export class TermHash {
 
   /** The id of `s.slice(start, end)`, added when new. */
   idOf(s: string, start: number, end: number): number {
-    let h = 0x811c9dc5;
-    for (let i = start; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+    return this.idOfHashed(s, start, end, termHash(s, start, end));
+  }
+
+  /** `idOf` for a span whose `termHash` the caller has (a tokenizer computes it while scanning). */
+  idOfHashed(s: string, start: number, end: number, h: number): number {
     const table = this.table;
     const mask = this.mask;
     const len = end - start;
@@ -170,10 +174,19 @@ export class TextAcc {
         this.reserve(n);
         const ot = this.occTerm.data, od = this.occDoc.data, op = this.occPos.data;
         let at = this.occTerm.length;
-        for (let i = 0; i < n; i++, at++) {
-          ot[at] = terms.idOf(spans.text, spans.starts[i], spans.ends[i]);
-          od[at] = doc;
-          op[at] = base + i;
+        const { text: spanText, starts, ends, hashes } = spans;
+        if (hashes !== null) {
+          for (let i = 0; i < n; i++, at++) {
+            ot[at] = terms.idOfHashed(spanText, starts[i], ends[i], hashes[i]);
+            od[at] = doc;
+            op[at] = base + i;
+          }
+        } else {
+          for (let i = 0; i < n; i++, at++) {
+            ot[at] = terms.idOf(spanText, starts[i], ends[i]);
+            od[at] = doc;
+            op[at] = base + i;
+          }
         }
         this.occTerm.length = this.occDoc.length = this.occPos.length = at;
         length += n;
