@@ -2,11 +2,12 @@
 // awsJson 1.1 requests, or the real SDK with --sdk), 2–4 calls in flight, one log stream per worker,
 // durability `request` (each acknowledged batch is fsynced). Reports events/s beside the same run's
 // JSON.parse throughput of the same request bodies, request latencies, and checks every event landed
-// in `cwl-*`. A call may carry at most 1 MiB counted as Σ(message bytes + 26) (specs/aws.md §3.2), so
+// in `cwl-*`. The figure is the sustained rate: events acknowledged after the first MAX_BACKLOG_DOCS
+// (which the engine may take faster than it indexes them, see `sustainedRate`), so runs are long. A call may carry at most 1 MiB counted as Σ(message bytes + 26) (specs/aws.md §3.2), so
 // 10,000 events of 200 bytes (2.26 MB) are refused as AWS refuses them; the default batch is the
 // largest that fits — 10,000 events only with messages of ≤ 78 bytes (`--message-bytes 78`).
 //
-//   npx tsx loadtest/put-log-events.ts [--events 200000] [--batch <largest that fits, ≤ 10000>] [--concurrency 3]
+//   npx tsx loadtest/put-log-events.ts [--events 600000] [--batch <largest that fits, ≤ 10000>] [--concurrency 3]
 //        [--message-bytes 200] [--seed S] [--sdk] [--url http://127.0.0.1:PORT] [--work-dir DIR] [--keep]
 //
 // --url targets a server you started yourself (e.g. `node --cpu-prof --import tsx server/main.ts
@@ -20,7 +21,8 @@ import { pathToFileURL } from 'node:url';
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { parseFlags } from './lib/args.ts';
 import { makeGenerator, type LogGenerator } from './generate.ts';
-import { median, percentiles, rssOf } from './lib/measure.ts';
+import { median, percentiles, rssOf, sustainedRate, type Ack } from './lib/measure.ts';
+import { MAX_BACKLOG_DOCS } from '../index/shard/shard.ts';
 import { machineInfo, writeResults, type Figure, type ScenarioResult } from './lib/results.ts';
 import { startServer, type LookoutServer } from './lib/server.ts';
 import { makeClient } from './lib/http.ts';
@@ -138,6 +140,7 @@ export async function runPutLogEvents(o: { events: number; batch: number; concur
   log(`putting ${o.events.toLocaleString('en-US')} events with ${o.concurrency} calls in flight (${o.sdk ? 'SDK' : 'raw HTTP'})…`);
   const agent = new Agent({ keepAlive: true, maxSockets: o.concurrency });
   const latencies: number[] = [];
+  const acks: Ack[] = [];
   const failures: string[] = [];
   let next = 0;
   const start = performance.now();
@@ -155,12 +158,15 @@ export async function runPutLogEvents(o: { events: number; batch: number; concur
           const res = await rawPut(agent, server.port, bodies[k]!.body);
           if (res.status !== 200 || res.text.includes('rejectedLogEventsInfo')) failures.push(`${res.status} ${res.text.slice(0, 200)}`);
         }
-        latencies.push(performance.now() - c0);
+        const c1 = performance.now();
+        latencies.push(c1 - c0);
+        acks.push({ at: c1, items: bodies[k]!.count });
       }
     }),
   );
   const elapsed = performance.now() - start;
   const rate = (o.events * 1000) / elapsed;
+  const sustained = sustainedRate(acks, MAX_BACKLOG_DOCS);
   const rss = server.pid ? rssOf(server.pid) : undefined;
   await server.client.send('POST', '/cwl-*/_refresh');
   const count = JSON.parse((await server.client.send('POST', '/cwl-*/_count', JSON.stringify({ query: { term: { logGroup: GROUP } } }))).body).count as number;
@@ -171,14 +177,22 @@ export async function runPutLogEvents(o: { events: number; batch: number; concur
   const problem = failures.length > 0 ? `${failures.length} failed calls: ${failures[0]}` : count !== o.events ? `${count} of ${o.events} events stored` : undefined;
   const figures: Figure[] = [
     {
-      id: 'logs.put_log_events.events_per_s',
-      label: `PutLogEvents ingest (${o.batch}-event batches, ${o.concurrency} in flight${o.sdk ? ', SDK' : ''})`,
-      measured: rate,
+      id: 'logs.put_log_events.sustained_events_per_s',
+      label: `PutLogEvents ingest, sustained (${o.batch}-event batches, ${o.concurrency} in flight${o.sdk ? ', SDK' : ''}; events after the first ${MAX_BACKLOG_DOCS.toLocaleString('en-US')})`,
+      measured: sustained,
       unit: 'events/s',
       target: { op: '>=', value: 50_000 },
       reference: { label: 'JSON.parse of the same request bodies', value: parseRate, unit: 'events/s' },
       command: cmd,
-      ...(problem ? { problem } : {}),
+      ...(problem ? { problem } : Number.isNaN(sustained) ? { problem: `run not longer than the engine's backlog (${MAX_BACKLOG_DOCS} events)` } : {}),
+    },
+    {
+      id: 'logs.put_log_events.events_per_s',
+      label: `PutLogEvents ingest, whole run (the first ${MAX_BACKLOG_DOCS.toLocaleString('en-US')} events may be taken faster than they are indexed)`,
+      measured: rate,
+      unit: 'events/s',
+      reference: { label: 'JSON.parse of the same request bodies', value: parseRate, unit: 'events/s' },
+      command: cmd,
     },
     {
       id: 'logs.put_log_events.prepare_events_per_s',
@@ -223,7 +237,7 @@ async function main(): Promise<void> {
   const f = parseFlags();
   const workDir = f.opt('work-dir') ?? mkdtempSync(join(tmpdir(), 'lookout-cwl-'));
   const result = await runPutLogEvents({
-    events: f.num('events', 200_000),
+    events: f.num('events', 600_000),
     batch: f.num('batch', maxBatch(f.num('message-bytes', 200))),
     concurrency: f.num('concurrency', 3),
     bytes: f.num('message-bytes', 200),

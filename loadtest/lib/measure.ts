@@ -135,3 +135,29 @@ export function formatBytes(n: number): string {
   }
   return `${n.toFixed(u === 0 ? 0 : 1)} ${units[u]}`;
 }
+
+/** An acknowledged request: when it completed (ms, `performance.now()`) and how many items it carried. */
+export interface Ack {
+  at: number;
+  items: number;
+}
+
+/**
+ * The rate (items/s) once the engine's backlog can no longer hide how fast it indexes: Lookout
+ * acknowledges a write once it is durable and indexes it in the background, holding writers back
+ * only when `backlog` documents wait for a segment build (MAX_BACKLOG_DOCS). The first `backlog` items of
+ * a run can therefore be taken faster than the engine can keep up with; this rate counts only the
+ * items acknowledged after them, over the time after them. NaN when the run is not longer than that.
+ */
+export function sustainedRate(acks: readonly Ack[], backlog: number): number {
+  const sorted = [...acks].sort((a, b) => a.at - b.at);
+  let seen = 0;
+  let i = 0;
+  while (i < sorted.length && seen < backlog) seen += sorted[i++]!.items;
+  if (i === 0 || i >= sorted.length) return NaN;
+  const from = sorted[i - 1]!.at;
+  const to = sorted[sorted.length - 1]!.at;
+  let items = 0;
+  for (let k = i; k < sorted.length; k++) items += sorted[k]!.items;
+  return (items * 1000) / (to - from);
+}
