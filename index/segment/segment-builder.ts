@@ -151,7 +151,7 @@ class NumericAcc {
  * thread (`deferred`, for builds on the event loop) or right here (`now`, for builds on a worker).
  */
 export function buildSegment(name: string, docs: BuildDoc[], analyzers: AnalyzerResolver, compressSources: 'deferred' | 'now' = 'deferred'): Segment {
-  const writer = new SegmentWriter(analyzers);
+  const writer = new SegmentWriter(analyzers, docs.length);
   for (const d of docs) writer.add(d.fields);
   const meta = {
     ids: docs.map((d) => d.id),
@@ -174,7 +174,8 @@ export class SegmentWriter {
   private numeric = new Map<string, { info: FieldInfo; acc: NumericAcc }>();
   private maxDoc = 0;
 
-  constructor(private readonly analyzers: AnalyzerResolver) {}
+  /** `expectedDocs`: how many documents will be added, if known (accumulators size their buffers by it). */
+  constructor(private readonly analyzers: AnalyzerResolver, private readonly expectedDocs = 0) {}
 
   /** Adds the next document's fields. */
   add(fields: IndexedField[]): void {
@@ -187,7 +188,7 @@ export class SegmentWriter {
           let e = this.text.get(info.path);
           if (!e) {
             const positions = info.indexOptions !== 'docs' && info.indexOptions !== 'freqs';
-            this.text.set(info.path, (e = { info, acc: new TextAcc(positions, info.norms) }));
+            this.text.set(info.path, (e = { info, acc: new TextAcc(positions, info.norms, this.expectedDocs) }));
           }
           e.acc.add(d, field.values, this.analyzers.indexAnalyzer(info));
           break;

@@ -58,7 +58,7 @@ function mappingFor(json: Record<string, unknown>): Mapping {
 function build(job: BuildJob): Segment {
   const n = job.meta.ids.length;
   const mapping = mappingFor(job.mapping);
-  const writer = new SegmentWriter(analyzerResolver(registryFor(job.settings)));
+  const writer = new SegmentWriter(analyzerResolver(registryFor(job.settings)), n);
   const views = chunkViews(job.sources);
   for (let d = 0; d < n; d++) writer.add(parseFields(mapping, sourceText(job.sources, views, d), job.meta.ids[d]));
   const seg = writer.finish(job.name, job.meta, buildSourceStore(sourcesOf(job.sources)));

@@ -39,8 +39,8 @@ function decode(inv: InvertedField): Map<string, Map<number, number[]>> {
   return out;
 }
 
-function build(docs: string[][], analyzer: Analyzer): InvertedField {
-  const acc = new TextAcc(true, true);
+function build(docs: string[][], analyzer: Analyzer, expectedDocs = 0): InvertedField {
+  const acc = new TextAcc(true, true, expectedDocs);
   docs.forEach((values, d) => acc.add(d, values, analyzer));
   return acc.finish(docs.length);
 }
@@ -66,6 +66,19 @@ describe('text postings', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('are the same whatever the expected doc count (buffers sized from the first docs, or doubled)', () => {
+    // Enough occurrences (~90k) that the buffers grow several times past their initial size.
+    const vocab = ['alpha', 'beta', 'Gamma', 'delta', 'x1', 'y.z', 'ΣΑΣ', 'node-7'];
+    const docs = Array.from({ length: 3000 }, (_, d) => {
+      const values = [Array.from({ length: (d * 7) % 41 }, (_, i) => vocab[(d + i * 3) % vocab.length]).join(' ')];
+      if (d % 5 === 0) values.push('second value ' + vocab[d % vocab.length]);
+      return d % 11 === 0 ? [] : values;
+    });
+    const plain = build(docs, standard);
+    expect(decode(plain)).toEqual(expected(docs));
+    for (const hint of [docs.length, 100, 50_000]) expect(build(docs, standard, hint)).toEqual(plain);
   });
 
   it('hash ids are dense, stable and survive growth', () => {

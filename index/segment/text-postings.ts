@@ -154,12 +154,28 @@ export class TermHash {
 /** One text field's postings, accumulated over a segment's documents (in doc-id order). */
 export class TextAcc {
   readonly terms = new TermHash();
-  private occTerm = new IntBuffer(4096);
-  private occDoc = new IntBuffer(4096);
-  private occPos = new IntBuffer(4096);
+  /** Occurrences (term id, position) in the order they were added. */
+  private occTerm: Uint32Array;
+  private occPos: Uint32Array;
+  private occ = 0;
+  /**
+   * Whose occurrences they are, as runs: occurrences before `runEnd[r]` (and from the previous run's
+   * end) are doc `runDoc[r]`'s. One run per document and field, not a doc id per occurrence.
+   */
+  private runDoc = new IntBuffer(256);
+  private runEnd = new IntBuffer(256);
   /** Token count per doc (field length, for norms). */
   private lengths = new IntBuffer();
-  constructor(readonly withPositions: boolean, readonly withNorms: boolean) {}
+
+  /**
+   * `expectedDocs`: how many documents the segment will have, if known; the occurrence buffers are
+   * then sized from the first documents' token counts instead of doubling all the way (each doubling
+   * copied everything so far: a tenth of a log segment's build).
+   */
+  constructor(readonly withPositions: boolean, readonly withNorms: boolean, private readonly expectedDocs = 0) {
+    this.occTerm = new Uint32Array(4096);
+    this.occPos = new Uint32Array(4096);
+  }
 
   add(doc: number, values: (string | number)[], analyzer: Analyzer): void {
     let base = 0;
@@ -171,68 +187,81 @@ export class TextAcc {
       const spans = analyzer.termSpans?.(text);
       if (spans) {
         const n = spans.count;
-        this.reserve(n);
-        const ot = this.occTerm.data, od = this.occDoc.data, op = this.occPos.data;
-        let at = this.occTerm.length;
+        this.reserve(n, doc);
+        const ot = this.occTerm, op = this.occPos;
+        let at = this.occ;
         const { text: spanText, starts, ends, hashes } = spans;
         if (hashes !== null) {
           for (let i = 0; i < n; i++, at++) {
             ot[at] = terms.idOfHashed(spanText, starts[i], ends[i], hashes[i]);
-            od[at] = doc;
             op[at] = base + i;
           }
         } else {
           for (let i = 0; i < n; i++, at++) {
             ot[at] = terms.idOf(spanText, starts[i], ends[i]);
-            od[at] = doc;
             op[at] = base + i;
           }
         }
-        this.occTerm.length = this.occDoc.length = this.occPos.length = at;
+        this.occ = at;
         length += n;
         if (n > 0) base += n - 1 + POSITION_INCREMENT_GAP;
         continue;
       }
       if (analyzer.sequentialPositions) {
         const list = analyzer.terms(text);
-        this.reserve(list.length);
-        for (let i = 0; i < list.length; i++) this.push(terms.idOf(list[i], 0, list[i].length), doc, base + i);
+        this.reserve(list.length, doc);
+        for (let i = 0; i < list.length; i++) this.push(terms.idOf(list[i], 0, list[i].length), base + i);
         length += list.length;
         if (list.length > 0) base += list.length - 1 + POSITION_INCREMENT_GAP;
         continue;
       }
       const tokens = analyzer.analyze(text);
-      this.reserve(tokens.length);
+      this.reserve(tokens.length, doc);
       let last = -1;
       for (let i = 0; i < tokens.length; i++) {
         const tok = tokens[i];
-        this.push(terms.idOf(tok.term, 0, tok.term.length), doc, base + tok.position);
+        this.push(terms.idOf(tok.term, 0, tok.term.length), base + tok.position);
         if (tok.position !== last) length++;
         last = tok.position;
       }
       if (tokens.length > 0) base += tokens[tokens.length - 1].position + POSITION_INCREMENT_GAP;
+    }
+    // The doc's occurrences end here (a doc added twice extends its run).
+    const runs = this.runDoc.length;
+    if (runs > 0 && this.runDoc.data[runs - 1] === doc) this.runEnd.data[runs - 1] = this.occ;
+    else if (this.occ > (runs > 0 ? this.runEnd.data[runs - 1] : 0)) {
+      this.runDoc.push(doc);
+      this.runEnd.push(this.occ);
     }
     const lengths = this.lengths;
     while (lengths.length <= doc) lengths.push(0);
     lengths.data[doc] += length;
   }
 
-  private reserve(n: number): void {
-    this.occTerm.reserve(n);
-    this.occDoc.reserve(n);
-    this.occPos.reserve(n);
+  /** Makes room for `n` more occurrences while adding doc `doc`. */
+  private reserve(n: number, doc: number): void {
+    const need = this.occ + n;
+    if (need <= this.occTerm.length) return;
+    let size = Math.max(need, this.occTerm.length * 2);
+    // Once a few documents are in, their average predicts the rest of the segment.
+    if (this.expectedDocs > doc && doc >= 16) size = Math.max(size, Math.ceil((need / (doc + 1)) * this.expectedDocs * 1.1));
+    const t = new Uint32Array(size);
+    t.set(this.occTerm.subarray(0, this.occ));
+    this.occTerm = t;
+    const p = new Uint32Array(size);
+    p.set(this.occPos.subarray(0, this.occ));
+    this.occPos = p;
   }
 
-  private push(termId: number, doc: number, pos: number): void {
-    this.occTerm.data[this.occTerm.length++] = termId;
-    this.occDoc.data[this.occDoc.length++] = doc;
-    this.occPos.data[this.occPos.length++] = pos;
+  private push(termId: number, pos: number): void {
+    this.occTerm[this.occ] = termId;
+    this.occPos[this.occ++] = pos;
   }
 
   finish(maxDoc: number): InvertedField {
     const numIds = this.terms.size;
-    const n = this.occTerm.length;
-    const occTerm = this.occTerm.data, occDoc = this.occDoc.data, occPos = this.occPos.data;
+    const n = this.occ;
+    const occTerm = this.occTerm, occPos = this.occPos;
     // Stable counting sort of occurrences by term id, scattering docs and positions (so the
     // per-term loop below reads them sequentially).
     const start = new Uint32Array(numIds + 1);
@@ -241,10 +270,18 @@ export class TextAcc {
     const fill = start.slice(0, numIds);
     const sDoc = new Uint32Array(n);
     const sPos = this.withPositions ? new Uint32Array(n) : null;
-    for (let i = 0; i < n; i++) {
-      const k = fill[occTerm[i]]++;
-      sDoc[k] = occDoc[i];
-      if (sPos) sPos[k] = occPos[i];
+    const runDoc = this.runDoc.data, runEnd = this.runEnd.data, runs = this.runDoc.length;
+    for (let r = 0, i = 0; r < runs; r++) {
+      const doc = runDoc[r], end = runEnd[r];
+      if (sPos) {
+        for (; i < end; i++) {
+          const k = fill[occTerm[i]]++;
+          sDoc[k] = doc;
+          sPos[k] = occPos[i];
+        }
+      } else {
+        for (; i < end; i++) sDoc[fill[occTerm[i]]++] = doc;
+      }
     }
     const order = this.terms.sortedIds();
     const termCount = order.length;
