@@ -74,15 +74,17 @@ export class DocumentService {
 
   /** Makes writes durable and visible as the request asked; returns whether a refresh was forced. */
   async complete(writes: PendingWrite[], refresh: RefreshPolicy): Promise<boolean> {
-    const shards = new Set(writes.filter((w) => w.result.result !== 'noop').map((w) => w.shard));
-    await Promise.all([...shards].map((s) => s.sync()));
+    // Each shard written, with how many documents this request gave it (indexing pressure paces by them).
+    const shards = new Map<Shard, number>();
+    for (const w of writes) if (w.result.result !== 'noop') shards.set(w.shard, (shards.get(w.shard) ?? 0) + 1);
+    await Promise.all([...shards.keys()].map((s) => s.sync()));
     // Durable now; a shard whose segment builds fall behind makes the writer wait (indexing pressure).
-    await Promise.all([...shards].map((s) => s.indexingPressure()));
+    await Promise.all([...shards].map(([s, docs]) => s.indexingPressure(docs)));
     if (refresh === 'true') {
-      for (const s of shards) s.refresh();
+      for (const s of shards.keys()) s.refresh();
       return shards.size > 0;
     }
-    if (refresh === 'wait_for') await Promise.all([...shards].map((s) => s.waitForRefresh()));
+    if (refresh === 'wait_for') await Promise.all([...shards.keys()].map((s) => s.waitForRefresh()));
     return false;
   }
 

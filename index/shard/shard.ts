@@ -13,6 +13,7 @@ import { fullGc } from '../segment/full-gc.ts';
 import { mergeWorker, pickBuildWorker, segmentFromParts, type BuildJob, type JobResult, type SegmentWorker } from '../segment/segment-jobs.ts';
 import { mergeSegments } from '../segment/segment-merger.ts';
 import { Translog, type TranslogOp } from './translog.ts';
+import { WritePacer } from './write-pacer.ts';
 import { SourceArena, sharedSlots, slotBytes, type ArenaSlot } from './source-arena.ts';
 
 /** What a shard needs from its index: document parsing against the live mapping, and analyzers. */
@@ -128,6 +129,15 @@ const MAX_BUILDS = 2;
 /** Writes wait (indexing pressure) while more docs than this are not yet in a segment. */
 export const MAX_BACKLOG_DOCS = 150_000;
 
+/**
+ * Above this backlog, writers are paced at the rate builds land documents (see indexingPressure), so
+ * a sustained load that outruns the builds waits a little on every write instead of stopping dead
+ * at MAX_BACKLOG_DOCS until a whole build lands (1-2 s for 50k log documents: Firehose deliveries'
+ * p99 was over a second); below it, bursts go through at full speed. Above two full builds, so that
+ * both build workers stay busy (paced at 75k, one build ran at a time: Firehose 28-39k → 22k/s).
+ */
+export const PACED_BACKLOG_DOCS = 2 * BUILD_MAX_DOCS + BUILD_MAX_DOCS / 2;
+
 /** Merged segments up to this many docs get their file sections deflated in the background. */
 export const BACKGROUND_PACK_MAX_DOCS = 100_000;
 
@@ -170,6 +180,8 @@ export class Shard {
   private builds: Build[] = [];
   /** Writers waiting for the backlog to shrink (see indexingPressure). */
   private pressureWaiters: Array<() => void> = [];
+  /** Paces writers past PACED_BACKLOG_DOCS to the rate builds land documents. */
+  private pacer = new WritePacer(PACED_BACKLOG_DOCS);
   /** A merge running on the merge worker: its inputs (in shard order) and the deletes it leaves out. */
   private merging: { jobId: number; name: string; inputs: Segment[]; startDeletes: Map<Segment, Bitmap | null> } | null = null;
   private closed = false;
@@ -363,11 +375,14 @@ export class Shard {
   }
 
   /**
-   * Indexing pressure: resolves at once unless the backlog passed MAX_BACKLOG_DOCS, then once the
-   * build in flight has landed. Writers await it before acknowledging, so a client that writes
-   * faster than segments are built is slowed down instead of growing the buffer without bound.
+   * Indexing pressure for a write of `docs` documents: past PACED_BACKLOG_DOCS it waits its turn at
+   * the rate builds land documents (WritePacer); past MAX_BACKLOG_DOCS until the build in flight has
+   * landed. Writers await it before acknowledging, so a client that writes faster than segments are
+   * built is slowed down instead of growing the buffer without bound.
    */
-  async indexingPressure(): Promise<void> {
+  async indexingPressure(docs = 0): Promise<void> {
+    const wait = this.pacer.delay(docs, this.backlog, performance.now());
+    if (wait > 0) await new Promise<void>((resolve) => setTimeout(resolve, wait));
     while (this.backlog >= MAX_BACKLOG_DOCS && this.builds.length > 0 && !this.failure && !this.closed) {
       await new Promise<void>((resolve) => this.pressureWaiters.push(resolve));
     }
@@ -467,6 +482,7 @@ export class Shard {
       }
     }
     if (died.length > 0) this.pendingDeletes.set(seg, died);
+    this.pacer.landed(performance.now(), b.entries.length);
     const waiters = this.pressureWaiters;
     this.pressureWaiters = [];
     for (const w of waiters) w();
