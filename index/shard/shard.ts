@@ -74,6 +74,8 @@ interface Build {
   waiters: Array<() => void>;
   /** Whether the segment is published when it lands (a refresh) or left for the next refresh. */
   publish: boolean;
+  /** When it was posted (`performance.now()`): how long builds take paces writers (WritePacer). */
+  startedAt: number;
   /** Set when the build also ends in a commit: the translog was rolled when it started. */
   commit: { maxSeqNo: number; translogGen: number } | null;
   /** The worker's answer, once it came. */
@@ -380,7 +382,7 @@ export class Shard {
    * landed. Writers await it before acknowledging, so a client that writes faster than segments are
    * built is slowed down instead of growing the buffer without bound.
    */
-  async indexingPressure(docs = 0): Promise<void> {
+  async indexingPressure(docs: number): Promise<void> {
     const wait = this.pacer.delay(docs, this.backlog, performance.now());
     if (wait > 0) await new Promise<void>((resolve) => setTimeout(resolve, wait));
     while (this.backlog >= MAX_BACKLOG_DOCS && this.builds.length > 0 && !this.failure && !this.closed) {
@@ -407,7 +409,7 @@ export class Shard {
     const name = `_${(this.commit.segmentCounter++).toString(36)}`;
     const { job, transfer } = buildJob(join(this.dir, 'segments'), name, this.owner.settings(), this.owner.mapping(), entries);
     const worker = pickBuildWorker()!;
-    const b: Build = { worker, jobId: 0, name, entries, deletes: this.pendingDeletes, waiters: publish ? this.refreshWaiters : [], publish, commit: commitAt, result: null };
+    const b: Build = { worker, jobId: 0, name, entries, deletes: this.pendingDeletes, waiters: publish ? this.refreshWaiters : [], publish, startedAt: performance.now(), commit: commitAt, result: null };
     b.jobId = worker.post(job, (r) => {
       b.result = r;
       this.landBuilds(false);
@@ -482,7 +484,7 @@ export class Shard {
       }
     }
     if (died.length > 0) this.pendingDeletes.set(seg, died);
-    this.pacer.landed(performance.now(), b.entries.length);
+    this.pacer.landed(performance.now(), b.startedAt, b.entries.length);
     const waiters = this.pressureWaiters;
     this.pressureWaiters = [];
     for (const w of waiters) w();

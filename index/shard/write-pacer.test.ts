@@ -2,21 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { WritePacer } from './write-pacer.ts';
 
 describe('write pacer', () => {
-  it('lets writes through below the paced backlog, and before two builds have landed', () => {
+  it('lets writes through below the paced backlog, and before any build has landed', () => {
     const p = new WritePacer(1000);
     expect(p.delay(500, 999, 0)).toBe(0);
     expect(p.delay(500, 5000, 0)).toBe(0); // no rate known yet
-    p.landed(0, 100);
-    expect(p.delay(500, 5000, 0)).toBe(0);
   });
 
   it('spaces writes past the paced backlog by the rate builds landed (with its headroom)', () => {
     const p = new WritePacer(1000);
-    // 3 builds of 1,000 docs landed over 300 ms after the first: 10 docs/ms.
-    p.landed(0, 1000);
-    p.landed(100, 1000);
-    p.landed(200, 1000);
-    p.landed(300, 1000);
+    // Builds of 1,000 docs one after another, 100 ms each: 10 docs/ms.
+    for (let t = 0; t < 400; t += 100) p.landed(t + 100, t, 1000);
     expect(p.rate()).toBeCloseTo(10);
     const slot = 500 / (10 * 1.15);
     expect(p.delay(500, 2000, 1000)).toBe(0); // the first write goes at once, and claims its slot
@@ -28,19 +23,30 @@ describe('write pacer', () => {
 
   it('forgets claimed slots once the backlog is below the paced size', () => {
     const p = new WritePacer(1000);
-    p.landed(0, 1000);
-    p.landed(100, 1000);
+    p.landed(100, 0, 1000);
     for (let i = 0; i < 5; i++) p.delay(1000, 2000, 0);
     expect(p.delay(1000, 2000, 0)).toBeGreaterThan(0);
     expect(p.delay(1000, 10, 0)).toBe(0);
     expect(p.delay(1000, 2000, 0)).toBe(0);
   });
 
+  it('counts two builds running side by side once, and not the idle time before a build', () => {
+    const p = new WritePacer(1000);
+    // Two builds of 1,000 docs posted at 0 and 50, landing at 100 and 200: 2,000 docs in 200 ms.
+    p.landed(100, 0, 1000);
+    p.landed(200, 50, 1000);
+    expect(p.rate()).toBeCloseTo(10);
+    // Idle for 10 s, then builds of 1,000 docs taking 100 ms each: 10 docs/ms, not 0.2.
+    const q = new WritePacer(1000);
+    q.landed(100, 0, 1000);
+    q.landed(10_200, 10_100, 1000);
+    expect(q.rate()).toBeCloseTo(10);
+  });
+
   it('measures the rate over the last four landings only', () => {
     const p = new WritePacer(1000);
-    p.landed(0, 1000);
-    p.landed(1000, 1000); // slow builds at first (1 doc/ms)…
-    for (let t = 1100; t <= 1400; t += 100) p.landed(t, 1000); // …then 10 docs/ms
+    p.landed(1000, 0, 1000); // a slow build at first (1 doc/ms)…
+    for (let t = 1000; t < 1400; t += 100) p.landed(t + 100, t, 1000); // …then 10 docs/ms
     expect(p.rate()).toBeCloseTo(10);
   });
 });

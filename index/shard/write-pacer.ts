@@ -16,33 +16,42 @@ const LANDINGS = 4;
 const HEADROOM = 1.15;
 
 export class WritePacer {
-  /** Recent build landings (ms, docs built), oldest first. */
-  private landings: Array<{ at: number; docs: number }> = [];
+  /** Recent build landings: docs built, and the time builds were running for them (ms), oldest first. */
+  private landings: Array<{ docs: number; busy: number }> = [];
+  /** When the last build landed (ms). */
+  private lastLanded = -Infinity;
   /** When the build time claimed by the writes admitted so far runs out (ms). */
   private clock = 0;
 
   /** `pacedBacklog`: the backlog (docs not yet in a segment) from which writes are paced. */
   constructor(private readonly pacedBacklog: number) {}
 
-  /** A build landed `docs` documents at `now` (ms). */
-  landed(now: number, docs: number): void {
-    this.landings.push({ at: now, docs });
+  /**
+   * A build posted at `startedAt` landed `docs` documents at `now` (ms). It counts for the time since
+   * it started or since the build before it landed, whichever is later: two builds running side by
+   * side share the time, and a shard that was idle before (small refresh builds, then a burst) does
+   * not count its idle time as slow building.
+   */
+  landed(now: number, startedAt: number, docs: number): void {
+    this.landings.push({ docs, busy: now - Math.max(startedAt, this.lastLanded) });
+    this.lastLanded = now;
     if (this.landings.length > LANDINGS) this.landings.shift();
   }
 
-  /** Docs per millisecond the last builds landed, or 0 until two landings are known. */
+  /** Docs per millisecond the last builds landed while running, or 0 before any landed. */
   rate(): number {
-    const l = this.landings;
-    if (l.length < 2) return 0;
     let docs = 0;
-    for (let i = 1; i < l.length; i++) docs += l[i]!.docs;
-    const ms = l[l.length - 1]!.at - l[0]!.at;
-    return ms > 0 ? docs / ms : 0;
+    let busy = 0;
+    for (const l of this.landings) {
+      docs += l.docs;
+      busy += l.busy;
+    }
+    return busy > 0 ? docs / busy : 0;
   }
 
   /**
    * How long (ms) a write of `docs` documents that leaves `backlog` waits, asked at `now` (ms): 0 below
-   * the paced backlog or before a rate is known; else until the writes admitted before it have had
+   * the paced backlog or before any build landed; else until the writes admitted before it have had
    * their share of the builds' time (the write then claims `docs / rate` of it).
    */
   delay(docs: number, backlog: number, now: number): number {
