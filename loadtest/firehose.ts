@@ -24,6 +24,7 @@ import { decodeRecords, idBaseFor } from '../ingest/firehose/record-decoder.ts';
 import { parseFlags } from './lib/args.ts';
 import { median, percentiles, rssOf, sustainedRate, type Ack } from './lib/measure.ts';
 import { MAX_BACKLOG_DOCS } from '../index/shard/shard.ts';
+import { logRecord, prng } from './lib/log-records.ts';
 import { machineInfo, writeResults, type ScenarioResult } from './lib/results.ts';
 import { startServer } from './lib/server.ts';
 
@@ -38,36 +39,6 @@ const o = {
   gzip: flags.bool('gzip'),
 };
 const log = (msg: string): void => void process.stderr.write(`[firehose] ${msg}\n`);
-
-/** mulberry32: a small seeded PRNG, so every run sends the same records. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const WORDS = 'request handled user session cache miss upstream timeout retry queue worker batch shard index token payment order invoice checkout render'.split(' ');
-const SERVICES = ['api', 'web', 'auth', 'billing', 'search', 'ingest', 'worker', 'gateway'];
-
-/** One ~1 KB JSON log record. */
-function record(rand: () => number, i: number, t0: number): string {
-  const words = Array.from({ length: 140 }, () => WORDS[Math.floor(rand() * WORDS.length)]).join(' ');
-  return JSON.stringify({
-    timestamp: t0 + i * 7,
-    level: rand() < 0.1 ? 'error' : rand() < 0.3 ? 'warn' : 'info',
-    service: SERVICES[Math.floor(rand() * SERVICES.length)],
-    host: `ip-10-0-${Math.floor(rand() * 32)}-${Math.floor(rand() * 255)}`,
-    status: [200, 200, 200, 201, 204, 301, 400, 404, 500, 503][Math.floor(rand() * 10)],
-    latency_ms: Math.round(rand() * 2000) / 10,
-    trace_id: Math.floor(rand() * 2 ** 52).toString(16).padStart(13, '0'),
-    message: words.slice(0, 790),
-  });
-}
 
 interface Payload {
   requestId: string;
@@ -91,7 +62,7 @@ function payloads(): { list: Payload[]; recordBytes: number } {
   for (let d = 0; d < Math.min(o.distinct, o.deliveries); d++) {
     const records = [];
     for (let r = 0; r < o.records; r++) {
-      const rec = record(rand, d * o.records + r, t0);
+      const rec = JSON.stringify(logRecord(rand, d * o.records + r, t0));
       recordBytes += rec.length;
       records.push({ data: Buffer.from(rec).toString('base64') });
     }

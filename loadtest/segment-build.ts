@@ -13,35 +13,15 @@ import { Mapping } from '../index/mapping/mapping.ts';
 import { analyzerResolver, SegmentWriter } from '../index/segment/segment-builder.ts';
 import { buildSourceStore } from '../index/segment/source-store.ts';
 import { parseFlags } from './lib/args.ts';
+import { logRecord, prng } from './lib/log-records.ts';
 import { median } from './lib/measure.ts';
 import { machineInfo, writeResults, type ScenarioResult } from './lib/results.ts';
 
-const WORDS = 'request handled user session cache miss upstream timeout retry queue worker batch shard index token payment order invoice checkout render'.split(' ');
-const SERVICES = ['api', 'web', 'auth', 'billing', 'search', 'ingest', 'worker', 'gateway'];
-
-/** The Firehose benchmark's record shape (loadtest/firehose.ts), with the `@timestamp` and attribute ingest adds. */
+/** The Firehose benchmark's records, with the `@timestamp` and common attribute ingest adds. */
 function sources(n: number): string[] {
-  let a = 42;
-  const rand = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rand = prng(42);
   const t0 = Date.parse('2024-01-01T00:00:00Z');
-  return Array.from({ length: n }, (_, i) => JSON.stringify({
-    '@timestamp': new Date(t0 + i * 7).toISOString(),
-    timestamp: t0 + i * 7,
-    level: rand() < 0.1 ? 'error' : rand() < 0.3 ? 'warn' : 'info',
-    service: SERVICES[Math.floor(rand() * SERVICES.length)],
-    host: `ip-10-0-${Math.floor(rand() * 32)}-${Math.floor(rand() * 255)}`,
-    status: [200, 200, 200, 201, 204, 301, 400, 404, 500, 503][Math.floor(rand() * 10)],
-    latency_ms: Math.round(rand() * 2000) / 10,
-    trace_id: Math.floor(rand() * 2 ** 52).toString(16).padStart(13, '0'),
-    message: Array.from({ length: 140 }, () => WORDS[Math.floor(rand() * WORDS.length)]).join(' ').slice(0, 790),
-    env: 'bench',
-  }));
+  return Array.from({ length: n }, (_, i) => JSON.stringify({ '@timestamp': new Date(t0 + i * 7).toISOString(), ...logRecord(rand, i, t0), env: 'bench' }));
 }
 
 export function runSegmentBuild(o: { docs: number; rounds: number }): ScenarioResult {
