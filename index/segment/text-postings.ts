@@ -23,10 +23,6 @@ export class IntBuffer {
     if (this.length === this.data.length) this.grow(this.length + 1);
     this.data[this.length++] = v;
   }
-  /** Makes room for `extra` more values. */
-  reserve(extra: number): void {
-    if (this.length + extra > this.data.length) this.grow(this.length + extra);
-  }
   private grow(min: number): void {
     const next = new Uint32Array(Math.max(min, this.data.length * 2));
     next.set(this.data.subarray(0, this.length));
