@@ -5,7 +5,7 @@ import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync, wr
 import { join } from 'node:path';
 import { compress, decompress, WRITE_CODEC, type Codec } from './block-codec.ts';
 import { compressBlocksInBackground } from './compress-worker.ts';
-import { Segment, RoaringBitmap32, type Bitmap, type DocValuesField, type InvertedField } from './segment.ts';
+import { Segment, RoaringBitmap32, withLazyTerms, type Bitmap, type DocValuesField, type InvertedField, type PackedTerms } from './segment.ts';
 import { BlockSourceStore } from './source-store.ts';
 
 type Arr = Uint8Array | Uint32Array | Float64Array;
@@ -186,8 +186,12 @@ function packNow(seg: Segment): PackedSegment {
   return { ...enc, packed };
 }
 
-/** Writes a segment file (and fsyncs it). Strings arrays are stored as one UTF-8 blob + offsets. */
-export function writeSegment(dir: string, seg: Segment): void {
+/**
+ * Writes a segment file (and fsyncs it). Strings arrays are stored as one UTF-8 blob + offsets.
+ * Returns the term dictionaries as written (`inv.<field>.terms`, `dv.<field>.terms`: UTF-8 blobs), which
+ * a worker sends back instead of the strings.
+ */
+export function writeSegment(dir: string, seg: Segment): Map<string, Uint8Array> {
   const { sections, fieldsMeta, packed } = prepared.get(seg) ?? packNow(seg);
   prepared.delete(seg);
   let offset = 0;
@@ -214,6 +218,9 @@ export function writeSegment(dir: string, seg: Segment): void {
     closeSync(fd);
   }
   renameSync(tmp, join(dir, `${seg.name}.seg`));
+  const dictionaries = new Map<string, Uint8Array>();
+  for (const sec of sections) if (sec.kind === 'strings' && sec.name.endsWith('.terms')) dictionaries.set(sec.name, sec.data as Uint8Array);
+  return dictionaries;
 }
 
 /** Writes a segment's deletes bitmap (or nothing when there are none); returns the file name. */
@@ -268,11 +275,12 @@ export function readSegment(dir: string, name: string, deletesFile: string | nul
     if (count === 0) return [];
     return bytesOf(s).toString('utf8').split('\u0000');
   };
+  // Term dictionaries stay packed until read (see PackedTerms).
+  const packedTerms = (n: string, count: number): PackedTerms => ({ blob: count === 0 ? new Uint8Array(0) : bytesOf(secs.get(n)!), count });
   const inverted = new Map<string, InvertedField>();
   for (const [f, m] of Object.entries(header.fields.inverted as Record<string, { docCount: number; sumTotalTermFreq: number; sumDocFreq: number; numTerms: number }>)) {
     const p = `inv.${f}.`;
-    inverted.set(f, {
-      terms: strings(p + 'terms', m.numTerms),
+    inverted.set(f, withLazyTerms({
       docStart: get<Uint32Array>(p + 'docStart')!,
       docs: get<Uint32Array>(p + 'docs')!,
       freqs: get<Uint32Array>(p + 'freqs'),
@@ -282,19 +290,21 @@ export function readSegment(dir: string, name: string, deletesFile: string | nul
       docCount: m.docCount,
       sumTotalTermFreq: m.sumTotalTermFreq,
       sumDocFreq: m.sumDocFreq,
-    });
+    }, packedTerms(p + 'terms', m.numTerms)));
   }
   const docValues = new Map<string, DocValuesField>();
   for (const [f, m] of Object.entries(header.fields.docValues as Record<string, { kind: 'numeric' | 'ordinal'; singleValued: boolean; docCount: number; numTerms?: number; termsOfInverted?: boolean }>)) {
     const p = `dv.${f}.`;
-    docValues.set(f, {
+    const field: DocValuesField = {
       kind: m.kind,
       offsets: get<Uint32Array>(p + 'offsets')!,
       values: m.kind === 'numeric' ? get<Float64Array>(p + 'values')! : get<Uint32Array>(p + 'values')!,
-      terms: m.kind !== 'ordinal' ? undefined : m.termsOfInverted ? inverted.get(f)!.terms : strings(p + 'terms', m.numTerms ?? 0),
       singleValued: m.singleValued,
       docCount: m.docCount,
-    });
+    };
+    if (m.kind !== 'ordinal') docValues.set(f, field);
+    else if (m.termsOfInverted) docValues.set(f, withLazyTerms(field, () => inverted.get(f)!.terms));
+    else docValues.set(f, withLazyTerms(field, packedTerms(p + 'terms', m.numTerms ?? 0)));
   }
   const maxDoc: number = header.maxDoc;
   const meta = {

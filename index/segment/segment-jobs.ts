@@ -10,8 +10,9 @@
 import type { SharedSources } from '../shard/source-arena.ts';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { FlatSettings } from '../indices/settings.ts';
-import { Segment, type DocMeta, type DocValuesField, type InvertedField } from './segment.ts';
+import { Segment, withLazyTerms, type DocMeta, type DocValuesField, type InvertedField, type PackedTerms } from './segment.ts';
 import { BlockSourceStore } from './source-store.ts';
+import { buildIdIndex, type IdIndex } from './id-index.ts';
 import type { Codec } from './block-codec.ts';
 
 /** Build a segment from documents (in doc order). */
@@ -37,22 +38,44 @@ export interface MergeJob {
 
 export type SegmentJob = BuildJob | MergeJob;
 
-/** A segment's parts as the worker sends them back (structured-cloned). */
+/**
+ * A segment's parts as the worker sends them back (structured-cloned): no strings. Its ids and
+ * routings are the event loop's own (a build's come from its buffer entries, a merge's from its
+ * inputs), and term dictionaries come packed as the file stores them (see PackedTerms): cloning
+ * them as strings cost both threads time, and the copies sat on the event loop's heap.
+ */
 export interface SegmentParts {
   name: string;
   maxDoc: number;
-  meta: DocMeta;
+  meta: Pick<DocMeta, 'seqNos' | 'versions' | 'primaryTerms'>;
   sources: { blockOffsets: Float64Array; blockData: Uint8Array; docOffsets: Uint32Array; codec: Codec };
-  inverted: Map<string, InvertedField>;
-  docValues: Map<string, DocValuesField>;
+  inverted: Map<string, Omit<InvertedField, 'terms'> & { packedTerms: PackedTerms }>;
+  /** Ordinal fields carry `packedTerms`, or `termsOfInverted` when their dictionary is the inverted field's. */
+  docValues: Map<string, Omit<DocValuesField, 'terms'> & { packedTerms?: PackedTerms; termsOfInverted?: boolean }>;
+  /** The `_id` lookup table, built here off the event loop. */
+  idIndex: IdIndex;
 }
 
 export type JobResult = { ok: true; segment: SegmentParts } | { ok: false; error: string };
 
-/** The parts of a segment (to send it back from a worker). */
-export function segmentParts(seg: Segment): SegmentParts {
+/** The parts of a segment (to send it back from a worker); `dictionaries` as writeSegment returned them. */
+export function segmentParts(seg: Segment, dictionaries: Map<string, Uint8Array>): SegmentParts {
   const { blockOffsets, blockData, docOffsets, codec } = seg.sources;
-  return { name: seg.name, maxDoc: seg.maxDoc, meta: seg.meta, sources: { blockOffsets, blockData, docOffsets, codec }, inverted: seg.inverted, docValues: seg.docValues };
+  const packed = (name: string, terms: string[]): PackedTerms => {
+    const blob = dictionaries.get(name);
+    if (!blob && terms.length > 0) throw new Error(`segment ${seg.name}: no written dictionary ${name}`);
+    return { blob: blob ?? new Uint8Array(0), count: terms.length };
+  };
+  const inverted: SegmentParts['inverted'] = new Map();
+  for (const [f, { terms, ...rest }] of seg.inverted) inverted.set(f, { ...rest, packedTerms: packed(`inv.${f}.terms`, terms) });
+  const docValues: SegmentParts['docValues'] = new Map();
+  for (const [f, { terms, ...rest }] of seg.docValues) {
+    if (!terms) docValues.set(f, rest);
+    else if (dictionaries.has(`dv.${f}.terms`) || terms.length === 0) docValues.set(f, { ...rest, packedTerms: packed(`dv.${f}.terms`, terms) });
+    else docValues.set(f, { ...rest, termsOfInverted: true });
+  }
+  const { seqNos, versions, primaryTerms } = seg.meta;
+  return { name: seg.name, maxDoc: seg.maxDoc, meta: { seqNos, versions, primaryTerms }, sources: { blockOffsets, blockData, docOffsets, codec }, inverted, docValues, idIndex: buildIdIndex(seg.meta.ids) };
 }
 
 /**
@@ -71,14 +94,29 @@ export function largeBuffers(p: SegmentParts): ArrayBuffer[] {
   add(p.sources.blockOffsets);
   add(p.sources.blockData);
   add(p.sources.docOffsets);
-  for (const inv of p.inverted.values()) [inv.docStart, inv.docs, inv.freqs, inv.posStart, inv.positions, inv.norms].forEach(add);
-  for (const dv of p.docValues.values()) [dv.offsets, dv.values].forEach(add);
+  add(p.idIndex.slots);
+  for (const inv of p.inverted.values()) [inv.docStart, inv.docs, inv.freqs, inv.posStart, inv.positions, inv.norms, inv.packedTerms.blob].forEach(add);
+  for (const dv of p.docValues.values()) [dv.offsets, dv.values, dv.packedTerms?.blob].forEach(add);
   return [...out];
 }
 
-/** A segment from parts a worker sent; its file is on disk (written and fsynced by the worker). */
-export function segmentFromParts(p: SegmentParts): Segment {
-  const seg = new Segment(p.name, p.maxDoc, p.meta, new BlockSourceStore(p.sources.blockOffsets, p.sources.blockData, p.sources.docOffsets, p.sources.codec), p.inverted, p.docValues);
+/**
+ * A segment from parts a worker sent and the event loop's `ids` and `routings` of its docs; its file
+ * is on disk (written and fsynced by the worker).
+ */
+export function segmentFromParts(p: SegmentParts, ids: string[], routings: (string | null)[]): Segment {
+  if (ids.length !== p.maxDoc || routings.length !== p.maxDoc) throw new Error(`segment ${p.name}: ${ids.length} ids and ${routings.length} routings for ${p.maxDoc} docs`);
+  const inverted = new Map<string, InvertedField>();
+  for (const [f, { packedTerms, ...rest }] of p.inverted) inverted.set(f, withLazyTerms(rest, packedTerms));
+  const docValues = new Map<string, DocValuesField>();
+  for (const [f, { packedTerms, termsOfInverted, ...rest }] of p.docValues) {
+    if (packedTerms) docValues.set(f, withLazyTerms(rest, packedTerms));
+    else if (termsOfInverted) docValues.set(f, withLazyTerms(rest, () => inverted.get(f)!.terms));
+    else docValues.set(f, rest);
+  }
+  const meta: DocMeta = { ids, seqNos: p.meta.seqNos, versions: p.meta.versions, primaryTerms: p.meta.primaryTerms, routings };
+  const seg = new Segment(p.name, p.maxDoc, meta, new BlockSourceStore(p.sources.blockOffsets, p.sources.blockData, p.sources.docOffsets, p.sources.codec), inverted, docValues);
+  seg.idIndex = p.idIndex;
   seg.persisted = true;
   return seg;
 }

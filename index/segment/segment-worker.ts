@@ -12,8 +12,8 @@ import { buildSourceStore } from './source-store.ts';
 import { readSegment, writeSegment } from './segment-file.ts';
 import { mergeSegments } from './segment-merger.ts';
 import { chunkViews, sourcesOf, sourceText } from '../shard/source-arena.ts';
-import { RoaringBitmap32, type Segment } from './segment.ts';
-import { largeBuffers, segmentParts, type BuildJob, type JobResult, type MergeJob, type SegmentJob } from './segment-jobs.ts';
+import { RoaringBitmap32 } from './segment.ts';
+import { largeBuffers, segmentParts, type BuildJob, type JobResult, type MergeJob, type SegmentJob, type SegmentParts } from './segment-jobs.ts';
 
 const { port, signal } = workerData as { port: MessagePort; signal: Int32Array };
 
@@ -55,15 +55,14 @@ function mappingFor(json: Record<string, unknown>): Mapping {
  * Sources are decoded straight from their shared chunks: a buffer per document made up front would
  * live through the whole build (and be promoted, then marked, by the collector).
  */
-function build(job: BuildJob): Segment {
+function build(job: BuildJob): SegmentParts {
   const n = job.meta.ids.length;
   const mapping = mappingFor(job.mapping);
   const writer = new SegmentWriter(analyzerResolver(registryFor(job.settings)), n);
   const views = chunkViews(job.sources);
   for (let d = 0; d < n; d++) writer.add(parseFields(mapping, sourceText(job.sources, views, d), job.meta.ids[d]));
   const seg = writer.finish(job.name, job.meta, buildSourceStore(sourcesOf(job.sources)));
-  writeSegment(job.dir, seg);
-  return seg;
+  return segmentParts(seg, writeSegment(job.dir, seg));
 }
 
 /** A document's fields; one that no longer parses (it did when accepted) keeps only its `_source`, as on replay. */
@@ -75,15 +74,14 @@ function parseFields(mapping: Mapping, text: string, id: string): IndexedField[]
   }
 }
 
-function merge(job: MergeJob): Segment {
+function merge(job: MergeJob): SegmentParts {
   const inputs = job.inputs.map((i) => {
     const seg = readSegment(job.dir, i.name, null);
     if (i.deletes.length > 0) seg.deletes = RoaringBitmap32.from(i.deletes);
     return seg;
   });
   const merged = mergeSegments(job.name, inputs);
-  writeSegment(job.dir, merged);
-  return merged;
+  return segmentParts(merged, writeSegment(job.dir, merged));
 }
 
 /**
@@ -100,8 +98,7 @@ port.on('message', ({ id, job }: { id: number; job: SegmentJob }) => {
   idleGc = null;
   let result: JobResult;
   try {
-    const seg = job.kind === 'build' ? build(job) : merge(job);
-    result = { ok: true, segment: segmentParts(seg) };
+    result = { ok: true, segment: job.kind === 'build' ? build(job) : merge(job) };
   } catch (e) {
     result = { ok: false, error: e instanceof Error ? e.message : String(e) };
   }

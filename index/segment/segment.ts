@@ -4,6 +4,7 @@
 
 import RoaringModule from 'roaring';
 import type { SourceStore } from './source-store.ts';
+import { buildIdIndex, type IdIndex } from './id-index.ts';
 
 const { RoaringBitmap32 } = RoaringModule;
 export type Bitmap = InstanceType<typeof RoaringBitmap32>;
@@ -44,6 +45,42 @@ export interface DocValuesField {
   docCount: number;
 }
 
+/**
+ * A term dictionary as a segment file stores it: the terms' UTF-8 bytes, NUL-separated. Segments a
+ * worker built or merged (and segments read from disk) keep their dictionaries this way until a search
+ * reads them: an ingest-only index never turns its millions of unique terms (trace ids, request ids)
+ * into strings on the event loop's heap, where every full collection would mark them again.
+ */
+export interface PackedTerms {
+  blob: Uint8Array;
+  count: number;
+}
+
+/** The strings of a packed dictionary. */
+export function unpackTerms(p: PackedTerms): string[] {
+  if (p.count === 0) return [];
+  return Buffer.from(p.blob.buffer, p.blob.byteOffset, p.blob.byteLength).toString('utf8').split('\u0000');
+}
+
+/**
+ * `field` with a `terms` property that unpacks `packed` (or asks `from`, to share another field's
+ * dictionary) the first time it is read, then keeps the strings.
+ */
+export function withLazyTerms<T extends object>(field: T, packed: PackedTerms | (() => string[])): T & { terms: string[] } {
+  let terms: string[] | null = null;
+  let source: PackedTerms | (() => string[]) | null = packed;
+  return Object.defineProperty(field, 'terms', {
+    enumerable: true,
+    get(): string[] {
+      if (terms === null) {
+        terms = typeof source === 'function' ? source() : unpackTerms(source!);
+        source = null;
+      }
+      return terms;
+    },
+  }) as T & { terms: string[] };
+}
+
 /** Per-document metadata columns. */
 export interface DocMeta {
   ids: string[];
@@ -69,6 +106,31 @@ export class Segment {
     readonly inverted: Map<string, InvertedField>,
     readonly docValues: Map<string, DocValuesField>,
   ) {}
+
+  /**
+   * The `_id` lookup table: built by the worker that built or merged the segment (and sent with it),
+   * or here on first use.
+   */
+  idIndex: IdIndex | null = null;
+
+  /**
+   * The live doc whose id is `id` (`h` = idHash(id)) with the highest seqNo, or -1. A segment may hold
+   * an id more than once (a doc replaced after its segment was built, then segments merged): the older
+   * copies are deleted, or about to be (a pending delete), and have lower seqNos.
+   */
+  liveDocWithId(id: string, h: number): number {
+    const slots = (this.idIndex ??= buildIdIndex(this.meta.ids)).slots;
+    const mask = (slots.length >>> 1) - 1;
+    const ids = this.meta.ids;
+    const seqNos = this.meta.seqNos;
+    let best = -1;
+    for (let s = h & mask; ; s = (s + 1) & mask) {
+      const d1 = slots[2 * s];
+      if (d1 === 0) return best;
+      const d = d1 - 1;
+      if (slots[2 * s + 1] === h && ids[d] === id && this.isLive(d) && (best < 0 || seqNos[d] > seqNos[best])) best = d;
+    }
+  }
 
   /** Live doc count. */
   get numDocs(): number {

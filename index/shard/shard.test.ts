@@ -212,12 +212,13 @@ describe('auto-id appends and the version map', () => {
     shard.refreshInBackground(1);
     await refreshed;
     expect(versionMap().size).toBe(0);
-    // In a segment now: found through the version map rebuilt from the segments (then complete).
+    // In a segment now: found through the segment's id table, still without entries.
     expect(docs.get('t', ids[1234], undefined).doc!.source.toString()).toBe('{"n":1234}');
     expect(docs.get('t', ids[0], undefined).doc!.version).toBe(1);
-    expect(versionMap().size).toBe(1500);
-    // Real-time get of a buffered doc once the map is complete.
+    expect(versionMap().size).toBe(0);
+    // Once ids were looked up, buffered auto-id docs get entries (real-time get by their id).
     const late = docs.indexDoc('t', undefined, Buffer.from('{"n":-1}'), null, {}).id;
+    expect(versionMap().size).toBe(1);
     expect(docs.get('t', late, undefined).doc!.source.toString()).toBe('{"n":-1}');
     indices.stop();
   });
@@ -283,5 +284,42 @@ describe('idle segment workers', () => {
     } finally {
       setWorkerIdleStopMs(5_000);
     }
+  });
+});
+
+describe('explicit ids of documents in segments', () => {
+  it('find the newest copy when an older one has a delete not yet visible, and after merges', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lookout-shard-'));
+    const { indices, docs, search } = open(dir);
+    indices.createIndex('v', { settings: { number_of_replicas: 0, refresh_interval: '-1' } });
+    const shard = () => indices.indices.get('v')!.shards[0];
+    const put = (id: string, n: number) => docs.indexDoc('v', id, Buffer.from(JSON.stringify({ n })), null, {}).result;
+    const source = (id: string) => JSON.parse(shard().get(id)!.source.toString('utf8')) as { n: number };
+    // The versions of the copies of x that searches see.
+    const hits = () => (search.search('v', { query: { term: { _id: 'x' } }, version: true }, {}, {}).hits as { hits: Array<{ _version: number }> }).hits.map((h) => h._version);
+    for (let i = 0; i < 20; i++) put(`o${i}`, i);
+    expect(put('x', 1)).toMatchObject({ result: 'created', version: 1 });
+    shard().refresh();
+    // x 1 is in a published segment; x 2 replaces it (its delete pending) and a flush puts x 2 in a
+    // segment that is not published yet: both copies are live as far as segments tell.
+    expect(put('x', 2)).toMatchObject({ result: 'updated', version: 2 });
+    shard().flush();
+    expect(hits()).toEqual([1]);
+    expect(source('x').n).toBe(2);
+    expect(put('x', 3)).toMatchObject({ result: 'updated', version: 3 });
+    shard().refresh();
+    expect(hits()).toEqual([3]);
+    expect(docs.deleteDoc('v', 'x', {}).result).toMatchObject({ result: 'deleted', version: 4 });
+    expect(shard().get('x')).toBeNull();
+    expect(put('x', 5)).toMatchObject({ result: 'created', version: 5 });
+    shard().refresh();
+    shard().forceMerge(1);
+    expect(shard().segments.length).toBe(1);
+    expect(put('x', 6)).toMatchObject({ result: 'updated', version: 6 });
+    expect(put('o7', 70)).toMatchObject({ result: 'updated', version: 2 });
+    expect(put('o70', 70)).toMatchObject({ result: 'created', version: 1 });
+    shard().refresh();
+    expect(hits()).toEqual([6]);
+    expect(shard().getRefreshed('o7')?.version).toBe(2);
   });
 });

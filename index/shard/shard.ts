@@ -1,12 +1,14 @@
 // One shard: writes go to the translog and an in-memory buffer; refresh turns the buffer into a
 // searchable segment; flush persists segments and a commit point and trims the translog. A version
-// map keyed by _id gives real-time gets, optimistic concurrency and per-document versions.
+// map keyed by _id (documents not yet in a segment, and deletes) plus the segments' id tables give
+// real-time gets, optimistic concurrency and per-document versions.
 
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, unlink, writeFileSync, openSync, fsyncSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IndexedField } from '../mapping/document-parser.ts';
 import { byteSizeSetting, type FlatSettings } from '../indices/settings.ts';
 import { Segment, RoaringBitmap32, type Bitmap } from '../segment/segment.ts';
+import { idHash } from '../segment/id-index.ts';
 import { buildSegment, type AnalyzerResolver, type BuildDoc } from '../segment/segment-builder.ts';
 import { isPreparing, prepareSegmentFile, readSegment, writeDeletes, writeSegment } from '../segment/segment-file.ts';
 import { fullGc } from '../segment/full-gc.ts';
@@ -47,7 +49,10 @@ export interface VersionEntry {
   primaryTerm: number;
   version: number;
   deleted: boolean;
-  /** Where the live document is: in the write buffer, or in a segment at `doc` (neither when deleted). */
+  /**
+   * Where the live document is: in the write buffer, or in a segment at `doc` (neither when deleted).
+   * Map entries are never in a segment: `seg` is set only on entries `lookup` makes for its caller.
+   */
   buf: BufferEntry | null;
   seg: Segment | null;
   doc: number;
@@ -159,14 +164,15 @@ export class Shard {
   private unpublished: Segment[] = [];
   private pendingDeletes = new Map<Segment, number[]>();
   /**
-   * Entries by _id. Complete only once `versions` was read: until then (a restart that only replays
-   * and serves searches, an append-only ingest) it holds only what explicit writes put there, so
-   * replaying a crash's translog never loads a million entries, and a buffered auto-id document has
-   * no entry at all (it gets one when the map is completed, from the buffer: an entry and a map
-   * insertion per appended document were a microsecond of the event loop's time).
+   * Entries by _id for documents not yet in a segment (buffered, or in a build in flight) and for
+   * deletes (tombstones, for later version checks). A document in a segment has no entry: `lookup`
+   * finds it through the segments' id tables, as OpenSearch's LiveVersionMap holds only what the
+   * last refresh has not made searchable. Buffered auto-id documents get entries only once an
+   * explicit id was looked up (`autoIdsMapped`): an append-only ingest never pays a map insertion
+   * per document.
    */
   private versionMap = new Map<string, VersionEntry>();
-  private versionMapComplete = false;
+  private autoIdsMapped = false;
   private translog!: Translog;
   private commit: CommitPoint = { generation: 0, segments: [], maxSeqNo: -1, translogGen: 1, segmentCounter: 0 };
   maxSeqNo = -1;
@@ -222,30 +228,48 @@ export class Shard {
     return shard;
   }
 
-  /** The version map by _id (live docs of the committed segments, plus every write since open). */
-  get versions(): Map<string, VersionEntry> {
-    if (this.versionMapComplete) return this.versionMap;
-    const map = new Map<string, VersionEntry>();
-    for (const seg of [...this.segments, ...this.unpublished]) {
-      for (let d = 0; d < seg.maxDoc; d++) {
-        if (!seg.isLive(d)) continue;
-        map.set(seg.meta.ids[d], { seqNo: seg.meta.seqNos[d], primaryTerm: seg.meta.primaryTerms[d], version: seg.meta.versions[d], deleted: false, buf: null, seg, doc: d });
-      }
-    }
-    // Entries written since open win (their ids are in no older segment, or the map was complete).
-    for (const [id, e] of this.versionMap) map.set(id, e);
-    // Buffered auto-id documents (in the buffer, or in builds not landed yet) had none until now.
-    for (const entries of [...this.builds.map((b) => b.entries), this.buffer]) {
-      for (const e of entries) if (e.live && e.ver === null) map.set(e.id, this.versionOf(e));
-    }
-    this.versionMap = map;
-    this.versionMapComplete = true;
-    return map;
+  /**
+   * Current state of an id (including deletes): its version-map entry, or else its live copy in the
+   * segments (an entry made for the caller, not kept).
+   */
+  current(id: string): VersionEntry | undefined {
+    return this.lookup(id);
   }
 
-  /** Current state of an id (including deletes), as the version map knows it. */
-  current(id: string): VersionEntry | undefined {
-    return this.versions.get(id);
+  private lookup(id: string): VersionEntry | undefined {
+    if (!this.autoIdsMapped) this.mapAutoIds();
+    return this.versionMap.get(id) ?? this.segmentEntry(id);
+  }
+
+  /** Gives buffered auto-id documents (in the buffer, or in builds not landed yet) entries, and later ones too. */
+  private mapAutoIds(): void {
+    for (const entries of [...this.builds.map((b) => b.entries), this.buffer]) {
+      for (const e of entries) if (e.live && e.ver === null) this.versionMap.set(e.id, this.versionOf(e));
+    }
+    this.autoIdsMapped = true;
+  }
+
+  /**
+   * The segments' live copy of `id` with the highest seqNo: an older copy whose delete is still
+   * pending (not yet visible) may be live in another segment, and merges do not keep segments in
+   * write order.
+   */
+  private segmentEntry(id: string): VersionEntry | undefined {
+    const h = idHash(id);
+    let seg: Segment | null = null;
+    let doc = -1;
+    for (const list of [this.segments, this.unpublished]) {
+      for (const s of list) {
+        const d = s.liveDocWithId(id, h);
+        if (d >= 0 && (seg === null || s.meta.seqNos[d] > seg.meta.seqNos[doc])) {
+          seg = s;
+          doc = d;
+        }
+      }
+    }
+    if (seg === null) return undefined;
+    const m = seg.meta;
+    return { seqNo: m.seqNos[doc], primaryTerm: m.primaryTerms[doc], version: m.versions[doc], deleted: false, buf: null, seg, doc };
   }
 
   /**
@@ -257,7 +281,7 @@ export class Shard {
     // An auto-generated id is new (time, sequence and a per-process random part: no earlier write has
     // it), so it is not looked up at all. A caller that just looked the id up (`current`, for its
     // version checks) passes what it found.
-    const prev = looked ? looked.prev : autoId ? undefined : this.versions.get(id);
+    const prev = looked ? looked.prev : autoId ? undefined : this.lookup(id);
     const seqNo = ++this.maxSeqNo;
     // Copied into the arena first: the translog record is framed from the arena's copy.
     const entry = this.bufferEntry(id, source, routing, seqNo, version, this.primaryTerm);
@@ -272,7 +296,7 @@ export class Shard {
   /** Deletes a document (a tombstone is kept in the version map for later version checks). */
   delete(id: string, version: number): WriteResult {
     this.checkOpen();
-    const prev = this.versions.get(id);
+    const prev = this.lookup(id);
     const seqNo = ++this.maxSeqNo;
     this.translog.append([{ op: 'delete', id, seqNo, version, primaryTerm: this.primaryTerm }]);
     this.lastWriteAt = Date.now();
@@ -289,7 +313,7 @@ export class Shard {
   /** Real-time get: sees writes that are not refreshed yet. */
   get(id: string): StoredDoc | null {
     this.checkOpen();
-    const e = this.versions.get(id);
+    const e = this.lookup(id);
     if (!e || e.deleted) return null;
     if (e.buf) {
       const d = e.buf;
@@ -303,14 +327,18 @@ export class Shard {
   /** Non-real-time get: sees only what the last refresh made searchable. */
   getRefreshed(id: string): StoredDoc | null {
     this.checkOpen();
-    for (let i = this.segments.length - 1; i >= 0; i--) {
-      const seg = this.segments[i];
-      const doc = seg.meta.ids.lastIndexOf(id);
-      if (doc >= 0 && seg.isLive(doc)) {
-        return { id, source: seg.source(doc), seqNo: seg.meta.seqNos[doc], primaryTerm: seg.meta.primaryTerms[doc], version: seg.meta.versions[doc], routing: seg.meta.routings[doc] };
+    const h = idHash(id);
+    let seg: Segment | null = null;
+    let doc = -1;
+    for (const s of this.segments) {
+      const d = s.liveDocWithId(id, h);
+      if (d >= 0 && (seg === null || s.meta.seqNos[d] > seg.meta.seqNos[doc])) {
+        seg = s;
+        doc = d;
       }
     }
-    return null;
+    if (seg === null) return null;
+    return { id, source: seg.source(doc), seqNo: seg.meta.seqNos[doc], primaryTerm: seg.meta.primaryTerms[doc], version: seg.meta.versions[doc], routing: seg.meta.routings[doc] };
   }
 
   /** Makes buffered writes and deletes visible to search. */
@@ -451,7 +479,7 @@ export class Shard {
     if (this.closed) return;
     let seg: Segment;
     if (r.ok) {
-      seg = segmentFromParts(r.segment);
+      seg = segmentFromParts(r.segment, b.entries.map((e) => e.id), b.entries.map((e) => e.routing));
     } else {
       // Not expected (the worker died, or could not write the file): built here instead, and said so.
       process.emitWarning(`segment ${b.name} of ${this.dir} built on the event loop: ${r.error}`, 'LookoutWarning');
@@ -462,7 +490,7 @@ export class Shard {
     const died: number[] = [];
     b.entries.forEach((e, doc) => {
       if (!e.live) died.push(doc);
-      else this.moved(e, seg, doc);
+      else this.moved(e);
     });
     // What the commit (if any) holds: every delete up to the point the build started.
     const committed = (s: Segment): Bitmap | null => (b.publish ? s.deletes : withDeletes(s, b.deletes.get(s) ?? []));
@@ -491,22 +519,12 @@ export class Shard {
   }
 
   /**
-   * Points the version map at a buffered doc's place in its new segment. While the map is not
-   * complete (only auto-id writes so far) the entry is dropped instead: `versions` finds the doc
-   * in its segment when someone needs it, and a million appended docs cost no million entries.
+   * A live buffered doc is in segment `seg` now: its version-map entry goes (`lookup` finds the doc
+   * in the segment). The entry is the map's current one for the id: a later write or delete of the id
+   * would have made `e` dead.
    */
-  private moved(e: BufferEntry, seg: Segment, doc: number): void {
-    // Through the back-pointer, not by id: a landing build moves 50k docs at once on the event loop,
-    // and looking each id up in a map of millions (cache misses) paused it 7-23 ms per landing.
-    const v = e.ver;
-    if (!v || v.buf !== e) return;
-    if (!this.versionMapComplete) {
-      this.versionMap.delete(e.id);
-      return;
-    }
-    v.buf = null;
-    v.seg = seg;
-    v.doc = doc;
+  private moved(e: BufferEntry): void {
+    if (e.ver) this.versionMap.delete(e.id);
   }
 
   /** Buffered docs with their fields, for a build on the event loop. */
@@ -523,7 +541,7 @@ export class Shard {
     this.buffer = [];
     if (live.length === 0) return null;
     const seg = buildSegment(`_${(this.commit.segmentCounter++).toString(36)}`, this.parsed(live), this.owner.analyzers);
-    live.forEach((e, doc) => this.moved(e, seg, doc));
+    for (const e of live) this.moved(e);
     return seg;
   }
 
@@ -576,7 +594,7 @@ export class Shard {
       this.mergeFailed = true;
     }
     if (this.closed || !r.ok || !m.inputs.every((s) => this.segments.includes(s))) return;
-    const merged = segmentFromParts(r.segment);
+    const merged = segmentFromParts(r.segment, ...liveMeta(m.inputs, m.startDeletes));
     const visible: number[] = [];
     const pending: number[] = [];
     const withBuilds: number[][] = this.builds.map(() => []);
@@ -596,14 +614,6 @@ export class Shard {
         if (newDeletes !== null && newDeletes.has(d)) visible.push(next);
         if (oldPending.has(d)) pending.push(next);
         for (let i = 0; i < oldBuilds.length; i++) if (oldBuilds[i].has(d)) withBuilds[i].push(next);
-        // Entries pointing into segments exist only once the version map is complete.
-        if (this.versionMapComplete) {
-          const v = this.versionMap.get(old.meta.ids[d]);
-          if (v && v.seg === old && v.doc === d) {
-            v.seg = merged;
-            v.doc = next;
-          }
-        }
         next++;
       }
     }
@@ -650,14 +660,6 @@ export class Shard {
       let next = base;
       for (let d = 0; d < old.maxDoc; d++) {
         if (!old.isLive(d)) continue;
-        // Entries pointing into segments exist only once the version map is complete.
-        if (this.versionMapComplete) {
-          const v = this.versionMap.get(old.meta.ids[d]);
-          if (v && v.seg === old && v.doc === d) {
-            v.seg = merged;
-            v.doc = next;
-          }
-        }
         if (oldPending.has(d)) pending.push(next);
         next++;
       }
@@ -779,7 +781,7 @@ export class Shard {
 
   private replay(op: TranslogOp): void {
     // An auto-generated id is new, as when it was first indexed (see `index`): not looked up.
-    const prev = op.autoId ? undefined : this.versions.get(op.id);
+    const prev = op.autoId ? undefined : this.lookup(op.id);
     this.maxSeqNo = Math.max(this.maxSeqNo, op.seqNo);
     if (op.op === 'index') {
       this.applyIndex(this.bufferEntry(op.id, op.source!, op.routing ?? null, op.seqNo, op.version, op.primaryTerm), prev, op.autoId === true);
@@ -798,12 +800,12 @@ export class Shard {
 
   /**
    * Buffers an indexed document (replacing `prev`'s place) and points the version map at it, unless
-   * it is an auto-id document and the map is not complete (see `versionMap`).
+   * it is an auto-id document and no explicit id was looked up yet (see `versionMap`).
    */
   private applyIndex(entry: BufferEntry, prev: VersionEntry | undefined, autoId: boolean): void {
     this.removeLocation(prev);
     this.buffer.push(entry);
-    if (!autoId || this.versionMapComplete) this.versionMap.set(entry.id, this.versionOf(entry));
+    if (!autoId || this.autoIdsMapped) this.versionMap.set(entry.id, this.versionOf(entry));
     this.dirty = true;
   }
 
@@ -851,6 +853,23 @@ export class Shard {
     // Names are never reused, so a late unlink cannot hit a newer file; a crash leaves them for the next open.
     for (const f of readdirSync(segDir)) if (!keep.has(f)) unlink(join(segDir, f), () => {});
   }
+}
+
+/** The ids and routings of `inputs`' docs not in their `deletes`, in order: those of a merge of them. */
+function liveMeta(inputs: Segment[], deletes: Map<Segment, Bitmap | null>): [string[], (string | null)[]] {
+  const ids: string[] = [];
+  const routings: (string | null)[] = [];
+  for (const seg of inputs) {
+    // Ascending, walked beside the docs (a bitmap lookup per doc was a native call per doc).
+    const del = deletes.get(seg)?.toUint32Array() ?? new Uint32Array(0);
+    for (let d = 0, k = 0; d < seg.maxDoc; d++) {
+      while (k < del.length && del[k] < d) k++;
+      if (k < del.length && del[k] === d) continue;
+      ids.push(seg.meta.ids[d]);
+      routings.push(seg.meta.routings[d]);
+    }
+  }
+  return [ids, routings];
 }
 
 /** A segment's deletes plus more doc ids, as a new bitmap (null when there are none). */
