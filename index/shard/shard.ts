@@ -12,7 +12,7 @@ import { idHash } from '../segment/id-index.ts';
 import { buildSegment, type AnalyzerResolver, type BuildDoc } from '../segment/segment-builder.ts';
 import { isPreparing, prepareSegmentFile, readSegment, writeDeletes, writeSegment } from '../segment/segment-file.ts';
 import { fullGc } from '../segment/full-gc.ts';
-import { mergeWorker, pickBuildWorker, segmentFromParts, type BuildJob, type JobResult, type SegmentWorker } from '../segment/segment-jobs.ts';
+import { buildWorkers, mergeWorker, pickBuildWorker, segmentFromParts, type BuildJob, type JobResult, type SegmentWorker } from '../segment/segment-jobs.ts';
 import { mergeSegments } from '../segment/segment-merger.ts';
 import { Translog, type TranslogOp } from './translog.ts';
 import { WritePacer } from './write-pacer.ts';
@@ -51,7 +51,8 @@ export interface VersionEntry {
   deleted: boolean;
   /**
    * Where the live document is: in the write buffer, or in a segment at `doc` (neither when deleted).
-   * Map entries are never in a segment: `seg` is set only on entries `lookup` makes for its caller.
+   * Map entries are never in a segment: `seg` is set only on entries `lookup` makes for its caller; a
+   * map entry with neither (and not deleted) is stale, its doc landed in a segment (see `moved`).
    */
   buf: BufferEntry | null;
   seg: Segment | null;
@@ -73,6 +74,9 @@ interface Build {
   name: string;
   /** The buffer entries it holds (the version map still points at them, so real-time gets see them). */
   entries: BufferEntry[];
+  /** Their ids and routings (the landed segment's). */
+  ids: string[];
+  routings: (string | null)[];
   /** The deletes that were pending when it started: published with it, or back to pending when it lands. */
   deletes: Map<Segment, number[]>;
   /** refresh=wait_for callers it satisfies. */
@@ -126,15 +130,23 @@ export const BACKGROUND_BUILD_MIN_DOCS = 1000;
 
 /**
  * A buffer this large is built on the worker at once (left unpublished until the next refresh),
- * as Lucene flushes its indexing buffer when full: it bounds the buffer and a build's size.
+ * as Lucene flushes its indexing buffer when full: it bounds the buffer and a build's size. At full
+ * speed two builds run and a third buffer fills (120k docs waiting), well below MAX_BACKLOG_DOCS.
  */
-export const BUILD_MAX_DOCS = 50_000;
+export const BUILD_MAX_DOCS = 40_000;
+
+/** Stale version-map entries removed per turn of the event loop (see `moved`). */
+const SWEEP_CHUNK = 4096;
 
 /** Builds of one shard in flight at once (the second only for a full buffer; see `builds`). */
 const MAX_BUILDS = 2;
 
-/** Writes wait (indexing pressure) while more docs than this are not yet in a segment. */
-export const MAX_BACKLOG_DOCS = 150_000;
+/**
+ * Writes wait (indexing pressure) while more docs than this are not yet in a segment. Five builds'
+ * worth: when the two build workers land together the backlog drops, and then climbs, by two builds,
+ * which at 150k (three) stopped writers for 0.3-1.1 s every few seconds of a sustained load.
+ */
+export const MAX_BACKLOG_DOCS = 200_000;
 
 /**
  * Above this backlog, writers are paced at the rate builds land documents (see indexingPressure), so
@@ -173,6 +185,9 @@ export class Shard {
    */
   private versionMap = new Map<string, VersionEntry>();
   private autoIdsMapped = false;
+  /** Landed builds' entries whose version-map entries are stale, and how far the sweep got in the first. */
+  private stale: BufferEntry[][] = [];
+  private staleAt = 0;
   private translog!: Translog;
   private commit: CommitPoint = { generation: 0, segments: [], maxSeqNo: -1, translogGen: 1, segmentCounter: 0 };
   maxSeqNo = -1;
@@ -189,7 +204,7 @@ export class Shard {
   /** Writers waiting for the backlog to shrink (see indexingPressure). */
   private pressureWaiters: Array<() => void> = [];
   /** Paces writers past PACED_BACKLOG_DOCS to the rate builds land documents. */
-  private pacer = new WritePacer(PACED_BACKLOG_DOCS);
+  private pacer = new WritePacer(PACED_BACKLOG_DOCS, MAX_BACKLOG_DOCS, Math.min(MAX_BUILDS, buildWorkers.length));
   /** A merge running on the merge worker: its inputs (in shard order) and the deletes it leaves out. */
   private merging: { jobId: number; name: string; inputs: Segment[]; startDeletes: Map<Segment, Bitmap | null> } | null = null;
   private closed = false;
@@ -238,7 +253,9 @@ export class Shard {
 
   private lookup(id: string): VersionEntry | undefined {
     if (!this.autoIdsMapped) this.mapAutoIds();
-    return this.versionMap.get(id) ?? this.segmentEntry(id);
+    const v = this.versionMap.get(id);
+    // An entry whose doc landed in a segment (and was not swept yet) says to look there.
+    return v !== undefined && (v.buf !== null || v.deleted) ? v : this.segmentEntry(id);
   }
 
   /** Gives buffered auto-id documents (in the buffer, or in builds not landed yet) entries, and later ones too. */
@@ -289,7 +306,7 @@ export class Shard {
     this.lastWriteAt = Date.now();
     this.applyIndex(entry, prev, autoId);
     this.indexTotal++;
-    if (this.buffer.length >= BUILD_MAX_DOCS && this.builds.length < MAX_BUILDS && pickBuildWorker()) this.startBuild(false, false);
+    if (this.buffer.length >= BUILD_MAX_DOCS && this.builds.length < MAX_BUILDS && pickBuildWorker()) this.startBuild(false, false, BUILD_MAX_DOCS);
     return { result: prev && !prev.deleted ? 'updated' : 'created', seqNo, primaryTerm: this.primaryTerm, version };
   }
 
@@ -428,22 +445,29 @@ export class Shard {
    * Posts the buffer to the build worker. `publish`: the segment becomes searchable when it lands
    * (a refresh), or else waits in `unpublished` for the next refresh. `commit`: the translog is
    * rolled first, so every operation of the generations before it is in the segments and deletes
-   * committed when the build lands, which trims them.
+   * committed when the build lands, which trims them. `limit`: a build that neither publishes nor
+   * commits takes only the oldest `limit` docs, the rest stay buffered: builds of one size take about
+   * as long, so the two build workers stay staggered (a buffer that overfilled while both ran made a
+   * longer build that landed together with the next one, and the backlog swung by two builds at once).
    */
-  private startBuild(publish: boolean, commit: boolean): void {
+  private startBuild(publish: boolean, commit: boolean, limit = Infinity): void {
     const commitAt = commit ? { maxSeqNo: this.maxSeqNo, translogGen: this.translog.roll() } : null;
-    const entries = this.buffer.filter((e) => e.live);
+    let entries = this.buffer.filter((e) => e.live);
     this.buffer = [];
+    if (!publish && !commit && entries.length > limit) {
+      this.buffer = entries.slice(limit);
+      entries = entries.slice(0, limit);
+    }
     const name = `_${(this.commit.segmentCounter++).toString(36)}`;
     const { job, transfer } = buildJob(join(this.dir, 'segments'), name, this.owner.settings(), this.owner.mapping(), entries);
     const worker = pickBuildWorker()!;
-    const b: Build = { worker, jobId: 0, name, entries, deletes: this.pendingDeletes, waiters: publish ? this.refreshWaiters : [], publish, startedAt: performance.now(), commit: commitAt, result: null };
+    const b: Build = { worker, jobId: 0, name, entries, ids: job.meta.ids, routings: job.meta.routings, deletes: this.pendingDeletes, waiters: publish ? this.refreshWaiters : [], publish, startedAt: performance.now(), commit: commitAt, result: null };
     b.jobId = worker.post(job, (r) => {
       b.result = r;
       this.landBuilds(false);
       // A buffer that filled up while builds ran goes next, without waiting for the refresh timer.
       // (Only here: a refresh or flush that waited for the builds must find the buffer in place.)
-      if (!this.closed && this.builds.length < MAX_BUILDS && this.buffer.length >= BUILD_MAX_DOCS && pickBuildWorker()) this.startBuild(false, false);
+      if (!this.closed && this.builds.length < MAX_BUILDS && this.buffer.length >= BUILD_MAX_DOCS && pickBuildWorker()) this.startBuild(false, false, BUILD_MAX_DOCS);
     }, transfer);
     this.builds.push(b);
     this.pendingDeletes = new Map();
@@ -479,7 +503,7 @@ export class Shard {
     if (this.closed) return;
     let seg: Segment;
     if (r.ok) {
-      seg = segmentFromParts(r.segment, b.entries.map((e) => e.id), b.entries.map((e) => e.routing));
+      seg = segmentFromParts(r.segment, b.ids, b.routings);
     } else {
       // Not expected (the worker died, or could not write the file): built here instead, and said so.
       process.emitWarning(`segment ${b.name} of ${this.dir} built on the event loop: ${r.error}`, 'LookoutWarning');
@@ -490,8 +514,8 @@ export class Shard {
     const died: number[] = [];
     b.entries.forEach((e, doc) => {
       if (!e.live) died.push(doc);
-      else this.moved(e);
     });
+    this.moved(b.entries);
     // What the commit (if any) holds: every delete up to the point the build started.
     const committed = (s: Segment): Bitmap | null => (b.publish ? s.deletes : withDeletes(s, b.deletes.get(s) ?? []));
     if (b.publish) {
@@ -519,12 +543,35 @@ export class Shard {
   }
 
   /**
-   * A live buffered doc is in segment `seg` now: its version-map entry goes (`lookup` finds the doc
-   * in the segment). The entry is the map's current one for the id: a later write or delete of the id
-   * would have made `e` dead.
+   * The live docs of a landed build are in a segment now: their version-map entries become stale
+   * (`lookup` goes to the segments for them) and leave the map a chunk per turn of the event loop.
+   * Deleting 40k entries at once held the event loop for 16-67 ms per landing.
    */
-  private moved(e: BufferEntry): void {
-    if (e.ver) this.versionMap.delete(e.id);
+  private moved(entries: BufferEntry[]): void {
+    for (const e of entries) if (e.live && e.ver !== null) e.ver.buf = null;
+    this.stale.push(entries);
+    if (this.stale.length === 1) setImmediate(() => this.sweepStale());
+  }
+
+  /** Removes up to SWEEP_CHUNK stale entries from the version map, and schedules itself for the rest. */
+  private sweepStale(): void {
+    let budget = SWEEP_CHUNK;
+    while (this.stale.length > 0 && budget > 0) {
+      const entries = this.stale[0];
+      const end = Math.min(entries.length, this.staleAt + budget);
+      for (let i = this.staleAt; i < end; i++) {
+        const v = entries[i].ver;
+        // Only while it is still the id's entry: a later write or delete of the id replaced it.
+        if (v !== null && v.buf === null && !v.deleted && this.versionMap.get(entries[i].id) === v) this.versionMap.delete(entries[i].id);
+      }
+      budget -= end - this.staleAt;
+      this.staleAt = end;
+      if (end === entries.length) {
+        this.stale.shift();
+        this.staleAt = 0;
+      }
+    }
+    if (this.stale.length > 0) setImmediate(() => this.sweepStale());
   }
 
   /** Buffered docs with their fields, for a build on the event loop. */
@@ -541,7 +588,7 @@ export class Shard {
     this.buffer = [];
     if (live.length === 0) return null;
     const seg = buildSegment(`_${(this.commit.segmentCounter++).toString(36)}`, this.parsed(live), this.owner.analyzers);
-    for (const e of live) this.moved(e);
+    this.moved(live);
     return seg;
   }
 
@@ -895,14 +942,18 @@ function buildJob(dir: string, name: string, settings: FlatSettings, mapping: Re
   const seqNos = new Float64Array(n);
   const versions = new Float64Array(n);
   const primaryTerms = new Float64Array(n);
+  const ids = new Array<string>(n);
+  const routings = new Array<string | null>(n);
   for (let d = 0; d < n; d++) {
     const e = entries[d];
     seqNos[d] = e.seqNo;
     versions[d] = e.version;
     primaryTerms[d] = e.primaryTerm;
+    ids[d] = e.id;
+    routings[d] = e.routing;
   }
   const sources = sharedSlots(entries);
-  const meta = { ids: entries.map((e) => e.id), seqNos, versions, primaryTerms, routings: entries.map((e) => e.routing) };
+  const meta = { ids, seqNos, versions, primaryTerms, routings };
   const job: BuildJob = { kind: 'build', dir, name, settings, mapping, meta, sources };
   return { job, transfer: [sources.chunkOf.buffer as ArrayBuffer, sources.starts.buffer as ArrayBuffer, sources.ends.buffer as ArrayBuffer, seqNos.buffer, versions.buffer, primaryTerms.buffer] };
 }

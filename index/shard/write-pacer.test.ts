@@ -3,17 +3,21 @@ import { WritePacer } from './write-pacer.ts';
 
 describe('write pacer', () => {
   it('lets writes through below the paced backlog, and before any build has landed', () => {
-    const p = new WritePacer(1000);
+    const p = new WritePacer(1000, 3000, 1);
     expect(p.delay(500, 999, 0)).toBe(0);
     expect(p.delay(500, 5000, 0)).toBe(0); // no rate known yet
   });
 
-  it('spaces writes past the paced backlog by the rate builds landed (with its headroom)', () => {
-    const p = new WritePacer(1000);
+  it('spaces writes past the paced backlog by the rate builds landed, times a factor falling with the backlog', () => {
+    const p = new WritePacer(1000, 3000, 1);
     // Builds of 1,000 docs one after another, 100 ms each: 10 docs/ms.
     for (let t = 0; t < 400; t += 100) p.landed(t + 100, t, 1000);
     expect(p.rate()).toBeCloseTo(10);
-    const slot = 500 / (10 * 1.15);
+    expect(p.factor(1000)).toBeCloseTo(1.2);
+    expect(p.factor(2000)).toBeCloseTo(1);
+    expect(p.factor(3000)).toBeCloseTo(0.8);
+    expect(p.factor(9000)).toBeCloseTo(0.8);
+    const slot = 500 / 10;
     expect(p.delay(500, 2000, 1000)).toBe(0); // the first write goes at once, and claims its slot
     expect(p.delay(500, 2000, 1000)).toBeCloseTo(slot); // the next waits for it
     expect(p.delay(500, 2000, 1000)).toBeCloseTo(2 * slot);
@@ -22,7 +26,7 @@ describe('write pacer', () => {
   });
 
   it('forgets claimed slots once the backlog is below the paced size', () => {
-    const p = new WritePacer(1000);
+    const p = new WritePacer(1000, 3000, 1);
     p.landed(100, 0, 1000);
     for (let i = 0; i < 5; i++) p.delay(1000, 2000, 0);
     expect(p.delay(1000, 2000, 0)).toBeGreaterThan(0);
@@ -30,21 +34,23 @@ describe('write pacer', () => {
     expect(p.delay(1000, 2000, 0)).toBe(0);
   });
 
-  it('counts two builds running side by side once, and not the idle time before a build', () => {
-    const p = new WritePacer(1000);
-    // Two builds of 1,000 docs posted at 0 and 50, landing at 100 and 200: 2,000 docs in 200 ms.
-    p.landed(100, 0, 1000);
-    p.landed(200, 50, 1000);
+  it('counts each build for its own running time, times the builds that run side by side', () => {
+    // Two workers; builds of 1,000 docs taking 200 ms each, posted at 0 and 100: 10 docs/ms together,
+    // already known when the first lands (the second still running).
+    const p = new WritePacer(1000, 3000, 2);
+    p.landed(200, 0, 1000);
+    expect(p.rate()).toBeCloseTo(10);
+    p.landed(300, 100, 1000);
     expect(p.rate()).toBeCloseTo(10);
     // Idle for 10 s, then builds of 1,000 docs taking 100 ms each: 10 docs/ms, not 0.2.
-    const q = new WritePacer(1000);
+    const q = new WritePacer(1000, 3000, 1);
     q.landed(100, 0, 1000);
     q.landed(10_200, 10_100, 1000);
     expect(q.rate()).toBeCloseTo(10);
   });
 
   it('measures the rate over the last four landings only', () => {
-    const p = new WritePacer(1000);
+    const p = new WritePacer(1000, 3000, 1);
     p.landed(1000, 0, 1000); // a slow build at first (1 doc/ms)…
     for (let t = 1000; t < 1400; t += 100) p.landed(t + 100, t, 1000); // …then 10 docs/ms
     expect(p.rate()).toBeCloseTo(10);

@@ -9,57 +9,67 @@
 const LANDINGS = 4;
 
 /**
- * Writes are admitted a little faster than builds landed lately: a rate measured low (a build that
- * waited for a full buffer) must not hold the backlog, and so the builds, below what they can do;
- * one measured high ends at the hard limit, which still stops writers.
+ * Writes are admitted at the builds' rate times a factor that falls with the backlog: a little faster
+ * at the paced backlog (a rate measured low, say a build that waited for a full buffer, must not hold
+ * the backlog and so the builds below what they can do), slower near the hard limit. The backlog then
+ * settles where admitting equals building, between the two, instead of creeping up to the hard limit
+ * (a fixed 1.15 did: writers stopped there for 0.3-1.1 s every few seconds of a sustained load).
  */
-const HEADROOM = 1.15;
+const FACTOR_AT_PACED = 1.2;
+const FACTOR_AT_MAX = 0.8;
 
 export class WritePacer {
-  /** Recent build landings: docs built, and the time builds were running for them (ms), oldest first. */
-  private landings: Array<{ docs: number; busy: number }> = [];
-  /** When the last build landed (ms). */
-  private lastLanded = -Infinity;
+  /** Recent build landings: docs built, and how long each build ran (ms), oldest first. */
+  private landings: Array<{ docs: number; ms: number }> = [];
   /** When the build time claimed by the writes admitted so far runs out (ms). */
   private clock = 0;
 
-  /** `pacedBacklog`: the backlog (docs not yet in a segment) from which writes are paced. */
-  constructor(private readonly pacedBacklog: number) {}
+  /**
+   * `pacedBacklog`: the backlog (docs not yet in a segment) from which writes are paced;
+   * `maxBacklog`: where the shard stops writers outright; `parallel`: how many builds run side by side
+   * once the backlog is that large (a build per build worker).
+   */
+  constructor(private readonly pacedBacklog: number, private readonly maxBacklog: number, private readonly parallel: number) {}
 
   /**
-   * A build posted at `startedAt` landed `docs` documents at `now` (ms). It counts for the time since
-   * it started or since the build before it landed, whichever is later: two builds running side by
-   * side share the time, and a shard that was idle before (small refresh builds, then a burst) does
-   * not count its idle time as slow building.
+   * A build posted at `startedAt` landed `docs` documents at `now` (ms). Each build counts for its own
+   * running time, and `parallel` of them run at once: a rate from the time between landings was half
+   * the truth when the first build of a burst landed with the second still running (writers were then
+   * paced at ~19k docs/s with capacity for ~40k), and counted idle time before a burst as building.
    */
   landed(now: number, startedAt: number, docs: number): void {
-    this.landings.push({ docs, busy: now - Math.max(startedAt, this.lastLanded) });
-    this.lastLanded = now;
+    this.landings.push({ docs, ms: Math.max(1, now - startedAt) });
     if (this.landings.length > LANDINGS) this.landings.shift();
   }
 
-  /** Docs per millisecond the last builds landed while running, or 0 before any landed. */
+  /** Docs per millisecond the builds land with `parallel` of them running, or 0 before any landed. */
   rate(): number {
     let docs = 0;
-    let busy = 0;
+    let ms = 0;
     for (const l of this.landings) {
       docs += l.docs;
-      busy += l.busy;
+      ms += l.ms;
     }
-    return busy > 0 ? docs / busy : 0;
+    return ms > 0 ? (docs / ms) * this.parallel : 0;
+  }
+
+  /** The factor on the builds' rate writes are admitted at with `backlog` docs waiting. */
+  factor(backlog: number): number {
+    const f = (backlog - this.pacedBacklog) / (this.maxBacklog - this.pacedBacklog);
+    return FACTOR_AT_PACED - (FACTOR_AT_PACED - FACTOR_AT_MAX) * Math.min(1, Math.max(0, f));
   }
 
   /**
    * How long (ms) a write of `docs` documents that leaves `backlog` waits, asked at `now` (ms): 0 below
    * the paced backlog or before any build landed; else until the writes admitted before it have had
-   * their share of the builds' time (the write then claims `docs / rate` of it).
+   * their share of the builds' time (the write then claims `docs / (rate × factor)` of it).
    */
   delay(docs: number, backlog: number, now: number): number {
     if (docs <= 0 || backlog < this.pacedBacklog) {
       this.clock = 0;
       return 0;
     }
-    const rate = this.rate() * HEADROOM;
+    const rate = this.rate() * this.factor(backlog);
     if (rate <= 0) return 0;
     const slot = Math.max(now, this.clock);
     this.clock = slot + docs / rate;
