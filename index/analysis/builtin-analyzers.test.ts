@@ -117,3 +117,28 @@ describe('built-in analyzers', () => {
     expect(perSecond).toBeGreaterThan(50_000);
   });
 });
+
+describe('standard analyzer term spans', () => {
+  const spanTerms = (text: string): string[] => {
+    const s = new StandardAnalyzer().termSpans(text)!;
+    return Array.from({ length: s.count }, (_, i) => s.text.slice(s.starts[i], s.ends[i]));
+  };
+
+  it('give the same terms as `terms`, with capitals or without', () => {
+    for (const text of [SENTENCE, SENTENCE.toLowerCase(), 'ip-10-0-3-10 GET /Index.HTML 200', 'x_Y 3.14 a.B a:b']) {
+      expect(spanTerms(text)).toEqual(new StandardAnalyzer().terms(text));
+    }
+  });
+
+  it('keep an already lower-case text as it is, and lower-case one with capitals', () => {
+    const text = ['request', 'handled', 'user', '42', 'cache.miss'].join(' ').repeat(3);
+    expect(new StandardAnalyzer().termSpans(text)!.text).toBe(text);
+    expect(new StandardAnalyzer().termSpans(`${text} Upper`)!.text).toBe(`${text} upper`);
+  });
+
+  it('agree with `terms` on random ASCII text', () => {
+    fc.assert(fc.property(fc.stringMatching(/^[A-Za-z0-9 _.:',;-]{0,60}$/), (text) => {
+      expect(spanTerms(text)).toEqual(new StandardAnalyzer().terms(text));
+    }), { numRuns: 500 });
+  });
+});

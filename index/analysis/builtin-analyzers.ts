@@ -26,12 +26,12 @@ export class StandardAnalyzer implements Analyzer {
     return this.stopWords.size === 0;
   }
 
-  /** ASCII text without stop words: the spans of the lower-cased text (one native lower-casing pass). */
+  /** ASCII text without stop words: the spans of the lower-cased text (one native lower-casing pass, when it has capitals). */
   termSpans(text: string): TermSpans | null {
     if (this.stopWords.size > 0) return null;
     const s = scanStandard(text, this.maxTokenLength);
     if (!s.ascii) return null;
-    spans.text = text.toLowerCase();
+    spans.text = s.upper ? text.toLowerCase() : text;
     spans.starts = s.starts;
     spans.ends = s.ends;
     spans.count = s.count;
