@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildIdIndex, idHash } from './id-index.ts';
+import { buildIdIndex, IdFilter, idHash } from './id-index.ts';
 import { RoaringBitmap32, Segment } from './segment.ts';
 import { BlockSourceStore } from './source-store.ts';
 
@@ -35,5 +35,21 @@ describe('segment id lookup', () => {
     expect(seg.idIndex).toBeNull();
     expect(seg.liveDocWithId('y', idHash('y'))).toBe(1);
     expect(seg.idIndex).not.toBeNull();
+  });
+});
+
+describe('segment id filter', () => {
+  it('never misses an id of a segment added, as it grows, and rules out most other ids', () => {
+    const segs: Segment[] = [];
+    const filter = new IdFilter();
+    for (let k = 0; k < 12; k++) {
+      const ids = Array.from({ length: 40_000 }, (_, i) => `${k}-${i}`);
+      segs.push(segmentOf(ids, ids.map((_, i) => i)));
+      filter.add(segs[k], () => segs);
+    }
+    for (const seg of segs) for (const id of seg.meta.ids) if (!filter.mayContain(idHash(id))) throw new Error(`missed ${id}`);
+    let maybe = 0;
+    for (let i = 0; i < 100_000; i++) if (filter.mayContain(idHash(`new-${i}`))) maybe++;
+    expect(maybe).toBeLessThan(5_000);
   });
 });

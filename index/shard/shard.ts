@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { IndexedField } from '../mapping/document-parser.ts';
 import { byteSizeSetting, type FlatSettings } from '../indices/settings.ts';
 import { Segment, RoaringBitmap32, type Bitmap } from '../segment/segment.ts';
-import { idHash } from '../segment/id-index.ts';
+import { IdFilter, idHash } from '../segment/id-index.ts';
 import { buildSegment, type AnalyzerResolver, type BuildDoc } from '../segment/segment-builder.ts';
 import { isPreparing, prepareSegmentFile, readSegment, writeDeletes, writeSegment } from '../segment/segment-file.ts';
 import { fullGc } from '../segment/full-gc.ts';
@@ -188,6 +188,8 @@ export class Shard {
   /** Landed builds' entries whose version-map entries are stale, and how far the sweep got in the first. */
   private stale: BufferEntry[][] = [];
   private staleAt = 0;
+  /** Which ids the segments may hold (see IdFilter); null until an explicit id is looked up. */
+  private idFilter: IdFilter | null = null;
   private translog!: Translog;
   private commit: CommitPoint = { generation: 0, segments: [], maxSeqNo: -1, translogGen: 1, segmentCounter: 0 };
   maxSeqNo = -1;
@@ -258,6 +260,20 @@ export class Shard {
     return v !== undefined && (v.buf !== null || v.deleted) ? v : this.segmentEntry(id);
   }
 
+  /** The Bloom filter over the segments' ids, made when first needed (a restart that only appends never hashes them). */
+  private segmentIds(): IdFilter {
+    if (this.idFilter === null) {
+      this.idFilter = new IdFilter();
+      for (const seg of this.allSegments()) this.idFilter.add(seg, () => this.allSegments());
+    }
+    return this.idFilter;
+  }
+
+  /** Published and unpublished segments. */
+  private allSegments(): Segment[] {
+    return [...this.segments, ...this.unpublished];
+  }
+
   /** Gives buffered auto-id documents (in the buffer, or in builds not landed yet) entries, and later ones too. */
   private mapAutoIds(): void {
     for (const entries of [...this.builds.map((b) => b.entries), this.buffer]) {
@@ -273,6 +289,7 @@ export class Shard {
    */
   private segmentEntry(id: string): VersionEntry | undefined {
     const h = idHash(id);
+    if (!this.segmentIds().mayContain(h)) return undefined;
     let seg: Segment | null = null;
     let doc = -1;
     for (const list of [this.segments, this.unpublished]) {
@@ -527,6 +544,7 @@ export class Shard {
     } else {
       this.unpublished.push(seg);
     }
+    this.idFilter?.add(seg, () => this.allSegments());
     if (b.commit) this.commitSegments(b.commit.maxSeqNo, b.commit.translogGen, committed);
     if (!b.publish) {
       for (const [target, docs] of b.deletes) {
@@ -589,6 +607,7 @@ export class Shard {
     if (live.length === 0) return null;
     const seg = buildSegment(`_${(this.commit.segmentCounter++).toString(36)}`, this.parsed(live), this.owner.analyzers);
     this.moved(live);
+    this.idFilter?.add(seg, () => [...this.allSegments(), seg]);
     return seg;
   }
 
