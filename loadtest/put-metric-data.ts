@@ -1,9 +1,11 @@
 // PutMetricData throughput over HTTP: batches of 1,000 datapoints (awsJson 1.0, as the current SDK sends
 // them; `--gzip` compresses like the SDK does for bodies ≥ 10 KiB) into a real server process, each
 // request acknowledged only after the translog fsync. Printed beside JSON.parse throughput of the same
-// bodies measured in the same run.
+// bodies measured in the same run. The figure is the sustained rate: datapoints acknowledged after the
+// first MAX_BACKLOG_DOCS (which the engine may take faster than it indexes them, see sustainedRate),
+// with the whole run's rate beside it.
 //
-//   npx tsx loadtest/put-metric-data.ts [--datapoints 200000] [--batch 1000] [--concurrency 4] [--metrics 100] [--gzip] [--work-dir DIR] [--url http://127.0.0.1:PORT]
+//   npx tsx loadtest/put-metric-data.ts [--datapoints 800000] [--batch 1000] [--concurrency 4] [--metrics 100] [--gzip] [--work-dir DIR] [--url http://127.0.0.1:PORT]
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -12,7 +14,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { parseFlags } from './lib/args.ts';
-import { median, rssOf } from './lib/measure.ts';
+import { median, rssOf, sustainedRate, type Ack } from './lib/measure.ts';
+import { MAX_BACKLOG_DOCS } from '../index/shard/shard.ts';
 import { startServer } from './lib/server.ts';
 
 /** Sends one CloudWatch awsJson call; resolves with status, body and round-trip ms. */
@@ -74,7 +77,7 @@ export function parseReference(bodies: Buffer[], perBody: number, runs = 5): num
 
 async function main(): Promise<void> {
   const f = parseFlags();
-  const datapoints = f.num('datapoints', 200_000);
+  const datapoints = f.num('datapoints', 800_000);
   const batch = f.num('batch', 1000);
   const concurrency = f.num('concurrency', 4);
   const metrics = f.num('metrics', 100);
@@ -98,6 +101,7 @@ async function main(): Promise<void> {
       if (r.status !== 200) throw new Error(`warm-up failed: ${r.status} ${r.body}`);
     }
     const latencies: number[] = [];
+    const acks: Ack[] = [];
     let next = 0;
     let failed = 0;
     const t0 = performance.now();
@@ -108,11 +112,14 @@ async function main(): Promise<void> {
           const r = await cloudWatchPost(agent, server.baseUrl, 'PutMetricData', body, gzip);
           if (r.status !== 200) failed++;
           latencies.push(r.ms);
+          acks.push({ at: performance.now(), items: batch });
         }
       }),
     );
     const seconds = (performance.now() - t0) / 1000;
-    const rate = (batches * batch) / seconds;
+    const wholeRun = (batches * batch) / seconds;
+    const rate = sustainedRate(acks, MAX_BACKLOG_DOCS);
+    if (Number.isNaN(rate)) throw new Error(`run not longer than the engine's backlog (${MAX_BACKLOG_DOCS} datapoints): raise --datapoints`);
     const result = {
       scenario: 'put-metric-data',
       datapoints: batches * batch,
@@ -121,13 +128,14 @@ async function main(): Promise<void> {
       gzip,
       failedRequests: failed,
       datapointsPerSec: Math.round(rate),
+      wholeRunDatapointsPerSec: Math.round(wholeRun),
       requestMsP50: Math.round(median(latencies) * 10) / 10,
       jsonParseDatapointsPerSec: Math.round(parseRate),
       ratioToJsonParse: Math.round((rate / parseRate) * 1000) / 1000,
       serverRssMiB: Math.round(rssOf(server.pid).rssBytes / 2 ** 20),
       target: '>= 100000 datapoints/s',
     };
-    console.log(`PutMetricData: ${result.datapointsPerSec.toLocaleString('en-US')} datapoints/s (p50 request ${result.requestMsP50} ms) | JSON.parse of the same bodies: ${result.jsonParseDatapointsPerSec.toLocaleString('en-US')} datapoints/s`);
+    console.log(`PutMetricData: ${result.datapointsPerSec.toLocaleString('en-US')} datapoints/s sustained (after the first ${MAX_BACKLOG_DOCS.toLocaleString('en-US')}; whole run ${result.wholeRunDatapointsPerSec.toLocaleString('en-US')}) (p50 request ${result.requestMsP50} ms) | JSON.parse of the same bodies: ${result.jsonParseDatapointsPerSec.toLocaleString('en-US')} datapoints/s`);
     console.log(JSON.stringify(result));
   } finally {
     agent.destroy();
