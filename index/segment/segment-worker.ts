@@ -1,7 +1,6 @@
 // The worker side of segment-jobs.ts: builds a segment from a batch of parsed documents, or merges
 // segment files, then writes and fsyncs the result's file and replies with its parts.
 
-import { setPriority } from 'node:os';
 import { workerData, type MessagePort } from 'node:worker_threads';
 import { buildAnalysisRegistry, type AnalysisRegistry } from '../analysis/registry.ts';
 import { parseDocument, type IndexedField } from '../mapping/document-parser.ts';
@@ -17,16 +16,7 @@ import { largeBuffers, segmentParts, type BuildJob, type JobResult, type MergeJo
 
 const { port, signal } = workerData as { port: MessagePort; signal: Int32Array };
 
-// Builds and merges yield the CPU to the event loop (nice 10 for this thread only: on Linux a
-// thread's priority is its own). They are throughput work; the event loop answers requests, and with
-// three busy threads on two cores a preempted event loop is what made Firehose deliveries wait
-// (500-record deliveries at 8 in flight: 32k → 40k records/s, p99 225 → 195 ms, medians of 4 runs).
-const WORKER_NICE = 10;
-try {
-  setPriority(WORKER_NICE);
-} catch {
-  // Not allowed here (some sandboxes): the worker runs at the process's priority.
-}
+// The thread runs at nice 10 from its first line (see WORKER_NICE in segment-jobs.ts).
 
 /** Analysis registries by settings (an index's settings rarely change; building one is not free). */
 const registries = new Map<string, AnalysisRegistry>();
