@@ -178,6 +178,16 @@ export class SegmentWorker {
     return this.waiting.size;
   }
 
+  /**
+   * Starts the thread ahead of a job that is coming (a write buffer filling up), so its boot (about a
+   * second of compiling modules) overlaps the buffering instead of delaying the first build of a
+   * burst. Stopped again if no job comes within IDLE_STOP_MS.
+   */
+  warm(): void {
+    if (this.worker || this.broken || this.idleTimer) return;
+    if (this.start()) this.idleSince();
+  }
+
   /** Posts a job; `done` gets the reply (later, never synchronously). Returns the job id. */
   post(job: SegmentJob, done: Done, transfer: ArrayBuffer[] = []): number {
     const id = this.nextId++;

@@ -135,6 +135,9 @@ export const BACKGROUND_BUILD_MIN_DOCS = 1000;
  */
 export const BUILD_MAX_DOCS = 40_000;
 
+/** A buffer this large starts the build workers that are not running (see SegmentWorker.warm). */
+const WARM_WORKERS_AT_DOCS = BACKGROUND_BUILD_MIN_DOCS;
+
 /** Stale version-map entries removed per turn of the event loop (see `moved`). */
 const SWEEP_CHUNK = 4096;
 
@@ -324,6 +327,7 @@ export class Shard {
     this.applyIndex(entry, prev, autoId);
     this.indexTotal++;
     if (this.buffer.length >= BUILD_MAX_DOCS && this.builds.length < MAX_BUILDS && pickBuildWorker()) this.startBuild(false, false, BUILD_MAX_DOCS);
+    else if (this.buffer.length === WARM_WORKERS_AT_DOCS) for (const w of buildWorkers) w.warm();
     return { result: prev && !prev.deleted ? 'updated' : 'created', seqNo, primaryTerm: this.primaryTerm, version };
   }
 
