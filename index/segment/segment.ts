@@ -63,8 +63,8 @@ export function unpackTerms(p: PackedTerms): string[] {
 }
 
 /**
- * `field` with a `terms` property that unpacks `packed` (or asks `from`, to share another field's
- * dictionary) the first time it is read, then keeps the strings.
+ * `field` with a `terms` property that unpacks `packed` the first time it is read (or calls it, when
+ * it is a function: a field sharing another field's dictionary), then keeps the strings.
  */
 export function withLazyTerms<T extends object>(field: T, packed: PackedTerms | (() => string[])): T & { terms: string[] } {
   let terms: string[] | null = null;
