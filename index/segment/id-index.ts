@@ -7,15 +7,16 @@
 // the collector never traces it. Built where the segment is built or merged (a worker) and sent with
 // it, or lazily for segments built or read on the event loop.
 
+import { termHash } from '../analysis/standard-tokenizer.ts';
+
 /** The table: `slots[2 * s]` = doc + 1 (0: empty), `slots[2 * s + 1]` = the id's hash. */
 export interface IdIndex {
   slots: Int32Array;
 }
 
-/** FNV-1a over the id's UTF-16 code units, finished with murmur3's mix so the low bits spread well. */
+/** The term dictionaries' FNV-1a (termHash) over the id, finished with murmur3's mix so the low bits spread well. */
 export function idHash(id: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  let h = termHash(id, 0, id.length);
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

@@ -293,18 +293,9 @@ export class Shard {
   private segmentEntry(id: string): VersionEntry | undefined {
     const h = idHash(id);
     if (!this.segmentIds().mayContain(h)) return undefined;
-    let seg: Segment | null = null;
-    let doc = -1;
-    for (const list of [this.segments, this.unpublished]) {
-      for (const s of list) {
-        const d = s.liveDocWithId(id, h);
-        if (d >= 0 && (seg === null || s.meta.seqNos[d] > seg.meta.seqNos[doc])) {
-          seg = s;
-          doc = d;
-        }
-      }
-    }
-    if (seg === null) return undefined;
+    const found = newestCopy(id, h, this.segments, newestCopy(id, h, this.unpublished, null));
+    if (found === null) return undefined;
+    const { seg, doc } = found;
     const m = seg.meta;
     return { seqNo: m.seqNos[doc], primaryTerm: m.primaryTerms[doc], version: m.versions[doc], deleted: false, buf: null, seg, doc };
   }
@@ -365,17 +356,9 @@ export class Shard {
   /** Non-real-time get: sees only what the last refresh made searchable. */
   getRefreshed(id: string): StoredDoc | null {
     this.checkOpen();
-    const h = idHash(id);
-    let seg: Segment | null = null;
-    let doc = -1;
-    for (const s of this.segments) {
-      const d = s.liveDocWithId(id, h);
-      if (d >= 0 && (seg === null || s.meta.seqNos[d] > seg.meta.seqNos[doc])) {
-        seg = s;
-        doc = d;
-      }
-    }
-    if (seg === null) return null;
+    const found = newestCopy(id, idHash(id), this.segments, null);
+    if (found === null) return null;
+    const { seg, doc } = found;
     return { id, source: seg.source(doc), seqNo: seg.meta.seqNos[doc], primaryTerm: seg.meta.primaryTerms[doc], version: seg.meta.versions[doc], routing: seg.meta.routings[doc] };
   }
 
@@ -923,6 +906,18 @@ export class Shard {
     // Names are never reused, so a late unlink cannot hit a newer file; a crash leaves them for the next open.
     for (const f of readdirSync(segDir)) if (!keep.has(f)) unlink(join(segDir, f), () => {});
   }
+}
+
+/**
+ * The live copy of `id` (`h` = idHash(id)) with the highest seqNo among `segments` and `best` (a copy
+ * found before, or null).
+ */
+function newestCopy(id: string, h: number, segments: Segment[], best: { seg: Segment; doc: number } | null): { seg: Segment; doc: number } | null {
+  for (const seg of segments) {
+    const doc = seg.liveDocWithId(id, h);
+    if (doc >= 0 && (best === null || seg.meta.seqNos[doc] > best.seg.meta.seqNos[best.doc])) best = { seg, doc };
+  }
+  return best;
 }
 
 /** The ids and routings of `inputs`' docs not in their `deletes`, in order: those of a merge of them. */
