@@ -208,6 +208,8 @@ export class Shard {
   private builds: Build[] = [];
   /** Writers waiting for the backlog to shrink (see indexingPressure). */
   private pressureWaiters: Array<() => void> = [];
+  /** Set while a full buffer's build waits for its turn (see buildFullBuffer). */
+  private staggerTimer: NodeJS.Timeout | null = null;
   /** Paces writers past PACED_BACKLOG_DOCS to the rate builds land documents. */
   private pacer = new WritePacer(PACED_BACKLOG_DOCS, MAX_BACKLOG_DOCS, Math.min(MAX_BUILDS, buildWorkers.length));
   /** A merge running on the merge worker: its inputs (in shard order) and the deletes it leaves out. */
@@ -317,7 +319,7 @@ export class Shard {
     this.lastWriteAt = Date.now();
     this.applyIndex(entry, prev, autoId);
     this.indexTotal++;
-    if (this.buffer.length >= BUILD_MAX_DOCS && this.builds.length < MAX_BUILDS && pickBuildWorker()) this.startBuild(false, false, BUILD_MAX_DOCS);
+    if (this.buffer.length >= BUILD_MAX_DOCS) this.buildFullBuffer();
     else if (this.buffer.length === WARM_WORKERS_AT_DOCS) for (const w of buildWorkers) w.warm();
     return { result: prev && !prev.deleted ? 'updated' : 'created', seqNo, primaryTerm: this.primaryTerm, version };
   }
@@ -446,6 +448,28 @@ export class Shard {
   }
 
   /**
+   * Starts a build of the oldest BUILD_MAX_DOCS buffered docs, if a build slot and a worker are free
+   * and the build in flight (if any) is half way through a usual build: two builds started together
+   * land together, and a landing holds the event loop for a while (the segment's parts arrive, the
+   * next build is posted), so two at once stalled every Firehose delivery in flight for ~100 ms about
+   * every two seconds (the benchmark's slowest deliveries). Started half a build apart, the landings
+   * stay apart, and both workers still never wait for work. A build held back starts when its time comes.
+   */
+  private buildFullBuffer(): void {
+    if (this.closed || this.failure || this.buffer.length < BUILD_MAX_DOCS || this.builds.length >= MAX_BUILDS || this.staggerTimer !== null || !pickBuildWorker()) return;
+    const last = this.builds.at(-1);
+    const wait = last === undefined ? 0 : this.pacer.staggerWait(last.startedAt, performance.now());
+    if (wait <= 0) {
+      this.startBuild(false, false, BUILD_MAX_DOCS);
+      return;
+    }
+    this.staggerTimer = setTimeout(() => {
+      this.staggerTimer = null;
+      this.buildFullBuffer();
+    }, wait);
+  }
+
+  /**
    * Posts the buffer to the build worker. `publish`: the segment becomes searchable when it lands
    * (a refresh), or else waits in `unpublished` for the next refresh. `commit`: the translog is
    * rolled first, so every operation of the generations before it is in the segments and deletes
@@ -471,7 +495,7 @@ export class Shard {
       this.landBuilds(false);
       // A buffer that filled up while builds ran goes next, without waiting for the refresh timer.
       // (Only here: a refresh or flush that waited for the builds must find the buffer in place.)
-      if (!this.closed && this.builds.length < MAX_BUILDS && this.buffer.length >= BUILD_MAX_DOCS && pickBuildWorker()) this.startBuild(false, false, BUILD_MAX_DOCS);
+      this.buildFullBuffer();
     }, transfer);
     this.builds.push(b);
     this.pendingDeletes = new Map();
@@ -813,6 +837,7 @@ export class Shard {
     }
     // A merge still running is dropped (its file is removed on the next open).
     this.closed = true;
+    if (this.staggerTimer !== null) clearTimeout(this.staggerTimer);
     for (const w of this.pressureWaiters) w();
     this.pressureWaiters = [];
     this.translog?.close();

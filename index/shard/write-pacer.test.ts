@@ -25,6 +25,16 @@ describe('write pacer', () => {
     expect(p.delay(500, 2000, 1000 + 10 * slot)).toBe(0);
   });
 
+  it('holds a second build back until the one in flight is half way through a usual build', () => {
+    const p = new WritePacer(1000, 3000, 2);
+    expect(p.staggerWait(0, 0)).toBe(0); // nothing landed yet: no usual build time
+    p.landed(1000, 0, 1000);
+    p.landed(2500, 1000, 1000); // builds of 1,000 and 1,500 ms: half of the mean is 625 ms
+    expect(p.staggerWait(3000, 3000)).toBeCloseTo(625);
+    expect(p.staggerWait(3000, 3500)).toBeCloseTo(125);
+    expect(p.staggerWait(3000, 3700)).toBe(0);
+  });
+
   it('forgets claimed slots once the backlog is below the paced size', () => {
     const p = new WritePacer(1000, 3000, 1);
     p.landed(100, 0, 1000);

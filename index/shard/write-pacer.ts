@@ -53,6 +53,18 @@ export class WritePacer {
     return ms > 0 ? (docs / ms) * this.parallel : 0;
   }
 
+  /**
+   * How long (ms) from `now` a build should wait before it starts beside one posted at `startedAt`:
+   * until that one is half way through a build's usual running time (0 before any build landed). Two
+   * builds posted together land together, and each landing holds the event loop for a while.
+   */
+  staggerWait(startedAt: number, now: number): number {
+    if (this.landings.length === 0) return 0;
+    let ms = 0;
+    for (const l of this.landings) ms += l.ms;
+    return Math.max(0, startedAt + ms / this.landings.length / 2 - now);
+  }
+
   /** The factor on the builds' rate writes are admitted at with `backlog` docs waiting. */
   factor(backlog: number): number {
     const f = (backlog - this.pacedBacklog) / (this.maxBacklog - this.pacedBacklog);
