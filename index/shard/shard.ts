@@ -434,7 +434,8 @@ export class Shard {
    * built is slowed down instead of growing the buffer without bound.
    */
   async indexingPressure(docs: number): Promise<void> {
-    const wait = this.pacer.delay(docs, this.backlog, performance.now());
+    const oldest = this.builds[0];
+    const wait = this.pacer.delay(docs, this.backlog, performance.now(), oldest && { docs: oldest.entries.length, startedAt: oldest.startedAt });
     if (wait > 0) await new Promise<void>((resolve) => setTimeout(resolve, wait));
     while (this.backlog >= MAX_BACKLOG_DOCS && this.builds.length > 0 && !this.failure && !this.closed) {
       await new Promise<void>((resolve) => this.pressureWaiters.push(resolve));

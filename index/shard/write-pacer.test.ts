@@ -35,6 +35,20 @@ describe('write pacer', () => {
     expect(p.staggerWait(3000, 3700)).toBe(0);
   });
 
+  it('paces at the rate of a build in flight that runs longer than the recent ones', () => {
+    const p = new WritePacer(1000, 3000, 2);
+    for (let t = 0; t < 400; t += 100) p.landed(t + 200, t, 1000); // 200 ms builds, two at once: 10 docs/ms
+    const running = { docs: 1000, startedAt: 1000 };
+    // 100 ms into the running build: no sign of a slowdown, the landed builds' rate holds.
+    p.delay(500, 2000, 1100, running);
+    expect(p.delay(500, 2000, 1100, running)).toBeCloseTo(500 / 10);
+    // 400 ms into it: at most 1,000 docs per 400 ms on each of two workers, 5 docs/ms.
+    const q = new WritePacer(1000, 3000, 2);
+    for (let t = 0; t < 400; t += 100) q.landed(t + 200, t, 1000);
+    q.delay(500, 2000, 1400, running);
+    expect(q.delay(500, 2000, 1400, running)).toBeCloseTo(500 / 5);
+  });
+
   it('forgets claimed slots once the backlog is below the paced size', () => {
     const p = new WritePacer(1000, 3000, 1);
     p.landed(100, 0, 1000);

@@ -74,14 +74,20 @@ export class WritePacer {
   /**
    * How long (ms) a write of `docs` documents that leaves `backlog` waits, asked at `now` (ms): 0 below
    * the paced backlog or before any build landed; else until the writes admitted before it have had
-   * their share of the builds' time (the write then claims `docs / (rate × factor)` of it).
+   * their share of the builds' time (the write then claims `docs / (rate × factor)` of it). `running`:
+   * the oldest build in flight (its docs, and when it was posted). One running longer than the recent
+   * builds did says the builds are slower now (a merge or another shard's builds took CPU): the rate
+   * is then at most its docs over its time so far, so writers slow down before the backlog reaches
+   * the hard limit (they went on at the old rate until a landing released the writers stopped there).
    */
-  delay(docs: number, backlog: number, now: number): number {
+  delay(docs: number, backlog: number, now: number, running?: { docs: number; startedAt: number }): number {
     if (docs <= 0 || backlog < this.pacedBacklog) {
       this.clock = 0;
       return 0;
     }
-    const rate = this.rate() * this.factor(backlog);
+    let rate = this.rate();
+    if (running !== undefined && now > running.startedAt) rate = Math.min(rate, (running.docs / (now - running.startedAt)) * this.parallel);
+    rate *= this.factor(backlog);
     if (rate <= 0) return 0;
     const slot = Math.max(now, this.clock);
     this.clock = slot + docs / rate;
