@@ -23,7 +23,8 @@ export interface BuildJob {
   /** The index settings and mapping the sources are parsed and analyzed with. */
   settings: FlatSettings;
   mapping: Record<string, unknown>;
-  meta: DocMeta;
+  /** The docs' metadata; `routings` null when no doc has one. */
+  meta: Omit<DocMeta, 'routings'> & { routings: (string | null)[] | null };
   /** Every doc's `_source`, in shared memory (the shard's source arena). */
   sources: SharedSources;
 }

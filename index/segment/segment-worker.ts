@@ -51,7 +51,8 @@ function build(job: BuildJob): SegmentParts {
   const writer = new SegmentWriter(analyzerResolver(registryFor(job.settings)), n);
   const views = chunkViews(job.sources);
   for (let d = 0; d < n; d++) writer.add(parseFields(mapping, sourceText(job.sources, views, d), job.meta.ids[d]));
-  const seg = writer.finish(job.name, job.meta, buildSourceStore(sourcesOf(job.sources)));
+  const meta = { ...job.meta, routings: job.meta.routings ?? new Array<string | null>(n).fill(null) };
+  const seg = writer.finish(job.name, meta, buildSourceStore(sourcesOf(job.sources)));
   return segmentParts(seg, writeSegment(job.dir, seg));
 }
 

@@ -125,6 +125,33 @@ describe('segments built and merged on worker threads', () => {
     expect(docs.get('t', 'd42', undefined).doc).toBeNull();
     indices.stop();
   });
+
+  it('merges segments without deletes (an append-only load) into one with every id in order', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lookout-shard-bgm-'));
+    const { indices, docs, search } = open(dir);
+    indices.createIndex('t', { settings: { number_of_replicas: 0, refresh_interval: '-1' }, mappings: { properties: { n: { type: 'long' } } } });
+    const shard = () => indices.indices.get('t')!.shards[0];
+    for (let batch = 0; batch < 12; batch++) {
+      for (let i = 0; i < 30; i++) docs.indexDoc('t', `d${batch * 30 + i}`, Buffer.from(JSON.stringify({ n: batch * 30 + i })), null, batch % 3 === 0 ? { routing: `r${i % 2}` } : {});
+      const waiter = shard().waitForRefresh();
+      shard().refreshInBackground(1);
+      await waiter;
+    }
+    indices.indices.get('t')!.flush();
+    const before = shard().segments.length;
+    expect(shard().maybeMerge()).toBe(true);
+    await until(() => shard().segments.length < before);
+    const merged = shard().segments.find((s) => s.maxDoc > 30)!;
+    const first = Number(merged.meta.ids[0].slice(1));
+    expect(merged.meta.ids).toEqual(Array.from({ length: merged.maxDoc }, (_, k) => `d${first + k}`));
+    expect(merged.meta.routings).toEqual(merged.meta.ids.map((id) => (Math.floor(Number(id.slice(1)) / 30) % 3 === 0 ? `r${Number(id.slice(1)) % 30 % 2}` : null)));
+    expect(search.count('t', { query: { match_all: {} } }, {}, {}).count).toBe(360);
+    expect(docs.get('t', `d${first + 5}`, (Math.floor((first + 5) / 30) % 3 === 0 ? `r${(first + 5) % 30 % 2}` : undefined)).doc!.source.toString()).toBe(`{"n":${first + 5}}`);
+    docs.deleteDoc('t', `d${first + 6}`, {});
+    shard().refresh();
+    expect(search.count('t', { query: { match_all: {} } }, {}, {}).count).toBe(359);
+    indices.stop();
+  });
 });
 
 describe('two full buffers built at once', () => {
