@@ -118,8 +118,11 @@ export const MERGE_FACTOR = 10;
  */
 export const MAX_MERGE_DOCS = 250_000;
 
-/** After a merge of at least this many docs lands, the event loop collects its inputs at once. */
+/** After a merge of at least this many docs lands, the event loop collects its inputs (once writes pause). */
 const RECLAIM_AFTER_MERGE_DOCS = 100_000;
+
+/** How long writes to a shard must pause before that collection runs (see reclaimWhenIdle). */
+const RECLAIM_IDLE_MS = 250;
 
 /**
  * A scheduled refresh with at least this many buffered docs builds its segment on the build worker;
@@ -208,6 +211,8 @@ export class Shard {
   private builds: Build[] = [];
   /** Writers waiting for the backlog to shrink (see indexingPressure). */
   private pressureWaiters: Array<() => void> = [];
+  /** Set while a collection after a big merge waits for writes to pause (see reclaimWhenIdle). */
+  private reclaimTimer: NodeJS.Timeout | null = null;
   /** Set while a full buffer's build waits for its turn (see buildFullBuffer). */
   private staggerTimer: NodeJS.Timeout | null = null;
   /** Paces writers past PACED_BACKLOG_DOCS to the rate builds land documents. */
@@ -718,10 +723,26 @@ export class Shard {
     const rest = this.segments.filter((s) => !m.inputs.includes(s));
     rest.splice(Math.min(firstAt, rest.length), 0, merged);
     this.segments = rest;
-    // The inputs' arrays (hundreds of MB for a big merge) are garbage now, but V8 would keep them
-    // until its next full collection, which an idle server may not run for long: collect now (one
-    // pause of tens of milliseconds per big merge).
-    if (merged.maxDoc >= RECLAIM_AFTER_MERGE_DOCS) setImmediate(fullGc);
+    if (merged.maxDoc >= RECLAIM_AFTER_MERGE_DOCS) this.reclaimWhenIdle();
+  }
+
+  /**
+   * The inputs of a big merge (hundreds of MB of arrays) are garbage once it lands, but V8 would keep
+   * them until its next full collection, which an idle server may not run for long: they are
+   * collected once writes to the shard pause for RECLAIM_IDLE_MS. Not at once: a forced full
+   * collection holds the event loop (~100 ms with a Firehose load's heap), which every delivery in
+   * flight waited out; while writes go on, V8's own collections come soon enough.
+   */
+  private reclaimWhenIdle(): void {
+    if (this.reclaimTimer !== null) return;
+    const check = (): void => {
+      this.reclaimTimer = null;
+      if (this.closed) return;
+      const idle = Date.now() - this.lastWriteAt;
+      if (idle >= RECLAIM_IDLE_MS) fullGc();
+      else this.reclaimTimer = setTimeout(check, RECLAIM_IDLE_MS - idle).unref();
+    };
+    this.reclaimTimer = setTimeout(check, RECLAIM_IDLE_MS).unref();
   }
 
   /** `_forcemerge`: publishes pending writes, then merges until at most `maxSegments` segments remain. */
@@ -853,6 +874,7 @@ export class Shard {
     // A merge still running is dropped (its file is removed on the next open).
     this.closed = true;
     if (this.staggerTimer !== null) clearTimeout(this.staggerTimer);
+    if (this.reclaimTimer !== null) clearTimeout(this.reclaimTimer);
     for (const w of this.pressureWaiters) w();
     this.pressureWaiters = [];
     this.translog?.close();
