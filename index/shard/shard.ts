@@ -133,8 +133,9 @@ export const BACKGROUND_BUILD_MIN_DOCS = 1000;
 
 /**
  * A buffer this large is built on the worker at once (left unpublished until the next refresh),
- * as Lucene flushes its indexing buffer when full: it bounds the buffer and a build's size. At full
- * speed two builds run and a third buffer fills (120k docs waiting), well below MAX_BACKLOG_DOCS.
+ * as Lucene flushes its indexing buffer when full: it bounds the buffer and a build's usual size (one
+ * beside another may take up to half as many more, see buildFullBuffer). At full speed two builds run
+ * and a third buffer fills (120-140k docs waiting), below MAX_BACKLOG_DOCS.
  */
 export const BUILD_MAX_DOCS = 40_000;
 
@@ -213,8 +214,6 @@ export class Shard {
   private pressureWaiters: Array<() => void> = [];
   /** Set while a collection after a big merge waits for writes to pause (see reclaimWhenIdle). */
   private reclaimTimer: NodeJS.Timeout | null = null;
-  /** Set while a full buffer's build waits for its turn (see buildFullBuffer). */
-  private staggerTimer: NodeJS.Timeout | null = null;
   /** Paces writers past PACED_BACKLOG_DOCS to the rate builds land documents. */
   private pacer = new WritePacer(PACED_BACKLOG_DOCS, MAX_BACKLOG_DOCS, Math.min(MAX_BUILDS, buildWorkers.length));
   /** A merge running on the merge worker: its inputs (in shard order) and the deletes it leaves out. */
@@ -468,25 +467,16 @@ export class Shard {
   }
 
   /**
-   * Starts a build of the oldest BUILD_MAX_DOCS buffered docs, if a build slot and a worker are free
-   * and the build in flight (if any) is half way through a usual build: two builds started together
-   * land together, and a landing holds the event loop for a while (the segment's parts arrive, the
-   * next build is posted), so two at once stalled every Firehose delivery in flight for ~100 ms about
-   * every two seconds (the benchmark's slowest deliveries). Started half a build apart, the landings
-   * stay apart, and both workers still never wait for work. A build held back starts when its time comes.
+   * Starts a build of the oldest buffered docs when the buffer is full and a build slot and a worker
+   * are free: BUILD_MAX_DOCS of them, or (beside a build in flight) as many as make it land half a
+   * build after that one (see WritePacer.staggeredSize). Builds land in order, so two posted together
+   * land together, and two landings at once stalled every Firehose delivery in flight for ~100 ms
+   * about every two seconds (the benchmark's slowest deliveries).
    */
   private buildFullBuffer(): void {
-    if (this.closed || this.failure || this.buffer.length < BUILD_MAX_DOCS || this.builds.length >= MAX_BUILDS || this.staggerTimer !== null || !pickBuildWorker()) return;
+    if (this.closed || this.failure || this.buffer.length < BUILD_MAX_DOCS || this.builds.length >= MAX_BUILDS || !pickBuildWorker()) return;
     const last = this.builds.at(-1);
-    const wait = last === undefined ? 0 : this.pacer.staggerWait(last.startedAt, performance.now());
-    if (wait <= 0) {
-      this.startBuild(false, false, BUILD_MAX_DOCS);
-      return;
-    }
-    this.staggerTimer = setTimeout(() => {
-      this.staggerTimer = null;
-      this.buildFullBuffer();
-    }, wait);
+    this.startBuild(false, false, last === undefined ? BUILD_MAX_DOCS : this.pacer.staggeredSize(last.startedAt, last.entries.length, performance.now(), BUILD_MAX_DOCS));
   }
 
   /**
@@ -494,9 +484,8 @@ export class Shard {
    * (a refresh), or else waits in `unpublished` for the next refresh. `commit`: the translog is
    * rolled first, so every operation of the generations before it is in the segments and deletes
    * committed when the build lands, which trims them. `limit`: a build that neither publishes nor
-   * commits takes only the oldest `limit` docs, the rest stay buffered: builds of one size take about
-   * as long, so the two build workers stay staggered (a buffer that overfilled while both ran made a
-   * longer build that landed together with the next one, and the backlog swung by two builds at once).
+   * commits takes only the oldest `limit` docs, the rest stay buffered (see buildFullBuffer: a buffer
+   * that overfilled while both workers ran made a longer build that landed together with the next one).
    */
   private startBuild(publish: boolean, commit: boolean, limit = Infinity): void {
     const commitAt = commit ? { maxSeqNo: this.maxSeqNo, translogGen: this.translog.roll() } : null;
@@ -873,7 +862,6 @@ export class Shard {
     }
     // A merge still running is dropped (its file is removed on the next open).
     this.closed = true;
-    if (this.staggerTimer !== null) clearTimeout(this.staggerTimer);
     if (this.reclaimTimer !== null) clearTimeout(this.reclaimTimer);
     for (const w of this.pressureWaiters) w();
     this.pressureWaiters = [];

@@ -25,28 +25,18 @@ describe('write pacer', () => {
     expect(p.delay(500, 2000, 1000 + 10 * slot)).toBe(0);
   });
 
-  it('holds a second build back until the one in flight is half way through a usual build', () => {
+  it('sizes a build beside another so that it lands half a build after it', () => {
     const p = new WritePacer(1000, 3000, 2);
-    expect(p.staggerWait(0, 0)).toBe(0); // nothing landed yet: no usual build time
+    expect(p.staggeredSize(0, 1000, 0, 1000)).toBe(1000); // nothing landed yet: a full build
     p.landed(1000, 0, 1000);
-    p.landed(2500, 1000, 1000); // builds of 1,000 and 1,500 ms: half of the mean is 625 ms
-    expect(p.staggerWait(3000, 3000)).toBeCloseTo(625);
-    expect(p.staggerWait(3000, 3500)).toBeCloseTo(125);
-    expect(p.staggerWait(3000, 3700)).toBe(0);
-  });
-
-  it('paces at the rate of a build in flight that runs longer than the recent ones', () => {
-    const p = new WritePacer(1000, 3000, 2);
-    for (let t = 0; t < 400; t += 100) p.landed(t + 200, t, 1000); // 200 ms builds, two at once: 10 docs/ms
-    const running = { docs: 1000, startedAt: 1000 };
-    // 100 ms into the running build: no sign of a slowdown, the landed builds' rate holds.
-    p.delay(500, 2000, 1100, running);
-    expect(p.delay(500, 2000, 1100, running)).toBeCloseTo(500 / 10);
-    // 400 ms into it: at most 1,000 docs per 400 ms on each of two workers, 5 docs/ms.
-    const q = new WritePacer(1000, 3000, 2);
-    for (let t = 0; t < 400; t += 100) q.landed(t + 200, t, 1000);
-    q.delay(500, 2000, 1400, running);
-    expect(q.delay(500, 2000, 1400, running)).toBeCloseTo(500 / 5);
+    p.landed(2000, 1000, 1000); // 1 ms per doc
+    // Posted together with a full build: one and a half builds, landing 500 ms after it.
+    expect(p.staggeredSize(3000, 1000, 3000, 1000)).toBe(1500);
+    // The other is half way: a full build.
+    expect(p.staggeredSize(3000, 1000, 3500, 1000)).toBe(1000);
+    // The other is nearly done, or late: at least half a build.
+    expect(p.staggeredSize(3000, 1000, 3900, 1000)).toBe(600);
+    expect(p.staggeredSize(3000, 1000, 5000, 1000)).toBe(500);
   });
 
   it('forgets claimed slots once the backlog is below the paced size', () => {
