@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WritePacer } from './write-pacer.ts';
+import { BURST_DOCS, WritePacer } from './write-pacer.ts';
 
 describe('write pacer', () => {
   it('lets writes through below the paced backlog, and before any build has landed', () => {
@@ -18,11 +18,38 @@ describe('write pacer', () => {
     expect(p.factor(3000)).toBeCloseTo(0.8);
     expect(p.factor(9000)).toBeCloseTo(0.8);
     const slot = 500 / 10;
-    expect(p.delay(500, 2000, 1000)).toBe(0); // the first write goes at once, and claims its slot
+    expect(p.delay(BURST_DOCS, 2000, 1000)).toBe(0); // on credit (see the next test)
+    expect(p.delay(500, 2000, 1000)).toBe(0); // goes at once, and claims its slot
     expect(p.delay(500, 2000, 1000)).toBeCloseTo(slot); // the next waits for it
     expect(p.delay(500, 2000, 1000)).toBeCloseTo(2 * slot);
     // Time passes: a write after the claimed slots goes at once again.
     expect(p.delay(500, 2000, 1000 + 10 * slot)).toBe(0);
+  });
+
+  it('lets a burst of up to BURST_DOCS through at once after time no write claimed', () => {
+    const p = new WritePacer(1000, 3000, 1);
+    for (let t = 0; t < 400; t += 100) p.landed(t + 100, t, 1000); // 10 docs/ms
+    p.delay(500, 2000, 1000);
+    // A second later (a stall, or the first landing of a burst) ten writes of 500 arrive together.
+    const waits = Array.from({ length: 10 }, () => p.delay(500, 2000, 2000));
+    expect(waits.slice(0, 9)).toEqual(new Array(9).fill(0));
+    expect(waits[9]).toBeCloseTo(500 / 10);
+  });
+
+  it('paces at the rate of a build in flight that runs longer than the recent ones', () => {
+    const running = { docs: 1000, startedAt: 1000 };
+    const p = new WritePacer(1000, 3000, 2);
+    for (let t = 0; t < 400; t += 100) p.landed(t + 200, t, 1000); // 200 ms builds, two at once: 10 docs/ms
+    // 100 ms into the running build: no sign of a slowdown, the landed builds' rate holds.
+    p.delay(BURST_DOCS, 2000, 1100, running);
+    p.delay(500, 2000, 1100, running);
+    expect(p.delay(500, 2000, 1100, running)).toBeCloseTo(500 / 10);
+    // 400 ms into it: at most 1,000 docs per 400 ms on each of two workers, 5 docs/ms.
+    const q = new WritePacer(1000, 3000, 2);
+    for (let t = 0; t < 400; t += 100) q.landed(t + 200, t, 1000);
+    q.delay(BURST_DOCS, 2000, 1400, running);
+    q.delay(500, 2000, 1400, running);
+    expect(q.delay(500, 2000, 1400, running)).toBeCloseTo(500 / 5);
   });
 
   it('sizes a build beside another so that it lands half a build after it', () => {

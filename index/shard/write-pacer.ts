@@ -18,6 +18,9 @@ const LANDINGS = 4;
 const FACTOR_AT_PACED = 1.2;
 const FACTOR_AT_MAX = 0.8;
 
+/** Docs that may go unpaced on credit (see delay): eight 500-record Firehose deliveries. */
+export const BURST_DOCS = 4000;
+
 export class WritePacer {
   /** Recent build landings: docs built, and how long each build ran (ms), oldest first. */
   private landings: Array<{ docs: number; ms: number }> = [];
@@ -97,8 +100,11 @@ export class WritePacer {
     if (running !== undefined && now > running.startedAt) rate = Math.min(rate, (running.docs / (now - running.startedAt)) * this.parallel);
     rate *= this.factor(backlog);
     if (rate <= 0) return 0;
-    const slot = Math.max(now, this.clock);
+    // Time the builds had and no write claimed (the clock fell behind) is credit, up to BURST_DOCS: the
+    // writes that queued up behind an event-loop stall (a landing, a collection) or arrive together
+    // when pacing starts go through at once instead of each waiting one more slot than the last.
+    const slot = Math.max(now - BURST_DOCS / rate, this.clock);
     this.clock = slot + docs / rate;
-    return slot - now;
+    return Math.max(0, slot - now);
   }
 }
