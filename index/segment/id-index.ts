@@ -73,7 +73,7 @@ export class IdFilter {
   /** Whether some segment may hold the id whose idHash is `h` (false: none does). */
   mayContain(h: number): boolean {
     const a = h & this.mask;
-    const b = (Math.imul(h, 0x9e3779b1) >>> 7) & this.mask;
+    const b = secondProbe(h) & this.mask;
     return (this.bits[a >>> 5] & (1 << (a & 31))) !== 0 && (this.bits[b >>> 5] & (1 << (b & 31))) !== 0;
   }
 
@@ -83,9 +83,14 @@ export class IdFilter {
       if (slots[s] === 0) continue;
       const h = slots[s + 1];
       const a = h & this.mask;
-      const b = (Math.imul(h, 0x9e3779b1) >>> 7) & this.mask;
+      const b = secondProbe(h) & this.mask;
       this.bits[a >>> 5] |= 1 << (a & 31);
       this.bits[b >>> 5] |= 1 << (b & 31);
     }
   }
+}
+
+/** The filter's second bit for an id hash (the first is the hash itself): a multiplicative remix. */
+function secondProbe(h: number): number {
+  return Math.imul(h, 0x9e3779b1) >>> 7;
 }

@@ -64,14 +64,10 @@ export class WritePacer {
    * a worker idle for 0.2-0.9 s whenever build times varied.) `full` before any build landed.
    */
   staggeredSize(startedAt: number, docs: number, now: number, full: number): number {
-    let built = 0;
-    let ms = 0;
-    for (const l of this.landings) {
-      built += l.docs;
-      ms += l.ms;
-    }
-    if (built === 0) return full;
-    const msPerDoc = ms / built;
+    const rate = this.rate();
+    if (rate === 0) return full;
+    // One build's time per doc: `rate` counts `parallel` builds side by side.
+    const msPerDoc = this.parallel / rate;
     const target = startedAt + docs * msPerDoc + (full * msPerDoc) / 2;
     return Math.round(Math.min(1.5 * full, Math.max(full / 2, (target - now) / msPerDoc)));
   }
