@@ -51,7 +51,7 @@ afterAll(() => {
 export async function startServer(opts: { dataDir?: string; port?: number; wrapper?: string[]; timeoutMs?: number } = {}): Promise<ServerProcess> {
   const port = opts.port ?? (await freePort());
   const dataDir = opts.dataDir ?? tempDataDir();
-  const args = ['--max-semi-space-size=32', '--import', 'tsx', 'server/main.ts', '--port', String(port), '--data-dir', dataDir, '--log-level', 'warn'];
+  const args = ['--max-semi-space-size=32', '--single-threaded-gc', '--import', 'tsx', 'server/main.ts', '--port', String(port), '--data-dir', dataDir, '--log-level', 'warn'];
   const cmd = opts.wrapper ? opts.wrapper[0] : process.execPath;
   const cmdArgs = opts.wrapper ? [...opts.wrapper.slice(1), process.execPath, ...args] : args;
   const child = spawn(cmd, cmdArgs, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
