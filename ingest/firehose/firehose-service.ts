@@ -8,6 +8,7 @@ import type { DocumentSink, SinkDocument, SinkItemResult } from '../document-sin
 import { LOG_INDEX_TEMPLATE, LOG_INDEX_TEMPLATE_NAME } from '../logs/log-event-document.ts';
 import { METRIC_INDEX_TEMPLATE, METRIC_TEMPLATE_NAME } from '../metrics/datapoint-document.ts';
 import type { FirehoseConfig, StreamConfig } from './firehose-config.ts';
+import { scanEnvelope } from './envelope.ts';
 import { FirehoseError } from './firehose-error.ts';
 import { rotatedIndexName } from './index-rotation.ts';
 import { decodeRecords, idBaseFor, type DecodeFailure } from './record-decoder.ts';
@@ -134,7 +135,7 @@ export class FirehoseService {
       format: stream?.format ?? 'auto', commonAttributes: common, maxRecordBytes: this.maxBodyBytes,
     });
     // What waits for the fsync survives young-generation collections, which copy it each time: the
-    // records' base64 text (~1.4 KB each) is not needed once decoded.
+    // records (their base64 text or bytes, ~1-1.4 KB each) are not needed once decoded.
     env.records = [];
     await this.ensureTemplates();
     const meta = { requestId: env.requestId, deliveryStream: streamName, sourceArn, index, deliveryMs: env.timestamp };
@@ -234,11 +235,15 @@ export class FirehoseService {
     } else if (enc !== undefined && enc !== '' && enc !== 'identity') {
       throw new FirehoseError(400, `Unsupported Content-Encoding [${enc}].`);
     }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(body.toString('utf8'));
-    } catch (err) {
-      throw new FirehoseError(400, `The body is not a JSON document: ${(err as Error).message}`);
+    // Read from the bytes (records decoded from slices of them); JSON.parse for bodies the scan does
+    // not take, so malformed ones get JSON.parse's own message.
+    let parsed: unknown = scanEnvelope(body)?.members;
+    if (parsed === undefined) {
+      try {
+        parsed = JSON.parse(body.toString('utf8'));
+      } catch (err) {
+        throw new FirehoseError(400, `The body is not a JSON document: ${(err as Error).message}`);
+      }
     }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new FirehoseError(400, 'The body must be a JSON object with requestId, timestamp and records.');
     const p = parsed as Record<string, unknown>;

@@ -12,6 +12,7 @@ import { logIndexName, type LogEventDocument } from '../logs/log-event-document.
 import { metricIndexName, metricKey, type DatapointDocument } from '../metrics/datapoint-document.ts';
 import type { RecordFormat } from './firehose-config.ts';
 import { isoMillis } from '../utc-time.ts';
+import { isStrictBase64 } from './base64.ts';
 
 /** What every record of one delivery shares. */
 export interface DecodeContext {
@@ -59,7 +60,10 @@ export function idBaseFor(requestId: string): string {
   return requestId.length <= 128 && /^[\x21-\x7e]+$/.test(requestId) ? requestId : createHash('sha1').update(requestId).digest('hex');
 }
 
-/** Decodes every record of a delivery. `records` is the request's `records` array as parsed. */
+/**
+ * Decodes every record of a delivery. `records` is the request's `records` array as parsed, where a
+ * record may also be its bytes already base64-decoded (and checked) by the envelope scan.
+ */
 export function decodeRecords(records: unknown[], ctx: DecodeContext): DecodeResult {
   const out: DecodeResult = { docs: [], failures: [], controlMessages: 0, emptyRecords: 0, bytes: 0 };
   const deliveryIso = new Date(ctx.deliveryMs).toISOString();
@@ -68,15 +72,19 @@ export function decodeRecords(records: unknown[], ctx: DecodeContext): DecodeRes
 }
 
 function decodeRecord(record: unknown, i: number, ctx: DecodeContext, deliveryIso: string, out: DecodeResult): void {
-  const data = record !== null && typeof record === 'object' ? (record as { data?: unknown }).data : undefined;
-  if (typeof data !== 'string') {
-    out.failures.push({ recordIndex: i, id: `${ctx.idBase}-${i}`, reason: 'record has no base64 "data" string', raw: Buffer.from(JSON.stringify(record ?? null)) });
-    return;
-  }
-  let bytes = Buffer.from(data, 'base64');
-  if (!isStrictBase64(data, bytes.length)) {
-    out.failures.push({ recordIndex: i, id: `${ctx.idBase}-${i}`, reason: 'record data is not valid base64', raw: Buffer.from(data) });
-    return;
+  let bytes: Buffer;
+  if (record instanceof Buffer) bytes = record;
+  else {
+    const data = record !== null && typeof record === 'object' ? (record as { data?: unknown }).data : undefined;
+    if (typeof data !== 'string') {
+      out.failures.push({ recordIndex: i, id: `${ctx.idBase}-${i}`, reason: 'record has no base64 "data" string', raw: Buffer.from(JSON.stringify(record ?? null)) });
+      return;
+    }
+    bytes = Buffer.from(data, 'base64');
+    if (!isStrictBase64(data, bytes.length)) {
+      out.failures.push({ recordIndex: i, id: `${ctx.idBase}-${i}`, reason: 'record data is not valid base64', raw: Buffer.from(data) });
+      return;
+    }
   }
   if (bytes.length === 0) {
     out.emptyRecords++;
@@ -288,16 +296,4 @@ function parseObject(text: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
-}
-
-/**
- * Node's base64 decoder skips characters outside the alphabet instead of failing, so compare lengths:
- * a clean string of n characters (padding aside) decodes to exactly ⌊n·3/4⌋ bytes. Accepts base64url too.
- */
-function isStrictBase64(s: string, decodedLength: number): boolean {
-  let n = s.length;
-  if (n > 0 && s.charCodeAt(n - 1) === 0x3d) n--;
-  if (n > 0 && s.charCodeAt(n - 1) === 0x3d) n--;
-  if (n % 4 === 1) return false;
-  return decodedLength === Math.floor((n * 3) / 4);
 }
