@@ -10,6 +10,7 @@
 // returns null and the caller parses the body the ordinary way, so its errors are JSON.parse's own.
 
 import { isStrictBase64 } from './base64.ts';
+import { decodeBase64 } from './byte-slab.ts';
 
 /** The envelope's members as JSON.parse would give them; a record is its decoded bytes or its parsed JSON value. */
 export interface ScannedEnvelope {
@@ -118,7 +119,7 @@ class Scanner {
     // An escape inside means the quote found may not close the string, and the text is not plain base64.
     if (this.backslashAfter(start) < end) return null;
     const text = b.toString('latin1', start, end);
-    const bytes = Buffer.from(text, 'base64');
+    const bytes = decodeBase64(text);
     // Anything but the alphabet (control characters, non-ASCII, spaces) fails here: such a record is
     // read by JSON.parse instead, which also rejects what JSON does not allow in a string.
     if (!isStrictBase64(text, bytes.length)) return null;

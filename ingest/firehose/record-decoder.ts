@@ -13,6 +13,7 @@ import { metricIndexName, metricKey, type DatapointDocument } from '../metrics/d
 import type { RecordFormat } from './firehose-config.ts';
 import { isoMillis } from '../utc-time.ts';
 import { isStrictBase64 } from './base64.ts';
+import { takeBytes } from './byte-slab.ts';
 
 /** What every record of one delivery shares. */
 export interface DecodeContext {
@@ -176,7 +177,7 @@ function withFieldsInFront(raw: Buffer, obj: Record<string, unknown>, keys: stri
   let head = '{';
   for (let i = 0; i < keys.length; i++) head += `${i === 0 ? '' : ','}${JSON.stringify(keys[i])}:${JSON.stringify(obj[keys[i]])}`;
   if (raw[next] !== 0x7d) head += ',';
-  const out = Buffer.allocUnsafe(Buffer.byteLength(head) + raw.length - open - 1);
+  const out = takeBytes(Buffer.byteLength(head) + raw.length - open - 1);
   const n = out.write(head);
   raw.copy(out, n, open + 1);
   return out;
