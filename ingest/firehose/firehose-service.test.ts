@@ -65,4 +65,30 @@ describe('FirehoseService', () => {
     expect(err.message).toMatch(/unavailable_shards_exception/);
     svc.close();
   });
+
+  it('is done with the body when deliver returns: the caller may overwrite it (bodies are reused)', async () => {
+    const sink = new FlakySink();
+    const svc = service(sink);
+    const records = ['{"a":1}', '{"@timestamp":"2024-01-01T00:00:00Z","b":"x"}', 'plain text'];
+    const envelope = (requestId: string, how: 'scan' | 'record' | 'parse') => {
+      const json = JSON.stringify({ requestId, timestamp: 1, records: records.map((r) => ({ data: Buffer.from(r).toString('base64'), ...(how === 'record' ? { extra: 1 } : {}) })) });
+      // Records with another member are JSON.parse'd one by one; nesting too deep for the scan sends
+      // the whole body to JSON.parse.
+      return Buffer.from(how === 'parse' ? `{"deep":${'['.repeat(50_000)}${']'.repeat(50_000)},${json.slice(1)}` : json);
+    };
+    for (const how of ['scan', 'record', 'parse'] as const) {
+      const b = envelope(how, how);
+      const delivered = svc.deliver({ streamName: 's', headers: {}, body: b });
+      b.fill(0x20);
+      expect(await delivered).toMatchObject({ requestId: how, docs: 3, failures: 0 });
+    }
+    const docs = sink.written;
+    expect(docs.map((d) => d.id)).toEqual(['scan', 'record', 'parse'].flatMap((how) => [0, 1, 2].map((i) => `${how}-${i}`)));
+    for (const k of [0, 3, 6]) {
+      expect(JSON.parse(docs[k].bytes!.toString())).toEqual({ '@timestamp': '1970-01-01T00:00:00.001Z', a: 1 });
+      expect(docs[k + 1].bytes?.toString()).toBe(records[1]);
+      expect(docs[k + 2].source).toMatchObject({ message: 'plain text' });
+    }
+    svc.close();
+  });
 });

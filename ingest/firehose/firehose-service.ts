@@ -97,7 +97,11 @@ export class FirehoseService {
     return typeof h === 'string' ? h : '';
   }
 
-  /** Handles one delivery; throws FirehoseError for anything but success. */
+  /**
+   * Handles one delivery; throws FirehoseError for anything but success. Reads `req.body` only before
+   * its first await (the envelope is parsed and the records decoded into buffers of their own), so the
+   * caller may reuse the body as soon as this returns its promise.
+   */
   async deliver(req: DeliveryRequest): Promise<DeliveryOutcome> {
     const streamName = req.streamName ?? streamFromArn(header(req, 'x-amz-firehose-source-arn'));
     if (!streamName) throw new FirehoseError(400, 'No delivery stream: POST to /_firehose/<stream-or-index> (or send X-Amz-Firehose-Source-Arn).');

@@ -10,6 +10,7 @@ import { parseFirehoseConfig } from '../../ingest/firehose/firehose-config.ts';
 import { FirehoseError, responseBody } from '../../ingest/firehose/firehose-error.ts';
 import { FirehoseService } from '../../ingest/firehose/firehose-service.ts';
 import { noteIngest } from '../observability/lookout-metrics.ts';
+import { BodyPool } from './pooled-body.ts';
 
 /** `POST /_firehose[/<stream>]` with its own error handler (Firehose reads only its JSON body shape). */
 export function registerFirehoseRoutes(app: FastifyInstance, node: LookoutNode): void {
@@ -21,7 +22,10 @@ export function registerFirehoseRoutes(app: FastifyInstance, node: LookoutNode):
     // A Buffer, not a string: fastify would append "; charset=utf-8" to a JSON type, which Firehose refuses.
     reply.code(status).header('content-type', 'application/json').send(Buffer.from(body));
 
+  const bodies = new BodyPool(node.config.maxContentLength);
   void app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', bodies.parser);
     scope.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
       let requestId = FirehoseService.headerRequestId(req.headers);
       let status: number;
@@ -48,7 +52,10 @@ export function registerFirehoseRoutes(app: FastifyInstance, node: LookoutNode):
 
     const handler = async (req: FastifyRequest<{ Params: { stream?: string } }>, reply: FastifyReply) => {
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const out = await service.deliver({ streamName: req.params.stream, headers: req.headers, body });
+      const delivered = service.deliver({ streamName: req.params.stream, headers: req.headers, body });
+      // `deliver` is done with the body once it returns (see there): the next delivery may reuse it.
+      bodies.release(body);
+      const out = await delivered;
       noteIngest(req, out.docs, out.failures);
       req.log.info({ requestId: out.requestId, stream: out.stream, records: out.records, docs: out.docs, failures: out.failures, replay: out.replay }, 'firehose: delivery acknowledged');
       return send(reply, 200, responseBody(out.requestId, out.timestamp));
