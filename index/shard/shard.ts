@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import type { IndexedField } from '../mapping/document-parser.ts';
 import { byteSizeSetting, type FlatSettings } from '../indices/settings.ts';
 import { Segment, RoaringBitmap32, type Bitmap } from '../segment/segment.ts';
-import { IdFilter, idHash } from '../segment/id-index.ts';
+import { IdFilter } from '../segment/id-index.ts';
+import { IdMap } from './id-map.ts';
 import { buildSegment, type AnalyzerResolver, type BuildDoc } from '../segment/segment-builder.ts';
 import { isPreparing, prepareSegmentFile, readSegment, writeDeletes, writeSegment } from '../segment/segment-file.ts';
 import { fullGc } from '../segment/full-gc.ts';
@@ -190,7 +191,7 @@ export class Shard {
    * explicit id was looked up (`autoIdsMapped`): an append-only ingest never pays a map insertion
    * per document.
    */
-  private versionMap = new Map<string, VersionEntry>();
+  private versionMap = new IdMap<VersionEntry>();
   private autoIdsMapped = false;
   /** Landed builds' entries whose version-map entries are stale, and how far the sweep got in the first. */
   private stale: BufferEntry[][] = [];
@@ -297,7 +298,7 @@ export class Shard {
    * write order.
    */
   private segmentEntry(id: string): VersionEntry | undefined {
-    const h = idHash(id);
+    const h = this.versionMap.hashOf(id);
     if (!this.segmentIds().mayContain(h)) return undefined;
     const found = newestCopy(id, h, this.segments, newestCopy(id, h, this.unpublished, null));
     if (found === null) return undefined;
@@ -362,7 +363,7 @@ export class Shard {
   /** Non-real-time get: sees only what the last refresh made searchable. */
   getRefreshed(id: string): StoredDoc | null {
     this.checkOpen();
-    const found = newestCopy(id, idHash(id), this.segments, null);
+    const found = newestCopy(id, this.versionMap.hashOf(id), this.segments, null);
     if (found === null) return null;
     const { seg, doc } = found;
     return { id, source: seg.source(doc), seqNo: seg.meta.seqNos[doc], primaryTerm: seg.meta.primaryTerms[doc], version: seg.meta.versions[doc], routing: seg.meta.routings[doc] };
