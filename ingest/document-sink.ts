@@ -45,7 +45,8 @@ export interface DocumentSink {
    * A bad document fails alone (its item carries the error); the promise rejects only when nothing
    * could be written at all (e.g. disk full), which callers report as a retryable server error.
    * The documents are read before `write` returns: callers may drop them (or their parsed `source`)
-   * while the promise is pending, so nothing large waits for the fsync.
+   * while the promise is pending, so nothing large waits for the fsync, and reuse the memory of their
+   * `bytes` once it has settled.
    */
   write(docs: SinkDocument[], opts?: { refresh?: SinkRefresh }): Promise<SinkItemResult[]>;
   /** Runs an OpenSearch `_search` body over an index expression; resolves with the response body. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ByteArena } from './byte-arena.ts';
 import { scanEnvelope } from './envelope.ts';
 import { decodeRecords, type DecodeContext } from './record-decoder.ts';
 
@@ -14,7 +15,7 @@ function viaJsonParse(body: Buffer): unknown {
 }
 
 function viaScan(body: Buffer): unknown {
-  const s = scanEnvelope(body);
+  const s = scanEnvelope(body, new ByteArena());
   return s === null ? null : summary(s.members);
 }
 
@@ -79,7 +80,7 @@ function randomEnvelope(rand: () => number): Buffer {
 describe('scanEnvelope', () => {
   it('reads a Firehose envelope as JSON.parse does, records decoded from the bytes', () => {
     const body = Buffer.from(JSON.stringify({ requestId: 'r', timestamp: 5, records: [{ data: b64('{"a":1}') }, { data: b64('plain text') }] }));
-    const s = scanEnvelope(body)!;
+    const s = scanEnvelope(body, new ByteArena())!;
     expect(s.members.requestId).toBe('r');
     expect(s.members.timestamp).toBe(5);
     expect(s.members.records).toEqual([Buffer.from('{"a":1}'), Buffer.from('plain text')]);
@@ -111,7 +112,7 @@ describe('scanEnvelope', () => {
           try {
             expected = viaJsonParse(v);
           } catch {
-            expect(scanEnvelope(v)).toBeNull();
+            expect(scanEnvelope(v, new ByteArena())).toBeNull();
             continue;
           }
           const got = viaScan(v);
@@ -122,9 +123,9 @@ describe('scanEnvelope', () => {
   });
 
   it('declines what is not a JSON object, and nesting too deep for its recursion', () => {
-    for (const s of ['', '[]', '"x"', '\ufeff{}', '{"a":1} x', '{"a":01}', '{"a":tru}']) expect(scanEnvelope(Buffer.from(s))).toBeNull();
+    for (const s of ['', '[]', '"x"', '\ufeff{}', '{"a":1} x', '{"a":01}', '{"a":tru}']) expect(scanEnvelope(Buffer.from(s), new ByteArena())).toBeNull();
     const deep = `{"x":${'['.repeat(200_000)}${']'.repeat(200_000)},"requestId":"r"}`;
-    const s = scanEnvelope(Buffer.from(deep));
+    const s = scanEnvelope(Buffer.from(deep), new ByteArena());
     // Either read correctly or left to JSON.parse; never a thrown RangeError.
     if (s !== null) expect(s.members.requestId).toBe('r');
   });

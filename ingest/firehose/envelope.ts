@@ -10,7 +10,7 @@
 // returns null and the caller parses the body the ordinary way, so its errors are JSON.parse's own.
 
 import { isStrictBase64 } from './base64.ts';
-import { decodeBase64 } from './byte-slab.ts';
+import type { ByteArena } from './byte-arena.ts';
 
 /** The envelope's members as JSON.parse would give them; a record is its decoded bytes or its parsed JSON value. */
 export interface ScannedEnvelope {
@@ -26,10 +26,13 @@ const OPEN_OBJECT = 0x7b, CLOSE_OBJECT = 0x7d, OPEN_ARRAY = 0x5b, CLOSE_ARRAY = 
 class NotScanned extends Error {}
 const NOT_SCANNED = new NotScanned();
 
-/** Reads the envelope from `body`; null when the body is not a well-formed JSON object (or too odd to scan). */
-export function scanEnvelope(body: Buffer): ScannedEnvelope | null {
+/**
+ * Reads the envelope from `body`, plain records decoded into `arena`; null when the body is not a
+ * well-formed JSON object (or too odd to scan).
+ */
+export function scanEnvelope(body: Buffer, arena: ByteArena): ScannedEnvelope | null {
   try {
-    return new Scanner(body).envelope();
+    return new Scanner(body, arena).envelope();
   } catch (err) {
     // Deep nesting overflows the recursive scan: JSON.parse decides about such bodies.
     if (err === NOT_SCANNED || err instanceof RangeError) return null;
@@ -42,7 +45,7 @@ class Scanner {
   /** The first backslash at or after `pos` seen so far (-1: none left), so a record's base64 is checked for escapes without a scan per record. */
   private nextBackslash = -2;
 
-  constructor(private readonly b: Buffer) {}
+  constructor(private readonly b: Buffer, private readonly arena: ByteArena) {}
 
   envelope(): ScannedEnvelope {
     const members: ScannedEnvelope['members'] = {};
@@ -119,7 +122,7 @@ class Scanner {
     // An escape inside means the quote found may not close the string, and the text is not plain base64.
     if (this.backslashAfter(start) < end) return null;
     const text = b.toString('latin1', start, end);
-    const bytes = decodeBase64(text);
+    const bytes = this.arena.decodeBase64(text);
     // Anything but the alphabet (control characters, non-ASCII, spaces) fails here: such a record is
     // read by JSON.parse instead, which also rejects what JSON does not allow in a string.
     if (!isStrictBase64(text, bytes.length)) return null;

@@ -14,7 +14,8 @@ class FlakySink implements DocumentSink {
   async write(docs: SinkDocument[]): Promise<SinkItemResult[]> {
     if (this.mode === 'enospc') throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
     if (this.mode === 'item-503') return docs.map((d) => ({ index: d.index, id: d.id!, status: 503, error: { type: 'unavailable_shards_exception', reason: 'primary shard is not active' } }));
-    this.written.push(...docs);
+    // Copies the bytes, as the engine does before its write returns (the caller reuses them after).
+    this.written.push(...docs.map((d) => ({ ...d, bytes: d.bytes && Buffer.from(d.bytes) })));
     return docs.map((d) => ({ index: d.index, id: d.id!, status: 201, result: 'created' as const }));
   }
   search = async () => ({});

@@ -8,6 +8,7 @@ import type { DocumentSink, SinkDocument, SinkItemResult } from '../document-sin
 import { LOG_INDEX_TEMPLATE, LOG_INDEX_TEMPLATE_NAME } from '../logs/log-event-document.ts';
 import { METRIC_INDEX_TEMPLATE, METRIC_TEMPLATE_NAME } from '../metrics/datapoint-document.ts';
 import type { FirehoseConfig, StreamConfig } from './firehose-config.ts';
+import { ByteArena } from './byte-arena.ts';
 import { scanEnvelope } from './envelope.ts';
 import { FirehoseError } from './firehose-error.ts';
 import { rotatedIndexName } from './index-rotation.ts';
@@ -103,11 +104,22 @@ export class FirehoseService {
    * caller may reuse the body as soon as this returns its promise.
    */
   async deliver(req: DeliveryRequest): Promise<DeliveryOutcome> {
+    // The records' bytes: reused by later deliveries once this one is answered (the engine copies
+    // what it keeps before its write returns).
+    const arena = new ByteArena();
+    try {
+      return await this.deliverWith(req, arena);
+    } finally {
+      arena.release();
+    }
+  }
+
+  private async deliverWith(req: DeliveryRequest, arena: ByteArena): Promise<DeliveryOutcome> {
     const streamName = req.streamName ?? streamFromArn(header(req, 'x-amz-firehose-source-arn'));
     if (!streamName) throw new FirehoseError(400, 'No delivery stream: POST to /_firehose/<stream-or-index> (or send X-Amz-Firehose-Source-Arn).');
     const stream = this.config.streams.get(streamName);
     this.checkAccessKey(header(req, 'x-amz-firehose-access-key'), stream);
-    const envelope = this.parseEnvelope(req);
+    const envelope = this.parseEnvelope(req, arena);
     const common = commonAttributes(header(req, 'x-amz-firehose-common-attributes'));
     const { requestId } = envelope;
     const acked = this.requestLog.get(requestId);
@@ -120,7 +132,7 @@ export class FirehoseService {
       throw new FirehoseError(429, `Lookout is busy (${this.inFlightRecords} records in flight); retry later.`);
     }
     this.inFlightRecords += n;
-    const work = this.store(streamName, stream, envelope, header(req, 'x-amz-firehose-source-arn'), common);
+    const work = this.store(streamName, stream, envelope, header(req, 'x-amz-firehose-source-arn'), common, arena);
     this.inFlight.set(requestId, work);
     try {
       return await work;
@@ -130,13 +142,13 @@ export class FirehoseService {
     }
   }
 
-  private async store(streamName: string, stream: StreamConfig | undefined, env: Envelope, sourceArn: string | undefined, common: Record<string, string>): Promise<DeliveryOutcome> {
+  private async store(streamName: string, stream: StreamConfig | undefined, env: Envelope, sourceArn: string | undefined, common: Record<string, string>, arena: ByteArena): Promise<DeliveryOutcome> {
     const index = rotatedIndexName(stream?.index ?? streamName.toLowerCase(), stream?.rotation ?? 'NoRotation', env.timestamp, this.config.weekScheme);
     const idBase = idBaseFor(env.requestId);
     const recordCount = env.records.length;
     const decoded = decodeRecords(env.records, {
       idBase, deliveryMs: env.timestamp, recordIndex: index, explicitIndex: stream?.index !== undefined,
-      format: stream?.format ?? 'auto', commonAttributes: common, maxRecordBytes: this.maxBodyBytes,
+      format: stream?.format ?? 'auto', commonAttributes: common, maxRecordBytes: this.maxBodyBytes, arena,
     });
     // What waits for the fsync survives young-generation collections, which copy it each time: the
     // records (their base64 text or bytes, ~1-1.4 KB each) are not needed once decoded.
@@ -226,7 +238,7 @@ export class FirehoseService {
     throw new FirehoseError(401, 'Invalid X-Amz-Firehose-Access-Key.');
   }
 
-  private parseEnvelope(req: DeliveryRequest): Envelope {
+  private parseEnvelope(req: DeliveryRequest, arena: ByteArena): Envelope {
     let body = req.body;
     const enc = header(req, 'content-encoding')?.toLowerCase();
     if (enc === 'gzip' || enc === 'x-gzip') {
@@ -241,7 +253,7 @@ export class FirehoseService {
     }
     // Read from the bytes (records decoded from slices of them); JSON.parse for bodies the scan does
     // not take, so malformed ones get JSON.parse's own message.
-    let parsed: unknown = scanEnvelope(body)?.members;
+    let parsed: unknown = scanEnvelope(body, arena)?.members;
     if (parsed === undefined) {
       try {
         parsed = JSON.parse(body.toString('utf8'));
