@@ -41,6 +41,15 @@ describe('BodyPool', () => {
     pool.release(Buffer.alloc(10)); // not the pool's: ignored
   });
 
+  it('does not allocate a declared length up front beyond a pooled buffer, and grows to it as bytes arrive', async () => {
+    const pool = new BodyPool(1 << 26);
+    const parts = Array.from({ length: 5 }, (_, i) => Buffer.alloc(3_000_000, i));
+    const { err, body } = await parse(pool, parts, 15_000_000);
+    expect(err).toBeNull();
+    expect(body!.length).toBe(15_000_000);
+    expect(body![14_999_999]).toBe(4);
+  });
+
   it("answers fastify's errors: over the limit (declared or sent), and a length unlike Content-Length", async () => {
     const pool = new BodyPool(1000);
     expect((await parse(pool, [Buffer.alloc(10)], 5000)).err).toMatchObject({ code: 'FST_ERR_CTP_BODY_TOO_LARGE', statusCode: 413 });

@@ -32,7 +32,9 @@ export class BodyPool {
       return;
     }
     const known = Number.isInteger(declared) && declared >= 0;
-    let buf = this.take(known ? declared : UNKNOWN_LENGTH_BYTES);
+    // Sized from Content-Length up to a pooled buffer's size, then grown as bytes arrive: a client that
+    // declares a huge body and sends nothing does not get the memory up front.
+    let buf = this.take(known ? Math.min(declared, MAX_POOLED_BYTES) : UNKNOWN_LENGTH_BYTES);
     let length = 0;
     const finish = (err: Error | null, body?: Buffer): void => {
       payload.removeListener('data', onData);
