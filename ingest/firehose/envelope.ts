@@ -12,11 +12,15 @@
 import { isStrictBase64 } from './base64.ts';
 import type { ByteArena } from './byte-arena.ts';
 
-/** The envelope's members as JSON.parse would give them; a record is its decoded bytes or its parsed JSON value. */
-export interface ScannedEnvelope {
-  /** Present members only (a missing one is absent, as in the parsed object). */
-  members: { requestId?: unknown; timestamp?: unknown; records?: unknown };
-}
+/**
+ * The envelope's members as JSON.parse would give them, present ones only (a missing one is absent,
+ * as in the parsed object); a record is its decoded bytes or its parsed JSON value.
+ */
+export type ScannedEnvelope = {
+  requestId?: unknown;
+  timestamp?: unknown;
+  records?: unknown;
+};
 
 const SPACE = 0x20, TAB = 0x09, LF = 0x0a, CR = 0x0d;
 const QUOTE = 0x22, BACKSLASH = 0x5c, COMMA = 0x2c, COLON = 0x3a;
@@ -48,7 +52,7 @@ class Scanner {
   constructor(private readonly b: Buffer, private readonly arena: ByteArena) {}
 
   envelope(): ScannedEnvelope {
-    const members: ScannedEnvelope['members'] = {};
+    const members: ScannedEnvelope = {};
     this.ws();
     this.expect(OPEN_OBJECT);
     this.ws();
@@ -71,7 +75,7 @@ class Scanner {
     }
     this.ws();
     if (this.pos !== this.b.length) throw NOT_SCANNED;
-    return { members };
+    return members;
   }
 
   /** The records array: each a plain `{"data":"<base64>"}` decoded, or anything else as JSON.parse gives it. */

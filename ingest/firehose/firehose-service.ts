@@ -253,7 +253,7 @@ export class FirehoseService {
     }
     // Read from the bytes (records decoded from slices of them); JSON.parse for bodies the scan does
     // not take, so malformed ones get JSON.parse's own message.
-    let parsed: unknown = scanEnvelope(body, arena)?.members;
+    let parsed: unknown = scanEnvelope(body, arena) ?? undefined;
     if (parsed === undefined) {
       try {
         parsed = JSON.parse(body.toString('utf8'));
