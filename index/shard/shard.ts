@@ -12,11 +12,11 @@ import { IdFilter } from '../segment/id-index.ts';
 import { IdMap } from './id-map.ts';
 import { buildSegment, type AnalyzerResolver, type BuildDoc } from '../segment/segment-builder.ts';
 import { isPreparing, prepareSegmentFile, readSegment, writeDeletes, writeSegment } from '../segment/segment-file.ts';
-import { fullGc } from '../segment/full-gc.ts';
 import { buildWorkers, mergeWorker, pickBuildWorker, segmentFromParts, type BuildJob, type JobResult, type SegmentWorker } from '../segment/segment-jobs.ts';
 import { mergeSegments } from '../segment/segment-merger.ts';
 import { Translog, type TranslogOp } from './translog.ts';
 import { WritePacer } from './write-pacer.ts';
+import { reclaimer } from './idle-reclaim.ts';
 import { SourceArena, sharedSlots, slotBytes, type ArenaSlot } from './source-arena.ts';
 
 /** What a shard needs from its index: document parsing against the live mapping, and analyzers. */
@@ -119,11 +119,8 @@ export const MERGE_FACTOR = 10;
  */
 export const MAX_MERGE_DOCS = 250_000;
 
-/** After a merge of at least this many docs lands, the event loop collects its inputs (once writes pause). */
+/** After a merge of at least this many docs lands, the event loop collects its inputs once writes pause (see idle-reclaim.ts). */
 const RECLAIM_AFTER_MERGE_DOCS = 100_000;
-
-/** How long writes to a shard must pause before that collection runs (see reclaimWhenIdle). */
-const RECLAIM_IDLE_MS = 250;
 
 /**
  * A scheduled refresh with at least this many buffered docs builds its segment on the build worker;
@@ -213,8 +210,6 @@ export class Shard {
   private builds: Build[] = [];
   /** Writers waiting for the backlog to shrink (see indexingPressure). */
   private pressureWaiters: Array<() => void> = [];
-  /** Set while a collection after a big merge waits for writes to pause (see reclaimWhenIdle). */
-  private reclaimTimer: NodeJS.Timeout | null = null;
   /** Paces writers past PACED_BACKLOG_DOCS to the rate builds land documents. */
   private pacer = new WritePacer(PACED_BACKLOG_DOCS, MAX_BACKLOG_DOCS, Math.min(MAX_BUILDS, buildWorkers.length));
   /** A merge running on the merge worker: its inputs (in shard order) and the deletes it leaves out. */
@@ -321,7 +316,7 @@ export class Shard {
     // Copied into the arena first: the translog record is framed from the arena's copy.
     const entry = this.bufferEntry(id, source, routing, seqNo, version, this.primaryTerm);
     this.translog.appendIndex(id, seqNo, version, this.primaryTerm, routing, autoId, entry.chunk, entry.start, entry.end);
-    this.lastWriteAt = Date.now();
+    reclaimer.wrote(this.lastWriteAt = Date.now());
     this.applyIndex(entry, prev, autoId);
     this.indexTotal++;
     if (this.buffer.length >= BUILD_MAX_DOCS) this.buildFullBuffer();
@@ -335,7 +330,7 @@ export class Shard {
     const prev = this.lookup(id);
     const seqNo = ++this.maxSeqNo;
     this.translog.append([{ op: 'delete', id, seqNo, version, primaryTerm: this.primaryTerm }]);
-    this.lastWriteAt = Date.now();
+    reclaimer.wrote(this.lastWriteAt = Date.now());
     this.applyDelete(id, seqNo, version, this.primaryTerm, prev);
     this.deleteTotal++;
     return { result: prev && !prev.deleted ? 'deleted' : 'not_found', seqNo, primaryTerm: this.primaryTerm, version };
@@ -714,26 +709,7 @@ export class Shard {
     const rest = this.segments.filter((s) => !m.inputs.includes(s));
     rest.splice(Math.min(firstAt, rest.length), 0, merged);
     this.segments = rest;
-    if (merged.maxDoc >= RECLAIM_AFTER_MERGE_DOCS) this.reclaimWhenIdle();
-  }
-
-  /**
-   * The inputs of a big merge (hundreds of MB of arrays) are garbage once it lands, but V8 would keep
-   * them until its next full collection, which an idle server may not run for long: they are
-   * collected once writes to the shard pause for RECLAIM_IDLE_MS. Not at once: a forced full
-   * collection holds the event loop (~100 ms with a Firehose load's heap), which every delivery in
-   * flight waited out; while writes go on, V8's own collections come soon enough.
-   */
-  private reclaimWhenIdle(): void {
-    if (this.reclaimTimer !== null) return;
-    const check = (): void => {
-      this.reclaimTimer = null;
-      if (this.closed) return;
-      const idle = Date.now() - this.lastWriteAt;
-      if (idle >= RECLAIM_IDLE_MS) fullGc();
-      else this.reclaimTimer = setTimeout(check, RECLAIM_IDLE_MS - idle).unref();
-    };
-    this.reclaimTimer = setTimeout(check, RECLAIM_IDLE_MS).unref();
+    if (merged.maxDoc >= RECLAIM_AFTER_MERGE_DOCS) reclaimer.request();
   }
 
   /** `_forcemerge`: publishes pending writes, then merges until at most `maxSegments` segments remain. */
@@ -864,7 +840,6 @@ export class Shard {
     }
     // A merge still running is dropped (its file is removed on the next open).
     this.closed = true;
-    if (this.reclaimTimer !== null) clearTimeout(this.reclaimTimer);
     for (const w of this.pressureWaiters) w();
     this.pressureWaiters = [];
     this.translog?.close();
