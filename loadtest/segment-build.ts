@@ -6,6 +6,7 @@
 //
 //   npx tsx loadtest/segment-build.ts [--docs 20000] [--rounds 7]
 
+import { PackedStrings } from '../index/segment/packed-strings.ts';
 import { pathToFileURL } from 'node:url';
 import { buildAnalysisRegistry } from '../index/analysis/registry.ts';
 import { parseDocument } from '../index/mapping/document-parser.ts';
@@ -43,7 +44,7 @@ export function runSegmentBuild(o: { docs: number; rounds: number }): ScenarioRe
     let t = performance.now();
     const writer = new SegmentWriter(analyzers, o.docs);
     for (let d = 0; d < o.docs; d++) writer.add(parseDocument(mapping, JSON.parse(texts[d]!) as Record<string, unknown>, String(d)).fields);
-    const meta = { ids: texts.map((_, d) => String(d)), seqNos: new Float64Array(o.docs), versions: new Float64Array(o.docs), primaryTerms: new Float64Array(o.docs), routings: texts.map(() => null) };
+    const meta = { ids: PackedStrings.from(texts.map((_, d) => String(d))), seqNos: new Float64Array(o.docs), versions: new Float64Array(o.docs), primaryTerms: new Float64Array(o.docs), routings: texts.map(() => null) };
     sink += writer.finish('_bench', meta, buildSourceStore(bytes)).maxDoc;
     const buildUs = ((performance.now() - t) * 1000) / o.docs;
     t = performance.now();

@@ -90,7 +90,7 @@ export const topHitsAgg: AggregationType = {
               return c.kind === 'ordinal' ? c.terms![c.values[at]] : c.values[at];
             });
             const list = (per[ord] ??= []);
-            list.push({ index: ctx.shard.indexName, id: segment.meta.ids[doc], shard: ctx.shard.shardId, seg: segOrd, doc, sort, source: null,
+            list.push({ index: ctx.shard.indexName, id: segment.meta.ids.get(doc), shard: ctx.shard.shardId, seg: segOrd, doc, sort, source: null,
               seqNo: segment.meta.seqNos[doc], primaryTerm: segment.meta.primaryTerms[doc], version: segment.meta.versions[doc] });
             if (list.length > 4 * (p.from + p.size) + 16) {
               list.sort(cmp);

@@ -75,7 +75,7 @@ export async function byQuery(
     const q = compileQuery(t.query, t.ctx, { needsScores: false });
     t.ctx.segments.forEach((seg, ord) => {
       for (const doc of q.matches(seg, ord)) {
-        matches.push({ index: t.index.name, id: seg.meta.ids[doc], seqNo: seg.meta.seqNos[doc], primaryTerm: seg.meta.primaryTerms[doc], routing: seg.meta.routings[doc], source: seg.source(doc) });
+        matches.push({ index: t.index.name, id: seg.meta.ids.get(doc), seqNo: seg.meta.seqNos[doc], primaryTerm: seg.meta.primaryTerms[doc], routing: seg.meta.routings[doc], source: seg.source(doc) });
       }
     });
   }

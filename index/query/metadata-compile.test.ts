@@ -13,7 +13,7 @@ const ctx = buildShard({ properties: { tag: { type: 'keyword' }, bin: { type: 'b
 /** Matching ids of a query. */
 function ids(json: unknown): string[] {
   const q = compileQuery(parseQuery(json), ctx, { needsScores: false });
-  return ctx.segments.flatMap((seg, s) => [...q.matches(seg, s)].map((d) => seg.meta.ids[d]));
+  return ctx.segments.flatMap((seg, s) => [...q.matches(seg, s)].map((d) => seg.meta.ids.get(d)));
 }
 
 describe('metadata fields', () => {

@@ -38,9 +38,9 @@ export function compileMetadataQuery(c: CompileContext, q: FieldQuery, boost: nu
     if (!(q.type === 'term' && q.case_insensitive)) return new ConstSetExec(boost, (seg) => idsBitmap(seg, ids));
   }
   if (field === '_ignored') return new ConstSetExec(boost, (seg) => ignoredDocs(seg, test));
-  const column = (seg: Segment): (string | null)[] => (field === '_id' ? seg.meta.ids : seg.meta.routings);
+  const valueOf = (seg: Segment, d: number): string | null => (field === '_id' ? seg.meta.ids.get(d) : seg.meta.routings[d]);
   return new ConstSetExec(boost, (seg) => scan(seg, (d) => {
-    const v = column(seg)[d];
+    const v = valueOf(seg, d);
     return v !== null && v !== undefined && test(v);
   }));
 }

@@ -30,7 +30,7 @@ export function fetchHit(t: FetchTarget, req: SearchRequest): Record<string, unk
   // `stored_fields: _none_` loads no stored field at all, not even `_id` or `_source`.
   const noStored = req.storedFields?.includes('_none_') === true;
   const hit: Record<string, unknown> = { _index: t.index.name };
-  if (!noStored) hit._id = seg.meta.ids[t.doc];
+  if (!noStored) hit._id = seg.meta.ids.get(t.doc);
   if (req.version) hit._version = seg.meta.versions[t.doc];
   if (req.seqNoPrimaryTerm) {
     hit._seq_no = seg.meta.seqNos[t.doc];

@@ -8,6 +8,7 @@
 // it, or lazily for segments built or read on the event loop.
 
 import { termHash } from '../analysis/standard-tokenizer.ts';
+import type { PackedStrings } from './packed-strings.ts';
 
 /** The table: `slots[2 * s]` = doc + 1 (0: empty), `slots[2 * s + 1]` = the id's hash. */
 export interface IdIndex {
@@ -24,14 +25,14 @@ export function idHash(id: string): number {
   return h ^ (h >>> 16);
 }
 
-/** The lookup table of a segment's ids (doc d has `ids[d]`). */
-export function buildIdIndex(ids: readonly string[]): IdIndex {
+/** The lookup table of a segment's ids (doc d has `ids.get(d)`). */
+export function buildIdIndex(ids: PackedStrings): IdIndex {
   let size = 16;
   while (size < ids.length * 2) size *= 2;
   const slots = new Int32Array(size * 2);
   const mask = size - 1;
   for (let d = 0; d < ids.length; d++) {
-    const h = idHash(ids[d]);
+    const h = idHash(ids.get(d));
     let s = h & mask;
     while (slots[2 * s] !== 0) s = (s + 1) & mask;
     slots[2 * s] = d + 1;
@@ -53,7 +54,7 @@ export class IdFilter {
   private ids = 0;
 
   /** Adds a segment's ids; when the filter is past 8 bits per id it is rebuilt from `all` (the shard's segments). */
-  add(seg: { maxDoc: number; idIndex: IdIndex | null; meta: { ids: readonly string[] } }, all: () => Iterable<{ maxDoc: number; idIndex: IdIndex | null; meta: { ids: readonly string[] } }>): void {
+  add(seg: { maxDoc: number; idIndex: IdIndex | null; meta: { ids: PackedStrings } }, all: () => Iterable<{ maxDoc: number; idIndex: IdIndex | null; meta: { ids: PackedStrings } }>): void {
     this.ids += seg.maxDoc;
     if (this.ids * 8 > this.mask + 1) {
       let total = 0;
@@ -77,7 +78,7 @@ export class IdFilter {
     return (this.bits[a >>> 5] & (1 << (a & 31))) !== 0 && (this.bits[b >>> 5] & (1 << (b & 31))) !== 0;
   }
 
-  private addHashes(seg: { idIndex: IdIndex | null; meta: { ids: readonly string[] } }): void {
+  private addHashes(seg: { idIndex: IdIndex | null; meta: { ids: PackedStrings } }): void {
     const slots = (seg.idIndex ??= buildIdIndex(seg.meta.ids)).slots;
     for (let s = 0; s < slots.length; s += 2) {
       if (slots[s] === 0) continue;

@@ -1,6 +1,7 @@
 // Builds an immutable Segment from parsed documents: analyzes text into postings with frequencies,
 // positions and norms, collects keyword dictionaries and ordinals, and lays out numeric doc values.
 
+import { PackedStrings } from './packed-strings.ts';
 import type { Analyzer } from '../analysis/analyzer.ts';
 import type { AnalysisRegistry } from '../analysis/registry.ts';
 import type { FieldInfo } from '../mapping/field-types.ts';
@@ -154,7 +155,7 @@ export function buildSegment(name: string, docs: BuildDoc[], analyzers: Analyzer
   const writer = new SegmentWriter(analyzers, docs.length);
   for (const d of docs) writer.add(d.fields);
   const meta = {
-    ids: docs.map((d) => d.id),
+    ids: PackedStrings.from(docs.map((d) => d.id)),
     seqNos: Float64Array.from(docs, (d) => d.seqNo),
     versions: Float64Array.from(docs, (d) => d.version),
     primaryTerms: Float64Array.from(docs, (d) => d.primaryTerm),

@@ -80,7 +80,7 @@ describe('segment files', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lookout-segfile-'));
     writeSegment(dir, seg);
     const back = readSegment(dir, '_t', null);
-    expect(back.meta.ids).toEqual(seg.meta.ids);
+    expect(back.meta.ids.toArray()).toEqual(seg.meta.ids.toArray());
     expect(back.meta.routings).toEqual(seg.meta.routings);
     expect([...back.meta.seqNos]).toEqual([...seg.meta.seqNos]);
     for (const [f, inv] of seg.inverted) {

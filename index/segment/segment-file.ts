@@ -1,6 +1,7 @@
 // Segment files on disk: a JSON directory of sections followed by each typed array's bytes, compressed
 // (`block-codec.ts`); loading decompresses each section into its own typed array.
 
+import { PackedStrings } from './packed-strings.ts';
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { compress, decompress, WRITE_CODEC, type Codec } from './block-codec.ts';
@@ -89,7 +90,8 @@ function encodeSegment(seg: Segment): EncodedSegment {
     sections.push({ name, kind: 'strings', data: new Uint8Array(blob.buffer, blob.byteOffset, blob.length) });
   };
   const fieldsMeta: Record<string, unknown> = {};
-  addStrings('ids', seg.meta.ids);
+  // Packed ids are the section's layout already.
+  sections.push({ name: 'ids', kind: 'strings', data: seg.meta.ids.blob });
   add('seqNos', seg.meta.seqNos);
   add('versions', seg.meta.versions);
   add('primaryTerms', seg.meta.primaryTerms);
@@ -308,7 +310,7 @@ export function readSegment(dir: string, name: string, deletesFile: string | nul
   }
   const maxDoc: number = header.maxDoc;
   const meta = {
-    ids: strings('ids', maxDoc),
+    ids: PackedStrings.ofBlob(maxDoc === 0 ? new Uint8Array(0) : bytesOf(secs.get('ids')!), maxDoc),
     seqNos: get<Float64Array>('seqNos')!,
     versions: get<Float64Array>('versions')!,
     primaryTerms: get<Float64Array>('primaryTerms')!,

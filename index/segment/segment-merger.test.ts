@@ -75,7 +75,7 @@ function expectSameColumn(label: string, actual: Column, expected: Column): void
 /** Checks every column of `actual` against `expected`, field by field so failures name the field. */
 function expectSameSegment(actual: Segment, expected: Segment): void {
   expect(actual.maxDoc).toBe(expected.maxDoc);
-  expect(actual.meta.ids).toEqual(expected.meta.ids);
+  expect(actual.meta.ids.toArray()).toEqual(expected.meta.ids.toArray());
   expect(actual.meta.routings).toEqual(expected.meta.routings);
   for (const k of ['seqNos', 'versions', 'primaryTerms'] as const) expectSameColumn(k, actual.meta[k], expected.meta[k]);
   for (const k of ['blockOffsets', 'docOffsets', 'blockData'] as const) expectSameColumn(k, actual.sources[k], expected.sources[k]);
@@ -147,7 +147,7 @@ describe('mergeSegments', () => {
     expect(m.inverted.has('rare')).toBe(false);
     expect(m.docValues.has('n')).toBe(false);
     expect([...m.postings('tag', 't')]).toEqual([1]);
-    expect(m.meta.ids).toEqual([a.meta.ids[1], b.meta.ids[0]]);
+    expect(m.meta.ids.toArray()).toEqual([a.meta.ids.get(1), b.meta.ids.get(0)]);
     expect(m.deletes).toBeNull();
   });
 

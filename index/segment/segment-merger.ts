@@ -2,6 +2,7 @@
 // are renumbered in segment order, term dictionaries are k-way merged, and postings, positions, norms,
 // doc values, metadata and `_source` blocks are copied, so a merge costs O(postings + docs).
 
+import { PackedStrings } from './packed-strings.ts';
 import { LENGTH_TABLE } from './norms.ts';
 import { Segment, type DocMeta, type DocValuesField, type InvertedField } from './segment.ts';
 import { BlockPacker, WRITE_CODEC } from './block-codec.ts';
@@ -329,8 +330,8 @@ function mergeDocValues(field: string, parts: Array<{ m: SegmentMap; dv: DocValu
 
 /** Copies the metadata columns of live docs. */
 function mergeMeta(maps: SegmentMap[], maxDoc: number): DocMeta {
-  const meta: DocMeta = {
-    ids: new Array<string>(maxDoc),
+  const ids = new Array<string>(maxDoc);
+  const meta: Omit<DocMeta, 'ids'> = {
     seqNos: new Float64Array(maxDoc),
     versions: new Float64Array(maxDoc),
     primaryTerms: new Float64Array(maxDoc),
@@ -341,14 +342,14 @@ function mergeMeta(maps: SegmentMap[], maxDoc: number): DocMeta {
     for (let d = 0; d < seg.maxDoc; d++) {
       const nd = map[d];
       if (nd < 0) continue;
-      meta.ids[nd] = src.ids[d];
+      ids[nd] = src.ids.get(d);
       meta.seqNos[nd] = src.seqNos[d];
       meta.versions[nd] = src.versions[d];
       meta.primaryTerms[nd] = src.primaryTerms[d];
       meta.routings[nd] = src.routings[d];
     }
   }
-  return meta;
+  return { ...meta, ids: PackedStrings.from(ids) };
 }
 
 /**

@@ -1,6 +1,7 @@
 // The worker side of segment-jobs.ts: builds a segment from a batch of parsed documents, or merges
 // segment files, then writes and fsyncs the result's file and replies with its parts.
 
+import { PackedStrings } from './packed-strings.ts';
 import { workerData, type MessagePort } from 'node:worker_threads';
 import { buildAnalysisRegistry, type AnalysisRegistry } from '../analysis/registry.ts';
 import { parseDocument, type IndexedField } from '../mapping/document-parser.ts';
@@ -46,12 +47,13 @@ function mappingFor(json: Record<string, unknown>): Mapping {
  * live through the whole build (and be promoted, then marked, by the collector).
  */
 function build(job: BuildJob): SegmentParts {
-  const n = job.meta.ids.length;
+  const ids = PackedStrings.of(job.meta.ids);
+  const n = ids.length;
   const mapping = mappingFor(job.mapping);
   const writer = new SegmentWriter(analyzerResolver(registryFor(job.settings)), n);
   const views = chunkViews(job.sources);
-  for (let d = 0; d < n; d++) writer.add(parseFields(mapping, sourceText(job.sources, views, d), job.meta.ids[d]));
-  const meta = { ...job.meta, routings: job.meta.routings ?? new Array<string | null>(n).fill(null) };
+  for (let d = 0; d < n; d++) writer.add(parseFields(mapping, sourceText(job.sources, views, d), ids.get(d)));
+  const meta = { ...job.meta, ids, routings: job.meta.routings ?? new Array<string | null>(n).fill(null) };
   const seg = writer.finish(job.name, meta, buildSourceStore(sourcesOf(job.sources)));
   return segmentParts(seg, writeSegment(job.dir, seg));
 }

@@ -2,6 +2,7 @@
 // positions and norms for text), per-field columnar doc values, ids, versions and `_source` bytes.
 // Only the deletes bitmap changes after a segment is built.
 
+import type { PackedStrings } from './packed-strings.ts';
 import RoaringModule from 'roaring';
 import type { SourceStore } from './source-store.ts';
 import { buildIdIndex, type IdIndex } from './id-index.ts';
@@ -83,7 +84,8 @@ export function withLazyTerms<T extends object>(field: T, packed: PackedTerms | 
 
 /** Per-document metadata columns. */
 export interface DocMeta {
-  ids: string[];
+  /** Packed (see PackedStrings): a string per doc was most of the event loop's heap. */
+  ids: PackedStrings;
   seqNos: Float64Array;
   versions: Float64Array;
   primaryTerms: Float64Array;
@@ -128,7 +130,18 @@ export class Segment {
       const d1 = slots[2 * s];
       if (d1 === 0) return best;
       const d = d1 - 1;
-      if (slots[2 * s + 1] === h && ids[d] === id && this.isLive(d) && (best < 0 || seqNos[d] > seqNos[best])) best = d;
+      if (slots[2 * s + 1] === h && this.isLive(d) && ids.get(d) === id && (best < 0 || seqNos[d] > seqNos[best])) best = d;
+    }
+  }
+
+  /** Adds to `out` every doc (deleted ones too) whose id is `id` (`h` = idHash(id)). */
+  docsWithId(id: string, h: number, out: Bitmap): void {
+    const slots = (this.idIndex ??= buildIdIndex(this.meta.ids)).slots;
+    const mask = (slots.length >>> 1) - 1;
+    for (let s = h & mask; ; s = (s + 1) & mask) {
+      const d1 = slots[2 * s];
+      if (d1 === 0) return;
+      if (slots[2 * s + 1] === h && this.meta.ids.get(d1 - 1) === id) out.add(d1 - 1);
     }
   }
 

@@ -142,9 +142,10 @@ describe('segments built and merged on worker threads', () => {
     expect(shard().maybeMerge()).toBe(true);
     await until(() => shard().segments.length < before);
     const merged = shard().segments.find((s) => s.maxDoc > 30)!;
-    const first = Number(merged.meta.ids[0].slice(1));
-    expect(merged.meta.ids).toEqual(Array.from({ length: merged.maxDoc }, (_, k) => `d${first + k}`));
-    expect(merged.meta.routings).toEqual(merged.meta.ids.map((id) => (Math.floor(Number(id.slice(1)) / 30) % 3 === 0 ? `r${Number(id.slice(1)) % 30 % 2}` : null)));
+    const mergedIds = merged.meta.ids.toArray();
+    const first = Number(mergedIds[0].slice(1));
+    expect(mergedIds).toEqual(Array.from({ length: merged.maxDoc }, (_, k) => `d${first + k}`));
+    expect(merged.meta.routings).toEqual(mergedIds.map((id) => (Math.floor(Number(id.slice(1)) / 30) % 3 === 0 ? `r${Number(id.slice(1)) % 30 % 2}` : null)));
     expect(search.count('t', { query: { match_all: {} } }, {}, {}).count).toBe(360);
     expect(docs.get('t', `d${first + 5}`, (Math.floor((first + 5) / 30) % 3 === 0 ? `r${(first + 5) % 30 % 2}` : undefined)).doc!.source.toString()).toBe(`{"n":${first + 5}}`);
     docs.deleteDoc('t', `d${first + 6}`, {});
@@ -187,7 +188,7 @@ describe('two full buffers built at once', () => {
     expect(count({ term: { tag: 'orig' } })).toBe(total - 4);
     // Segments in the order the docs came: the first holds d0.
     const first = shard().segments[0];
-    expect(first.meta.ids[0]).toBe('d0');
+    expect(first.meta.ids.get(0)).toBe('d0');
     indices.indices.get('t')!.flush();
     indices.stop();
     ({ indices, docs, search } = open(dir));

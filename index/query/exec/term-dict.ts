@@ -2,6 +2,7 @@
 // start for ranges and prefixes), collect matching term ordinals, and OR their postings. Terms with
 // consecutive ordinals have contiguous postings, so a run of ordinals becomes one addMany.
 
+import { idHash } from '../../segment/id-index.ts';
 import { lowerBound, RoaringBitmap32, type Bitmap, type Segment } from '../../segment/segment.ts';
 import { emptyBitmap, temporary } from './bitmaps.ts';
 
@@ -66,21 +67,9 @@ export function selectBitmap(seg: Segment, field: string, sel: TermSelection): B
   return ordsBitmap(seg, field, selectOrds(seg, field, sel));
 }
 
-const idMaps = new WeakMap<Segment, Map<string, number>>();
-
-/** Docs whose `_id` is in `ids` (per-segment id → doc map built lazily). */
+/** Docs whose `_id` is in `ids`, found through the segment's id table. */
 export function idsBitmap(seg: Segment, ids: string[]): Bitmap {
-  let m = idMaps.get(seg);
-  if (!m) {
-    m = new Map();
-    const list = seg.meta.ids;
-    for (let d = 0; d < list.length; d++) m.set(list[d], d);
-    idMaps.set(seg, m);
-  }
   const out = new RoaringBitmap32();
-  for (const id of ids) {
-    const d = m.get(id);
-    if (d !== undefined) out.add(d);
-  }
+  for (const id of ids) seg.docsWithId(id, idHash(id), out);
   return out;
 }
