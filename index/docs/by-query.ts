@@ -3,6 +3,7 @@
 
 import { OpenSearchError } from '../errors.ts';
 import { compileQuery } from '../query/index.ts';
+import { routingOf } from '../segment/segment.ts';
 import type { SearchService, SearchOptions } from '../search/search-service.ts';
 import type { DocumentService, PendingWrite } from './document-service.ts';
 import type { RefreshPolicy } from './write-params.ts';
@@ -75,7 +76,7 @@ export async function byQuery(
     const q = compileQuery(t.query, t.ctx, { needsScores: false });
     t.ctx.segments.forEach((seg, ord) => {
       for (const doc of q.matches(seg, ord)) {
-        matches.push({ index: t.index.name, id: seg.meta.ids.get(doc), seqNo: seg.meta.seqNos[doc], primaryTerm: seg.meta.primaryTerms[doc], routing: seg.meta.routings[doc], source: seg.source(doc) });
+        matches.push({ index: t.index.name, id: seg.meta.ids.get(doc), seqNo: seg.meta.seqNos[doc], primaryTerm: seg.meta.primaryTerms[doc], routing: routingOf(seg.meta, doc), source: seg.source(doc) });
       }
     });
   }

@@ -4,7 +4,7 @@
 // with OpenSearch's refusals as errors.
 
 import { illegalArgument, OpenSearchError } from '../errors.ts';
-import type { Bitmap, Segment } from '../segment/segment.ts';
+import { routingOf, type Bitmap, type Segment } from '../segment/segment.ts';
 import { queryShardError, type CompileContext } from './compile-context.ts';
 import { allDocs, BitmapBuilder, emptyBitmap } from './exec/bitmaps.ts';
 import { AllExec, ConstSetExec, NoneExec } from './exec/const-exec.ts';
@@ -38,7 +38,7 @@ export function compileMetadataQuery(c: CompileContext, q: FieldQuery, boost: nu
     if (!(q.type === 'term' && q.case_insensitive)) return new ConstSetExec(boost, (seg) => idsBitmap(seg, ids));
   }
   if (field === '_ignored') return new ConstSetExec(boost, (seg) => ignoredDocs(seg, test));
-  const valueOf = (seg: Segment, d: number): string | null => (field === '_id' ? seg.meta.ids.get(d) : seg.meta.routings[d]);
+  const valueOf = (seg: Segment, d: number): string | null => (field === '_id' ? seg.meta.ids.get(d) : routingOf(seg.meta, d));
   return new ConstSetExec(boost, (seg) => scan(seg, (d) => {
     const v = valueOf(seg, d);
     return v !== null && v !== undefined && test(v);
@@ -60,7 +60,7 @@ function ignoredDocs(seg: Segment, test: (v: string) => boolean): Bitmap {
 
 function metadataExists(c: CompileContext, field: string, boost: number): Exec {
   if (field === '_source') throw queryShardError(c.shard, 'The _source field is not searchable');
-  if (field === '_routing') return new ConstSetExec(boost, (seg) => scan(seg, (d) => seg.meta.routings[d] != null));
+  if (field === '_routing') return new ConstSetExec(boost, (seg) => (seg.meta.routings === null ? emptyBitmap() : scan(seg, (d) => routingOf(seg.meta, d) !== null)));
   if (field === '_ignored') return new ConstSetExec(boost, (seg) => ignoredDocs(seg, () => true));
   return new AllExec(boost);
 }

@@ -9,7 +9,7 @@ import { dateFormat } from '../mapping/document-parser.ts';
 import type { FieldInfo } from '../mapping/field-types.ts';
 import { INTEGER_TYPES } from '../mapping/field-types.ts';
 import { decodeIp } from '../mapping/ip.ts';
-import type { Segment } from '../segment/segment.ts';
+import { routingOf, type Segment } from '../segment/segment.ts';
 import type { SearchRequest } from './search-request.ts';
 
 /** One hit to fetch. */
@@ -37,7 +37,7 @@ export function fetchHit(t: FetchTarget, req: SearchRequest): Record<string, unk
     hit._primary_term = seg.meta.primaryTerms[t.doc];
   }
   hit._score = float32Value(t.score);
-  const routing = seg.meta.routings[t.doc];
+  const routing = routingOf(seg.meta, t.doc);
   if (routing != null && !noStored) hit._routing = routing;
   // `_ignored` (fields dropped by ignore_malformed) is a stored metadata field, returned by default.
   const ignored = seg.docValues.get('_ignored');

@@ -6,7 +6,7 @@ import type { Analyzer } from '../analysis/analyzer.ts';
 import type { AnalysisRegistry } from '../analysis/registry.ts';
 import type { FieldInfo } from '../mapping/field-types.ts';
 import type { IndexedField } from '../mapping/document-parser.ts';
-import { Segment, type DocMeta, type DocValuesField, type InvertedField } from './segment.ts';
+import { routingsColumn, Segment, type DocMeta, type DocValuesField, type InvertedField } from './segment.ts';
 import { DeferredSourceStore, buildSourceStore, type SourceStore } from './source-store.ts';
 import { IntBuffer, TextAcc } from './text-postings.ts';
 
@@ -159,7 +159,7 @@ export function buildSegment(name: string, docs: BuildDoc[], analyzers: Analyzer
     seqNos: Float64Array.from(docs, (d) => d.seqNo),
     versions: Float64Array.from(docs, (d) => d.version),
     primaryTerms: Float64Array.from(docs, (d) => d.primaryTerm),
-    routings: docs.map((d) => d.routing),
+    routings: routingsColumn(docs.map((d) => d.routing)),
   };
   const sources = docs.map((d) => d.source);
   return writer.finish(name, meta, compressSources === 'now' ? buildSourceStore(sources) : new DeferredSourceStore(sources));

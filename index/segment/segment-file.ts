@@ -204,7 +204,7 @@ export function writeSegment(dir: string, seg: Segment): Map<string, Uint8Array>
     return ref;
   });
   // Routings are almost always all null: then the header says so instead of listing a null per doc.
-  const routings = seg.meta.routings.some((r) => r != null) ? seg.meta.routings : null;
+  const routings = seg.meta.routings?.some((r) => r != null) ? seg.meta.routings : null;
   const header = Buffer.from(JSON.stringify({ magic: MAGIC, codec: WRITE_CODEC, name: seg.name, maxDoc: seg.maxDoc, routings, fields: fieldsMeta, sections: refs }));
   const prefix = Buffer.alloc(8);
   prefix.writeUInt32LE(header.length, 0);
@@ -314,7 +314,7 @@ export function readSegment(dir: string, name: string, deletesFile: string | nul
     seqNos: get<Float64Array>('seqNos')!,
     versions: get<Float64Array>('versions')!,
     primaryTerms: get<Float64Array>('primaryTerms')!,
-    routings: (header.routings as (string | null)[] | null) ?? new Array<string | null>(maxDoc).fill(null),
+    routings: (header.routings as (string | null)[] | null) ?? null,
   };
   const sources = new BlockSourceStore(get<Float64Array>('src.blockOffsets')!, get<Uint8Array>('src.blockData')!, get<Uint32Array>('src.docOffsets')!, codec);
   const seg = new Segment(name, maxDoc, meta, sources, inverted, docValues);

@@ -25,7 +25,7 @@ export interface BuildJob {
   settings: FlatSettings;
   mapping: Record<string, unknown>;
   /** The docs' metadata; `routings` null when no doc has one. */
-  meta: Omit<DocMeta, 'routings' | 'ids'> & { ids: PackedStringsData; routings: (string | null)[] | null };
+  meta: Omit<DocMeta, 'ids'> & { ids: PackedStringsData };
   /** Every doc's `_source`, in shared memory (the shard's source arena). */
   sources: SharedSources;
 }
@@ -106,8 +106,8 @@ export function largeBuffers(p: SegmentParts): ArrayBuffer[] {
  * A segment from parts a worker sent and the event loop's `ids` and `routings` of its docs; its file
  * is on disk (written and fsynced by the worker).
  */
-export function segmentFromParts(p: SegmentParts, ids: PackedStrings, routings: (string | null)[]): Segment {
-  if (ids.length !== p.maxDoc || routings.length !== p.maxDoc) throw new Error(`segment ${p.name}: ${ids.length} ids and ${routings.length} routings for ${p.maxDoc} docs`);
+export function segmentFromParts(p: SegmentParts, ids: PackedStrings, routings: (string | null)[] | null): Segment {
+  if (ids.length !== p.maxDoc || (routings !== null && routings.length !== p.maxDoc)) throw new Error(`segment ${p.name}: ${ids.length} ids and ${routings?.length} routings for ${p.maxDoc} docs`);
   const inverted = new Map<string, InvertedField>();
   for (const [f, { packedTerms, ...rest }] of p.inverted) inverted.set(f, withLazyTerms(rest, packedTerms));
   const docValues = new Map<string, DocValuesField>();

@@ -4,7 +4,7 @@
 
 import { PackedStrings } from './packed-strings.ts';
 import { LENGTH_TABLE } from './norms.ts';
-import { Segment, type DocMeta, type DocValuesField, type InvertedField } from './segment.ts';
+import { routingOf, Segment, type DocMeta, type DocValuesField, type InvertedField } from './segment.ts';
 import { BlockPacker, WRITE_CODEC } from './block-codec.ts';
 import { BlockSourceStore, blockBytes, DOCS_PER_BLOCK } from './source-store.ts';
 
@@ -335,7 +335,7 @@ function mergeMeta(maps: SegmentMap[], maxDoc: number): DocMeta {
     seqNos: new Float64Array(maxDoc),
     versions: new Float64Array(maxDoc),
     primaryTerms: new Float64Array(maxDoc),
-    routings: new Array<string | null>(maxDoc),
+    routings: maps.every(({ seg }) => seg.meta.routings === null) ? null : new Array<string | null>(maxDoc).fill(null),
   };
   for (const { seg, map } of maps) {
     const src = seg.meta;
@@ -346,7 +346,7 @@ function mergeMeta(maps: SegmentMap[], maxDoc: number): DocMeta {
       meta.seqNos[nd] = src.seqNos[d];
       meta.versions[nd] = src.versions[d];
       meta.primaryTerms[nd] = src.primaryTerms[d];
-      meta.routings[nd] = src.routings[d];
+      if (meta.routings !== null) meta.routings[nd] = routingOf(src, d);
     }
   }
   return { ...meta, ids: PackedStrings.from(ids) };

@@ -53,7 +53,7 @@ function build(job: BuildJob): SegmentParts {
   const writer = new SegmentWriter(analyzerResolver(registryFor(job.settings)), n);
   const views = chunkViews(job.sources);
   for (let d = 0; d < n; d++) writer.add(parseFields(mapping, sourceText(job.sources, views, d), ids.get(d)));
-  const meta = { ...job.meta, ids, routings: job.meta.routings ?? new Array<string | null>(n).fill(null) };
+  const meta = { ...job.meta, ids };
   const seg = writer.finish(job.name, meta, buildSourceStore(sourcesOf(job.sources)));
   return segmentParts(seg, writeSegment(job.dir, seg));
 }

@@ -89,7 +89,21 @@ export interface DocMeta {
   seqNos: Float64Array;
   versions: Float64Array;
   primaryTerms: Float64Array;
-  routings: (string | null)[];
+  /**
+   * Null when no doc has a routing (usually: an array of nulls per segment was a million slots for
+   * the collector to visit after a million Firehose records); see routingOf.
+   */
+  routings: (string | null)[] | null;
+}
+
+/** Doc `d`'s routing, or null. */
+export function routingOf(meta: DocMeta, d: number): string | null {
+  return meta.routings === null ? null : meta.routings[d];
+}
+
+/** A routings column as DocMeta keeps it: null when every routing is null. */
+export function routingsColumn(routings: (string | null)[]): (string | null)[] | null {
+  return routings.some((r) => r !== null) ? routings : null;
 }
 
 /** A searchable, immutable unit of a shard. */

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, unlink, w
 import { join } from 'node:path';
 import type { IndexedField } from '../mapping/document-parser.ts';
 import { byteSizeSetting, type FlatSettings } from '../indices/settings.ts';
-import { Segment, RoaringBitmap32, type Bitmap } from '../segment/segment.ts';
+import { Segment, RoaringBitmap32, routingOf, type Bitmap } from '../segment/segment.ts';
 import { IdFilter } from '../segment/id-index.ts';
 import { IdMap } from './id-map.ts';
 import { PackedStrings } from '../segment/packed-strings.ts';
@@ -79,7 +79,7 @@ interface Build {
   entries: BufferEntry[];
   /** Their ids and routings (the landed segment's). */
   ids: PackedStrings;
-  routings: (string | null)[];
+  routings: (string | null)[] | null;
   /** The deletes that were pending when it started: published with it, or back to pending when it lands. */
   deletes: Map<Segment, number[]>;
   /** refresh=wait_for callers it satisfies. */
@@ -354,7 +354,7 @@ export class Shard {
     }
     const { seg, doc } = e;
     if (!seg) return null;
-    return { id, source: seg.source(doc), seqNo: seg.meta.seqNos[doc], primaryTerm: seg.meta.primaryTerms[doc], version: seg.meta.versions[doc], routing: seg.meta.routings[doc] };
+    return { id, source: seg.source(doc), seqNo: seg.meta.seqNos[doc], primaryTerm: seg.meta.primaryTerms[doc], version: seg.meta.versions[doc], routing: routingOf(seg.meta, doc) };
   }
 
   /** Non-real-time get: sees only what the last refresh made searchable. */
@@ -363,7 +363,7 @@ export class Shard {
     const found = newestCopy(id, this.versionMap.hashOf(id), this.segments, null);
     if (found === null) return null;
     const { seg, doc } = found;
-    return { id, source: seg.source(doc), seqNo: seg.meta.seqNos[doc], primaryTerm: seg.meta.primaryTerms[doc], version: seg.meta.versions[doc], routing: seg.meta.routings[doc] };
+    return { id, source: seg.source(doc), seqNo: seg.meta.seqNos[doc], primaryTerm: seg.meta.primaryTerms[doc], version: seg.meta.versions[doc], routing: routingOf(seg.meta, doc) };
   }
 
   /** Makes buffered writes and deletes visible to search. */
@@ -954,7 +954,7 @@ function newestCopy(id: string, h: number, segments: Segment[], best: { seg: Seg
 }
 
 /** The ids and routings of `inputs`' docs not in their `deletes`, in order: those of a merge of them. */
-function liveMeta(inputs: Segment[], deletes: Map<Segment, Bitmap | null>): [PackedStrings, (string | null)[]] {
+function liveMeta(inputs: Segment[], deletes: Map<Segment, Bitmap | null>): [PackedStrings, (string | null)[] | null] {
   const idParts: PackedStrings[] = [];
   const routingParts: (string | null)[][] = [];
   for (const seg of inputs) {
@@ -963,7 +963,7 @@ function liveMeta(inputs: Segment[], deletes: Map<Segment, Bitmap | null>): [Pac
       // Whole inputs are joined natively below: a loop over a big merge's docs ran once per merge, so
       // never optimized, and held the event loop for 35-75 ms.
       idParts.push(seg.meta.ids);
-      routingParts.push(seg.meta.routings);
+      routingParts.push(seg.meta.routings ?? new Array<string | null>(seg.maxDoc).fill(null));
       continue;
     }
     const routings: (string | null)[] = [];
@@ -972,11 +972,13 @@ function liveMeta(inputs: Segment[], deletes: Map<Segment, Bitmap | null>): [Pac
     for (let d = 0, k = 0; d < seg.maxDoc; d++) {
       while (k < dels.length && dels[k] < d) k++;
       if (k < dels.length && dels[k] === d) continue;
-      routings.push(seg.meta.routings[d]);
+      routings.push(routingOf(seg.meta, d));
     }
     idParts.push(seg.meta.ids.without(dels));
     routingParts.push(routings);
   }
+  // Without a routing anywhere, no column to join (the usual case).
+  if (inputs.every((s) => s.meta.routings === null)) return [PackedStrings.concat(idParts), null];
   return [PackedStrings.concat(idParts), ([] as (string | null)[]).concat(...routingParts)];
 }
 
@@ -998,7 +1000,7 @@ function fsyncDir(dir: string): void {
 }
 
 /** A build job for the worker: the docs' metadata (transferred) and `_source` bytes (shared, from the arena). */
-function buildJob(dir: string, name: string, settings: FlatSettings, mapping: Record<string, unknown>, entries: BufferEntry[]): { job: BuildJob; transfer: ArrayBuffer[]; ids: PackedStrings; routings: (string | null)[] } {
+function buildJob(dir: string, name: string, settings: FlatSettings, mapping: Record<string, unknown>, entries: BufferEntry[]): { job: BuildJob; transfer: ArrayBuffer[]; ids: PackedStrings; routings: (string | null)[] | null } {
   const n = entries.length;
   const seqNos = new Float64Array(n);
   const versions = new Float64Array(n);
@@ -1022,5 +1024,5 @@ function buildJob(dir: string, name: string, settings: FlatSettings, mapping: Re
   // Routings go only when some doc has one: cloning 40k nulls cost ~2 ms of the event loop per build.
   const meta = { ids: { blob: ids.blob, starts: ids.starts }, seqNos, versions, primaryTerms, routings: routed ? routings : null };
   const job: BuildJob = { kind: 'build', dir, name, settings, mapping, meta, sources };
-  return { job, ids, routings, transfer: [sources.chunkOf.buffer as ArrayBuffer, sources.starts.buffer as ArrayBuffer, sources.ends.buffer as ArrayBuffer, seqNos.buffer, versions.buffer, primaryTerms.buffer] };
+  return { job, ids, routings: meta.routings, transfer: [sources.chunkOf.buffer as ArrayBuffer, sources.starts.buffer as ArrayBuffer, sources.ends.buffer as ArrayBuffer, seqNos.buffer, versions.buffer, primaryTerms.buffer] };
 }
