@@ -351,3 +351,49 @@ describe('explicit ids of documents in segments', () => {
     expect(shard().getRefreshed('o7')?.version).toBe(2);
   });
 });
+
+describe('scheduled refresh under a sustained load', () => {
+  it('publishes landed builds while another runs when no delete is pending, and waits when one is', async () => {
+    const { BUILD_MAX_DOCS } = await import('./shard.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'lookout-shard-sus-'));
+    const { indices, docs, search } = open(dir);
+    indices.createIndex('t', { settings: { number_of_replicas: 0, refresh_interval: '-1' }, mappings: { properties: { n: { type: 'long' } } } });
+    const shard = () => indices.indices.get('t')!.shards[0];
+    const put = (id: string, n: number) => docs.indexDoc('t', id, Buffer.from(JSON.stringify({ n })), null, {});
+    const count = () => search.count('t', { query: { match_all: {} } }, {}, {}).count;
+    let written = 0;
+    let seen = false;
+    // Two full buffers build side by side; the moment the first has landed and the second still
+    // runs, a scheduled refresh must make the first searchable. (If both land in one turn, again.)
+    for (let attempt = 0; attempt < 4 && !seen; attempt++) {
+      for (const end = written + 2 * BUILD_MAX_DOCS + 100; written < end; written++) put(`d${written}`, written);
+      const before = count();
+      while (shard().buildsInFlight === 2) await new Promise((r) => setTimeout(r, 1));
+      if (shard().buildsInFlight !== 1) continue;
+      shard().refreshInBackground();
+      expect(shard().buildsInFlight).toBe(1);
+      expect(count()).toBeGreaterThan(before);
+      seen = true;
+    }
+    expect(seen).toBe(true);
+    shard().refresh();
+    expect(count()).toBe(written);
+    // An overwrite pending: a landed build holding the new copy is not published beside the old one.
+    seen = false;
+    for (let attempt = 0; attempt < 4 && !seen; attempt++) {
+      for (const end = written + 2 * BUILD_MAX_DOCS + 100; written < end; written++) put(`d${written}`, written);
+      put('d0', -1);
+      const before = count();
+      while (shard().buildsInFlight === 2) await new Promise((r) => setTimeout(r, 1));
+      if (shard().buildsInFlight !== 1) continue;
+      shard().refreshInBackground();
+      expect(count()).toBe(before);
+      seen = true;
+    }
+    expect(seen).toBe(true);
+    shard().refresh();
+    expect(count()).toBe(written);
+    expect(search.count('t', { query: { term: { n: -1 } } }, {}, {}).count).toBe(1);
+    indices.stop();
+  }, 120_000);
+});

@@ -395,7 +395,11 @@ export class Shard {
    * never see an updated document's old copy gone before its new one arrives); otherwise as refresh().
    */
   refreshInBackground(minDocs = BACKGROUND_BUILD_MIN_DOCS): void {
-    if (this.failure || this.builds.length > 0 || !this.dirty) return;
+    if (this.failure || !this.dirty) return;
+    if (this.builds.length > 0) {
+      this.publishLanded();
+      return;
+    }
     if (this.liveBuffered() < minDocs || !pickBuildWorker()) {
       this.refresh();
       return;
@@ -415,6 +419,20 @@ export class Shard {
     if (this.failure || this.builds.length > 0) return;
     if (this.liveBuffered() > 0 && pickBuildWorker()) this.startBuild(false, true);
     else this.flush();
+  }
+
+  /**
+   * A sustained load keeps a build in flight at every scheduled refresh, which used to wait for none:
+   * nothing became searchable until the load stopped. Segments that landed meanwhile are published
+   * now when no delete is pending anywhere (an append-only load, as logs and metrics are): with one
+   * pending, a replacement copy could show beside the copy it replaces, so those wait for a refresh
+   * with no build in flight as before. What a build in flight holds shows when it lands and the next
+   * tick publishes it; refresh=wait_for callers still wait for a whole refresh.
+   */
+  private publishLanded(): void {
+    if (this.unpublished.length === 0 || this.pendingDeletes.size > 0 || this.builds.some((b) => b.deletes.size > 0)) return;
+    this.segments = [...this.segments, ...this.unpublished].filter((s) => s.numDocs > 0);
+    this.unpublished = [];
   }
 
   /** Builds running on the build workers for this shard. */
