@@ -360,7 +360,7 @@ describe('scheduled refresh under a sustained load', () => {
     indices.createIndex('t', { settings: { number_of_replicas: 0, refresh_interval: '-1' }, mappings: { properties: { n: { type: 'long' } } } });
     const shard = () => indices.indices.get('t')!.shards[0];
     const put = (id: string, n: number) => docs.indexDoc('t', id, Buffer.from(JSON.stringify({ n })), null, {});
-    const count = () => search.count('t', { query: { match_all: {} } }, {}, {}).count;
+    const count = (): number => search.count('t', { query: { match_all: {} } }, {}, {}).count as number;
     let written = 0;
     let seen = false;
     // Two full buffers build side by side; the moment the first has landed and the second still
