@@ -136,12 +136,22 @@ type Done = (r: JobResult) => void;
 const WORKER_NICE = 10;
 
 /**
+ * Merges yield to the builds as well (nice 19: about a seventh of a build worker's share when both
+ * want a core): a build is what paced writers wait for, and nobody waits for a merge. At nice 10 the
+ * merges that now run under a sustained load (its segments are published as they land) took enough
+ * of two cores that the Firehose benchmark's 40,000 records/s phase fell behind (37.4-39.2k
+ * acknowledged, p99 0.9-2.2 s; at nice 19 40.0k, p99 118-151 ms, 3 pairs). Under a load that keeps
+ * every core busy merges then wait for idle time, and segments pile up until it eases.
+ */
+const MERGE_WORKER_NICE = 19;
+
+/**
  * The worker runs segment-worker.ts. Under tsx (npm start) and vitest alike a new thread has no
- * TypeScript loader, so a tiny bootstrap registers tsx's and then imports the real module. Where the
- * priority cannot be changed (some sandboxes) the worker runs at the process's.
+ * TypeScript loader, so a tiny bootstrap sets its priority (`nice`), registers tsx's and then imports
+ * the real module. Where the priority cannot be changed (some sandboxes) the worker runs at the process's.
  */
 const WORKER_URL = new URL('./segment-worker.ts', import.meta.url).href;
-const BOOTSTRAP = `try { require('node:os').setPriority(${WORKER_NICE}); } catch {}
+const bootstrap = (nice: number): string => `try { require('node:os').setPriority(${nice}); } catch {}
 import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(WORKER_URL)}); });`;
 
 /** An idle worker thread is stopped after this long (tests shorten it). */
@@ -168,7 +178,7 @@ export class SegmentWorker {
   /** Set when the worker could not start or died: jobs then fail at once and callers use the event loop. */
   broken = false;
 
-  constructor(private readonly role: string) {}
+  constructor(private readonly role: string, private readonly nice = WORKER_NICE) {}
 
   /** Whether the worker thread is up (it stops when idle, and starts again with the next job). */
   get running(): boolean {
@@ -279,7 +289,7 @@ export class SegmentWorker {
     if (this.broken) return false;
     const { port1, port2 } = new MessageChannel();
     try {
-      this.worker = new Worker(BOOTSTRAP, { eval: true, workerData: { port: port2, signal: this.signal }, transferList: [port2] });
+      this.worker = new Worker(bootstrap(this.nice), { eval: true, workerData: { port: port2, signal: this.signal }, transferList: [port2] });
     } catch {
       this.broken = true;
       return false;
@@ -318,4 +328,4 @@ export function pickBuildWorker(): SegmentWorker | null {
   return best;
 }
 /** Merges run on this one (long, and nobody waits for them). */
-export const mergeWorker = new SegmentWorker('segment merge');
+export const mergeWorker = new SegmentWorker('segment merge', MERGE_WORKER_NICE);
