@@ -397,3 +397,39 @@ describe('scheduled refresh under a sustained load', () => {
     indices.stop();
   }, 120_000);
 });
+
+describe('merges under indexing pressure', () => {
+  it('wait while writers are paced, unless segments reached twice the merge factor', async () => {
+    const { MERGE_FACTOR, PACED_BACKLOG_DOCS } = await import('./shard.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'lookout-shard-mp-'));
+    const { indices, docs } = open(dir);
+    indices.createIndex('t', { settings: { number_of_replicas: 0, refresh_interval: '-1' }, mappings: { properties: { n: { type: 'long' } } } });
+    const shard = () => indices.indices.get('t')!.shards[0];
+    let written = 0;
+    const put = (n: number) => {
+      for (const end = written + n; written < end; written++) docs.indexDoc('t', `d${written}`, Buffer.from(`{"n":${written}}`), null, {});
+    };
+    const segments = (k: number) => {
+      while (shard().segments.length < k) {
+        put(5);
+        shard().refresh();
+      }
+    };
+    segments(MERGE_FACTOR + 2);
+    for (let i = 0; i < 400 && shard().segments.some((s) => s.sources.compressed === false); i++) await new Promise((r) => setTimeout(r, 5));
+    // Written in one turn, so no build lands: the backlog is past the paced mark.
+    put(PACED_BACKLOG_DOCS + 1000);
+    expect(shard().backlog).toBeGreaterThanOrEqual(PACED_BACKLOG_DOCS);
+    expect(shard().maybeMerge(false)).toBe(false);
+    shard().refresh();
+    expect(shard().backlog).toBe(0);
+    expect(shard().maybeMerge(false)).toBe(true);
+    segments(2 * MERGE_FACTOR + 1);
+    // Segments whose _source is still being compressed in the background are not merged yet.
+    for (let i = 0; i < 400 && shard().segments.some((s) => s.sources.compressed === false); i++) await new Promise((r) => setTimeout(r, 5));
+    put(PACED_BACKLOG_DOCS + 1000);
+    expect(shard().maybeMerge(false)).toBe(true);
+    shard().refresh();
+    indices.stop();
+  }, 120_000);
+});
