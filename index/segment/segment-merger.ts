@@ -4,7 +4,7 @@
 
 import { PackedStrings } from './packed-strings.ts';
 import { LENGTH_TABLE } from './norms.ts';
-import { routingOf, Segment, type DocMeta, type DocValuesField, type InvertedField } from './segment.ts';
+import { routingOf, routingsColumn, Segment, type DocMeta, type DocValuesField, type InvertedField } from './segment.ts';
 import { BlockPacker, WRITE_CODEC } from './block-codec.ts';
 import { BlockSourceStore, blockBytes, DOCS_PER_BLOCK } from './source-store.ts';
 
@@ -349,7 +349,8 @@ function mergeMeta(maps: SegmentMap[], maxDoc: number): DocMeta {
       if (meta.routings !== null) meta.routings[nd] = routingOf(src, d);
     }
   }
-  return { ...meta, ids: PackedStrings.from(ids) };
+  // The docs that had a routing may all be gone: then no column, as a build of the survivors has none.
+  return { ...meta, ids: PackedStrings.from(ids), routings: meta.routings && routingsColumn(meta.routings) };
 }
 
 /**

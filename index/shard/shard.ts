@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, unlink, w
 import { join } from 'node:path';
 import type { IndexedField } from '../mapping/document-parser.ts';
 import { byteSizeSetting, type FlatSettings } from '../indices/settings.ts';
-import { Segment, RoaringBitmap32, routingOf, type Bitmap } from '../segment/segment.ts';
+import { Segment, RoaringBitmap32, routingOf, routingsColumn, type Bitmap } from '../segment/segment.ts';
 import { IdFilter } from '../segment/id-index.ts';
 import { IdMap } from './id-map.ts';
 import { PackedStrings } from '../segment/packed-strings.ts';
@@ -1003,7 +1003,7 @@ function liveMeta(inputs: Segment[], deletes: Map<Segment, Bitmap | null>): [Pac
   }
   // Without a routing anywhere, no column to join (the usual case).
   if (inputs.every((s) => s.meta.routings === null)) return [PackedStrings.concat(idParts), null];
-  return [PackedStrings.concat(idParts), ([] as (string | null)[]).concat(...routingParts)];
+  return [PackedStrings.concat(idParts), routingsColumn(([] as (string | null)[]).concat(...routingParts))];
 }
 
 /** A segment's deletes plus more doc ids, as a new bitmap (null when there are none). */
