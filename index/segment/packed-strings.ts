@@ -26,8 +26,8 @@ export class PackedStrings implements PackedStringsData {
   /** The strings (none may contain a NUL, as in the segment file). */
   static from(strings: readonly string[]): PackedStrings {
     const n = strings.length;
-    const starts = new Uint32Array(n + 1);
     if (n === 0) return new PackedStrings(new Uint8Array(0), Uint32Array.of(1));
+    const starts = new Uint32Array(n + 1);
     const joined = strings.join('\u0000');
     const blob = Buffer.from(joined, 'utf8');
     // All ASCII (ids usually are): bytes are chars, so the starts come from the lengths alone.

@@ -979,31 +979,31 @@ function newestCopy(id: string, h: number, segments: Segment[], best: { seg: Seg
 
 /** The ids and routings of `inputs`' docs not in their `deletes`, in order: those of a merge of them. */
 function liveMeta(inputs: Segment[], deletes: Map<Segment, Bitmap | null>): [PackedStrings, (string | null)[] | null] {
+  // Without a routing anywhere (the usual case) there is no routings column to build.
+  const routed = inputs.some((s) => s.meta.routings !== null);
   const idParts: PackedStrings[] = [];
   const routingParts: (string | null)[][] = [];
   for (const seg of inputs) {
     const del = deletes.get(seg);
-    if (!del || del.size === 0) {
+    const dels = del && del.size > 0 ? del.toUint32Array() : null;
+    idParts.push(dels ? seg.meta.ids.without(dels) : seg.meta.ids);
+    if (!routed) continue;
+    if (!dels) {
       // Whole inputs are joined natively below: a loop over a big merge's docs ran once per merge, so
       // never optimized, and held the event loop for 35-75 ms.
-      idParts.push(seg.meta.ids);
       routingParts.push(seg.meta.routings ?? new Array<string | null>(seg.maxDoc).fill(null));
       continue;
     }
     const routings: (string | null)[] = [];
     // Ascending, walked beside the docs (a bitmap lookup per doc was a native call per doc).
-    const dels = del.toUint32Array();
     for (let d = 0, k = 0; d < seg.maxDoc; d++) {
       while (k < dels.length && dels[k] < d) k++;
       if (k < dels.length && dels[k] === d) continue;
       routings.push(routingOf(seg.meta, d));
     }
-    idParts.push(seg.meta.ids.without(dels));
     routingParts.push(routings);
   }
-  // Without a routing anywhere, no column to join (the usual case).
-  if (inputs.every((s) => s.meta.routings === null)) return [PackedStrings.concat(idParts), null];
-  return [PackedStrings.concat(idParts), routingsColumn(([] as (string | null)[]).concat(...routingParts))];
+  return [PackedStrings.concat(idParts), routed ? routingsColumn(([] as (string | null)[]).concat(...routingParts)) : null];
 }
 
 /** A segment's deletes plus more doc ids, as a new bitmap (null when there are none). */
