@@ -5,11 +5,19 @@ import { join } from 'node:path';
 import { IndicesService } from '../indices/indices-service.ts';
 import { DocumentService } from '../docs/document-service.ts';
 import { SearchService } from '../search/search-service.ts';
+import { mergeOrder } from './shard.ts';
+import { RoaringBitmap32, type Segment } from '../segment/segment.ts';
+import { WRITE_CODEC } from '../segment/block-codec.ts';
 
 function open(dir: string) {
   const indices = new IndicesService(dir);
   indices.start();
   return { indices, docs: new DocumentService(indices), search: new SearchService(indices) };
+}
+
+async function until(what: () => boolean): Promise<void> {
+  for (let i = 0; i < 2000 && !what(); i++) await new Promise((r) => setTimeout(r, 5));
+  expect(what()).toBe(true);
 }
 
 const ids = (r: Record<string, unknown>) => ((r.hits as { hits: Array<{ _id: string }> }).hits.map((h) => h._id)).sort();
@@ -66,11 +74,6 @@ describe('shard lifecycle', () => {
 });
 
 describe('segments built and merged on worker threads', () => {
-  const until = async (what: () => boolean): Promise<void> => {
-    for (let i = 0; i < 2000 && !what(); i++) await new Promise((r) => setTimeout(r, 5));
-    expect(what()).toBe(true);
-  };
-
   it('publishes worker-built segments with the writes and deletes of their refresh, and merges without losing concurrent ones', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lookout-shard-bg-'));
     let { indices, docs, search } = open(dir);
@@ -151,6 +154,44 @@ describe('segments built and merged on worker threads', () => {
     docs.deleteDoc('t', `d${first + 6}`, {});
     shard().refresh();
     expect(search.count('t', { query: { match_all: {} } }, {}, {}).count).toBe(359);
+    indices.stop();
+  });
+});
+
+describe('merge order', () => {
+  const seg = (maxDoc: number, deleted = 0, codec: string = WRITE_CODEC) =>
+    ({ maxDoc, deletes: deleted > 0 ? RoaringBitmap32.from(Array.from({ length: deleted }, (_, i) => i)) : null, sources: { codec } }) as unknown as Segment;
+
+  it('puts inputs of whole _source blocks first in shard order, then the others largest first, those with deletes last', () => {
+    const a = seg(64), b = seg(7), c = seg(32, 1), d = seg(96), e = seg(45), f = seg(32, 0, 'deflate'), g = seg(1000);
+    expect(mergeOrder([a, b, c, d, e, f, g])).toEqual([a, d, g, e, f, b, c]);
+  });
+
+  it('merges in the background with a refresh-sized segment among whole-block ones, every doc keeping its _source', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lookout-shard-order-'));
+    const { indices, docs, search } = open(dir);
+    indices.createIndex('t', { settings: { number_of_replicas: 0, refresh_interval: '-1' }, mappings: { properties: { n: { type: 'long' } } } });
+    const shard = () => indices.indices.get('t')!.shards[0];
+    let written = 0;
+    for (const size of [64, 7, 32, 45, 96, 32, 32, 32, 32, 32, 32]) {
+      for (const end = written + size; written < end; written++) docs.indexDoc('t', `d${written}`, Buffer.from(JSON.stringify({ n: written, pad: 'x'.repeat(written % 50) })), null, {});
+      shard().refresh();
+    }
+    indices.indices.get('t')!.flush();
+    for (let i = 0; i < 400 && shard().segments.some((s) => s.sources.compressed === false); i++) await new Promise((r) => setTimeout(r, 5));
+    const before = shard().segments.length;
+    expect(shard().maybeMerge()).toBe(true);
+    await until(() => shard().segments.length < before);
+    const merged = shard().segments.find((s) => s.maxDoc > 96)!;
+    const mergedIds = merged.meta.ids.toArray();
+    // The whole-block inputs come first, the 7- and 45-doc ones last.
+    expect(mergedIds.slice(-52).map((id) => Number(id.slice(1))).sort((x, y) => x - y)).toEqual([...Array.from({ length: 7 }, (_, i) => 64 + i), ...Array.from({ length: 45 }, (_, i) => 103 + i)]);
+    mergedIds.forEach((id, doc) => {
+      const n = Number(id.slice(1));
+      expect(merged.sources.get(doc).toString()).toBe(JSON.stringify({ n, pad: 'x'.repeat(n % 50) }));
+    });
+    expect(search.count('t', { query: { match_all: {} } }, {}, {}).count).toBe(written);
+    expect(docs.get('t', 'd100', undefined).doc!.source.toString()).toBe(JSON.stringify({ n: 100, pad: 'x'.repeat(50 % 50) }));
     indices.stop();
   });
 });

@@ -20,6 +20,7 @@ import { WritePacer } from './write-pacer.ts';
 import { reclaimer } from './idle-reclaim.ts';
 import { SourceArena, sharedSlots, slotBytes, type ArenaSlot } from './source-arena.ts';
 import { DOCS_PER_BLOCK } from '../segment/source-store.ts';
+import { WRITE_CODEC } from '../segment/block-codec.ts';
 
 /** What a shard needs from its index: document parsing against the live mapping, and analyzers. */
 export interface ShardOwner {
@@ -679,7 +680,7 @@ export class Shard {
 
   /** Posts a merge of `group` (written segments) to the merge worker; finishMerge swaps it in. */
   private mergeInBackground(group: Segment[]): void {
-    const inputs = this.segments.filter((s) => group.includes(s));
+    const inputs = mergeOrder(this.segments.filter((s) => group.includes(s)));
     const name = `_${(this.commit.segmentCounter++).toString(36)}`;
     const startDeletes = new Map(inputs.map((s) => [s, s.deletes] as const));
     const job = { kind: 'merge' as const, dir: join(this.dir, 'segments'), name, inputs: inputs.map((s) => ({ name: s.name, deletes: s.deletes ? s.deletes.toUint32Array() : new Uint32Array(0) })) };
@@ -735,7 +736,7 @@ export class Shard {
     this.builds.forEach((b, i) => {
       if (withBuilds[i].length > 0) b.deletes.set(merged, withBuilds[i]);
     });
-    const firstAt = this.segments.indexOf(m.inputs[0]);
+    const firstAt = Math.min(...m.inputs.map((s) => this.segments.indexOf(s)));
     const rest = this.segments.filter((s) => !m.inputs.includes(s));
     rest.splice(Math.min(firstAt, rest.length), 0, merged);
     this.segments = rest;
@@ -1012,6 +1013,20 @@ function withDeletes(seg: Segment, docs: number[]): Bitmap | null {
   const next = seg.deletes ? seg.deletes.clone() : new RoaringBitmap32();
   next.addMany(docs);
   return next;
+}
+
+/**
+ * The order a background merge takes its inputs in: those whose compressed `_source` blocks it can
+ * copy as they are (no deletes, a whole number of blocks, the current codec) first, in shard order, then the others,
+ * largest first. The merger copies an input block only while the merged blocks line up with the
+ * input's, so one input of another size (a refresh's segment, say) in the middle made it decompress
+ * and compress again every block after it. Merges already take segments that are not next to each
+ * other (the smallest), so the merged segment's doc order was never the order of writes.
+ */
+export function mergeOrder(inputs: Segment[]): Segment[] {
+  const whole = (s: Segment): boolean => s.maxDoc % DOCS_PER_BLOCK === 0 && (s.deletes === null || s.deletes.size === 0) && s.sources.codec === WRITE_CODEC;
+  const rest = inputs.filter((s) => !whole(s)).sort((a, b) => Number(a.deletes !== null && a.deletes.size > 0) - Number(b.deletes !== null && b.deletes.size > 0) || b.maxDoc - a.maxDoc);
+  return [...inputs.filter(whole), ...rest];
 }
 
 function fsyncDir(dir: string): void {
