@@ -10,6 +10,7 @@ import { registerRootRoutes } from './routes/root.ts';
 import { registerDocumentRoutes } from './routes/documents.ts';
 import { registerSearchRoutes } from './routes/search.ts';
 import { registerIndexRoutes } from './routes/indices.ts';
+import { registerIndexStatsRoutes } from './routes/index-stats.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
 import { registerAwsRoutes } from './routes/aws.ts';
 import { registerFirehoseRoutes } from './routes/firehose.ts';
@@ -63,6 +64,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   registerRootRoutes(app, node);
   registerAdminRoutes(app, node);
   registerIndexRoutes(app, node);
+  registerIndexStatsRoutes(app, node);
   registerSearchRoutes(app, node);
   registerDocumentRoutes(app, node);
   registerAwsRoutes(app, node);

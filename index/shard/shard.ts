@@ -216,7 +216,9 @@ export class Shard {
   /** Paces writers past PACED_BACKLOG_DOCS to the rate builds land documents. */
   private pacer = new WritePacer(PACED_BACKLOG_DOCS, MAX_BACKLOG_DOCS, Math.min(MAX_BUILDS, buildWorkers.length));
   /** A merge running on the merge worker: its inputs (in shard order) and the deletes it leaves out. */
-  private merging: { jobId: number; name: string; inputs: Segment[]; startDeletes: Map<Segment, Bitmap | null> } | null = null;
+  private merging: { jobId: number; name: string; inputs: Segment[]; startDeletes: Map<Segment, Bitmap | null>; docs: number; startedAt: number } | null = null;
+  /** Merges finished (on the merge worker or here), the docs they read and the time they took, for index stats. */
+  readonly mergeTotals = { count: 0, docs: 0, ms: 0 };
   private closed = false;
   /** Set after a merge failed on the merge worker. */
   private mergeFailed = false;
@@ -685,7 +687,7 @@ export class Shard {
     const startDeletes = new Map(inputs.map((s) => [s, s.deletes] as const));
     const job = { kind: 'merge' as const, dir: join(this.dir, 'segments'), name, inputs: inputs.map((s) => ({ name: s.name, deletes: s.deletes ? s.deletes.toUint32Array() : new Uint32Array(0) })) };
     const jobId = mergeWorker.post(job, (r) => this.finishMerge(jobId, r));
-    this.merging = { jobId, name, inputs, startDeletes };
+    this.merging = { jobId, name, inputs, startDeletes, docs: inputs.reduce((n, seg) => n + seg.maxDoc, 0), startedAt: performance.now() };
   }
 
   /**
@@ -697,6 +699,7 @@ export class Shard {
     const m = this.merging;
     if (!m || m.jobId !== jobId) return;
     this.merging = null;
+    if (r.ok) this.countMerge(m.docs, m.startedAt);
     if (!r.ok && !this.closed) {
       // Not expected (unreadable input file, disk full): merges of this shard go back to the event loop.
       process.emitWarning(`merge ${m.name} of ${this.dir} failed on the merge worker (${r.error}); merging on the event loop from now on`, 'LookoutWarning');
@@ -757,9 +760,11 @@ export class Shard {
 
   /** Replaces `group` by one structurally merged segment, re-pointing the version map and pending deletes. */
   private mergeGroup(group: Segment[]): void {
+    const startedAt = performance.now();
     // Keep doc order stable: merge in the shard's segment order.
     const inOrder = this.segments.filter((s) => group.includes(s));
     const merged = mergeSegments(`_${(this.commit.segmentCounter++).toString(36)}`, inOrder);
+    this.countMerge(inOrder.reduce((n, seg) => n + seg.maxDoc, 0), startedAt);
     // Small merges are deflated in the background too; a big one would hold its sections twice in
     // memory (and keep the thread from newer segments' _source) for long: the flush packs it.
     if (merged.maxDoc <= BACKGROUND_PACK_MAX_DOCS) prepareSegmentFile(merged);
@@ -781,6 +786,17 @@ export class Shard {
     const rest = this.segments.filter((s) => !group.includes(s));
     rest.splice(Math.min(firstAt, rest.length), 0, merged);
     this.segments = rest;
+  }
+
+  private countMerge(docs: number, startedAt: number): void {
+    this.mergeTotals.count++;
+    this.mergeTotals.docs += docs;
+    this.mergeTotals.ms += performance.now() - startedAt;
+  }
+
+  /** The merge running on the merge worker, if any: the docs it reads (for index stats' `merges.current`). */
+  get currentMerge(): { docs: number } | null {
+    return this.merging && { docs: this.merging.docs };
   }
 
   /** Resolves after the next refresh (refresh=wait_for). */
@@ -885,9 +901,14 @@ export class Shard {
     return this.segments.reduce((n, s) => n + (s.maxDoc - s.numDocs), 0);
   }
 
-  /** Approximate bytes used on disk by this shard's committed segments and translog. */
+  /** Bytes in the translog's current generation (the operations since the last commit). */
   get translogBytes(): number {
     return this.translog.sizeInBytes;
+  }
+
+  /** Operations in the translog's current generation. */
+  get translogOperations(): number {
+    return this.translog.operations;
   }
 
   private replay(op: TranslogOp): void {

@@ -23,8 +23,8 @@ function timeCells(now = Date.now()): CatRow {
   return { epoch: Math.floor(now / 1000), timestamp: new Date(now).toISOString().slice(11, 19) };
 }
 
-/** Index statistics columns that are always zero here (upstream's default:false columns). */
-const ZERO_STATS: Array<[string, string, string, 'n' | 'b' | 't']> = [
+/** Index statistics columns (upstream's default:false ones): zero where the engine does not count them (see indexRow). */
+const STATS_COLUMNS: Array<[string, string, string, 'n' | 'b' | 't']> = [
   ['completion.size', 'cs,completionSize', 'size of completion', 'b'],
   ['fielddata.memory_size', 'fm,fielddataMemory', 'used fielddata cache', 'b'],
   ['fielddata.evictions', 'fe,fielddataEvictions', 'fielddata evictions', 'n'],
@@ -69,7 +69,7 @@ const INDICES_COLUMNS: CatColumn[] = [
   col('store.size', 'ss,storeSize', 'store size of primaries & replicas', { right: R, sibling: true }),
   col('pri.store.size', '', 'store size of primaries', { right: R }),
   col('segments.count', 'sc,segmentsCount', 'number of segments', { dflt: false, right: R }),
-  ...ZERO_STATS.map(([name, aliases, desc]) => col(name, aliases, desc, { dflt: false, right: R })),
+  ...STATS_COLUMNS.map(([name, aliases, desc]) => col(name, aliases, desc, { dflt: false, right: R })),
   col('search.throttled', 'sth', 'indicates if the index is search throttled', { dflt: false }),
 ];
 
@@ -108,10 +108,12 @@ function indexRow(node: LookoutNode, meta: IndexMeta): CatRow {
     'docs.deleted': idx.shards.reduce((n, s) => n + s.deletedDocs, 0),
     'store.size': size,
     'pri.store.size': size,
-    'segments.count': 0,
+    'segments.count': idx.shards.reduce((n, s) => n + s.segments.length, 0),
     'search.throttled': false,
   });
-  for (const [name, , , kind] of ZERO_STATS) row[name] = kind === 'b' ? new ByteSize(0) : kind === 't' ? new Duration(0) : 0;
+  for (const [name, , , kind] of STATS_COLUMNS) row[name] = kind === 'b' ? new ByteSize(0) : kind === 't' ? new Duration(0) : 0;
+  row['merges.current'] = idx.shards.reduce((n, s) => n + (s.currentMerge ? 1 : 0), 0);
+  row['merges.total'] = idx.shards.reduce((n, s) => n + s.mergeTotals.count, 0);
   return row;
 }
 
