@@ -14,10 +14,11 @@
 // is answered) a delivery's time is its service time, which at the engine's limit is set by Little's
 // law (clients × records / throughput: the pacer makes writers wait their share of the build time).
 // At the throughput target (its "throughput-throttled mode", `--target-rate` records/s): after the
-// engine has caught up (`_refresh`, then a second's pause), the same clients send deliveries on a
-// fixed schedule, each client's next when it is due or, if its last is still unanswered then, once
-// that is answered; a delivery's latency counts from when it was due, so time a late answer holds the
-// next one back is counted too (no coordinated omission). The p99 target applies to the latter.
+// engine has caught up (`_refresh`, the merges left running finished, then a second's pause: see
+// `mergesFinished`), the same clients send deliveries on a fixed schedule, each client's next when it
+// is due or, if its last is still unanswered then, once that is answered; a delivery's latency
+// counts from when it was due, so time a late answer holds the next one back is counted too (no
+// coordinated omission). The p99 target applies to the latter.
 //
 //   npx tsx loadtest/firehose.ts [--deliveries 1200] [--distinct 200] [--records 500] [--concurrency 8] [--warmup 16] [--seed 42] [--gzip]
 //        [--target-rate 40000] [--throttled-seconds 30]   (0 skips the throttled phase)
@@ -65,6 +66,24 @@ interface Payload {
 function bodyOf(p: Payload, requestId: string): Buffer {
   if (o.gzip) return gzipSync(p.json.replace(p.requestId, requestId));
   return Buffer.concat([Buffer.from(`{"requestId":"${requestId}"`), p.rest]);
+}
+
+/**
+ * Waits until no merge runs (`_stats` `merges.current` is 0 for 1.5 s: across a tick of the engine's
+ * once-a-second upkeep, which starts the next merge) and returns how long that took (ms).
+ */
+async function mergesFinished(url: URL | string): Promise<number> {
+  const start = performance.now();
+  let idleSince = start;
+  while (performance.now() - start < 300_000) {
+    const r = await fetch(new URL('/_stats/merge?level=cluster', url));
+    const current = r.status === 200 ? ((await r.json()) as { _all: { total: { merges: { current: number } } } })._all.total.merges.current : 0;
+    const now = performance.now();
+    if (current > 0) idleSince = now;
+    else if (now - idleSince >= 1500) return idleSince - start;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return performance.now() - start;
 }
 
 function payloads(): { list: Payload[]; recordBytes: number } {
@@ -216,15 +235,19 @@ async function main(): Promise<void> {
   // Throughput-throttled: delivery k is due `k × records / targetRate` s after the start; client i
   // sends deliveries i, i + concurrency, … each when due (or when its last is answered, if later).
   let throttled: { lat: ReturnType<typeof percentiles>; rate: number } | undefined;
+  let mergeWaitMs = 0;
   if (o.targetRate > 0 && o.throttledSeconds > 0) {
     const refresh = await fetch(new URL('/_refresh', url), { method: 'POST' });
     if (refresh.status !== 200) errors.push(`_refresh ${refresh.status}`);
-    // And a second to do what an engine does when writes pause (after a big merge, a full collection
-    // runs 250 ms into a pause): the phase measures a sustained load, not the tail of the last one.
+    // The phase measures a sustained load, not the tail of the last one: the merges the saturated
+    // phases left are waited for, as Rally's wait-until-merges-finish does between tasks, and then a
+    // second for what an engine does when writes pause (after a big merge, a full collection runs
+    // 250 ms into a pause). Merges the phase's own segments need still run during it.
+    mergeWaitMs = await mergesFinished(url);
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const count = Math.round((o.throttledSeconds * o.targetRate) / o.records);
     const interval = (o.records / o.targetRate) * 1000;
-    log(`sending ${count} deliveries at ${o.targetRate} records/s (one every ${interval.toFixed(1)} ms, ${o.concurrency} clients)`);
+    log(`merges finished after ${(mergeWaitMs / 1000).toFixed(1)} s; sending ${count} deliveries at ${o.targetRate} records/s (one every ${interval.toFixed(1)} ms, ${o.concurrency} clients)`);
     const ends: number[] = [];
     const throttledLatencies: number[] = [];
     const start = performance.now() + 50;
@@ -272,7 +295,7 @@ async function main(): Promise<void> {
       ] : []),
       ...(warmLatencies.length > 0 ? [{ id: 'firehose.latency.warmup_max', label: `slowest of the ${warmLatencies.length} warm-up deliveries (cold start, not counted)`, measured: Math.max(...warmLatencies), unit: 'ms', command }] : []),
     ],
-    details: { latency: lat, throttledLatency: throttled?.lat, seconds, rssBytes: rss.rssBytes, errors: errors.slice(0, 5) },
+    details: { latency: lat, throttledLatency: throttled?.lat, mergeWaitMs: Math.round(mergeWaitMs), seconds, rssBytes: rss.rssBytes, errors: errors.slice(0, 5) },
   };
   writeResults(result);
 }
