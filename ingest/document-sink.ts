@@ -38,6 +38,22 @@ export interface SinkIndexInfo {
   creationDate: number;
 }
 
+/**
+ * Where a write's operations went: an index (by uuid, so a recreated index of the same name is another),
+ * a shard, and the highest sequence number the write got there. After a crash, `survived` tells whether
+ * the shard recovered that far.
+ */
+export type WriteMark = [indexUuid: string, shard: number, seqNo: number];
+
+/** A write whose documents the engine has taken, not yet durable (see DocumentSink.stage). */
+export interface StagedWrite {
+  items: SinkItemResult[];
+  /** One mark per shard written. */
+  marks: WriteMark[];
+  /** Resolves once every successful write is durable; rejects on an engine fault (disk full, I/O error). */
+  durable: Promise<void>;
+}
+
 /** The engine as ingest/ and alarms/ see it (EngineSink over the embedded engine). */
 export interface DocumentSink {
   /**
@@ -49,6 +65,14 @@ export interface DocumentSink {
    * `bytes` once it has settled.
    */
   write(docs: SinkDocument[], opts?: { refresh?: SinkRefresh }): Promise<SinkItemResult[]>;
+  /**
+   * `write` in two steps: the items (and where they went) now, durability as a promise, so a caller can
+   * make a record of its own durable at the same time (Firehose's request ids). Throws when nothing
+   * could be written at all; the documents are read before it returns, as with `write`.
+   */
+  stage(docs: SinkDocument[]): StagedWrite;
+  /** Whether writes so marked survived a restart: false only when a shard still there did not recover that far. */
+  survived(marks: WriteMark[]): boolean;
   /** Runs an OpenSearch `_search` body over an index expression; resolves with the response body. */
   search(index: string, body: Record<string, unknown>): Promise<Record<string, unknown>>;
   /** `_count` of a query over an index expression (0 when nothing matches the expression). */

@@ -6,7 +6,9 @@ import { byQuery } from '../index/docs/by-query.ts';
 import type { PendingWrite } from '../index/docs/document-service.ts';
 import type { WriteParams } from '../index/docs/write-params.ts';
 import { parseComposableTemplate, putIndexTemplate } from '../index/indices/templates.ts';
-import type { DocumentSink, SinkDocument, SinkIndexInfo, SinkItemResult, SinkRefresh } from '../ingest/document-sink.ts';
+import type { DocumentSink, SinkDocument, SinkIndexInfo, SinkItemResult, SinkRefresh, StagedWrite, WriteMark } from '../ingest/document-sink.ts';
+import type { Index } from '../index/indices/index.ts';
+import type { Shard } from '../index/shard/shard.ts';
 import type { ResolveOptions } from '../index/indices/expressions.ts';
 import type { LookoutNode } from './node.ts';
 import { diskBytes } from './routes/cat.ts';
@@ -31,6 +33,29 @@ export class EngineSink implements DocumentSink {
     } catch (err) {
       return Promise.reject(err);
     }
+  }
+
+  stage(docs: SinkDocument[]): StagedWrite {
+    const { items, pending } = this.indexAll(docs);
+    const top = new Map<Shard, { uuid: string; seqNo: number }>();
+    for (const w of pending) {
+      const t = top.get(w.shard);
+      if (!t) top.set(w.shard, { uuid: w.index.uuid, seqNo: w.result.seqNo });
+      else if (w.result.seqNo > t.seqNo) t.seqNo = w.result.seqNo;
+    }
+    const marks: WriteMark[] = [...top].map(([shard, t]) => [t.uuid, shard.shardId, t.seqNo]);
+    return { items, marks, durable: this.node.docs.complete(pending, 'false').then(() => undefined) };
+  }
+
+  survived(marks: WriteMark[]): boolean {
+    for (const [uuid, shardId, seqNo] of marks) {
+      let index: Index | undefined;
+      for (const idx of this.node.indices.indices.values()) if (idx.uuid === uuid) index = idx;
+      // A deleted or closed index says nothing against the write.
+      const shard = index?.shards[shardId];
+      if (shard && shard.maxSeqNo < seqNo) return false;
+    }
+    return true;
   }
 
   private indexAll(docs: SinkDocument[]): { items: SinkItemResult[]; pending: PendingWrite[] } {

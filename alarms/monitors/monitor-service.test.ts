@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DocumentSink, SinkDocument } from '../../ingest/document-sink.ts';
+import type { DocumentSink, SinkDocument, StagedWrite } from '../../ingest/document-sink.ts';
 import type { AlertNotification, Notifier } from '../notifications/notifier.ts';
 import { ALERT_INDEX, MonitorService } from './monitor-service.ts';
 import type { Clock } from './monitor-scheduler.ts';
@@ -9,13 +9,18 @@ class FakeSink implements DocumentSink {
   docs = new Map<string, Map<string, Record<string, unknown>>>();
   result: Record<string, unknown> = { hits: { total: { value: 0 }, hits: [] } };
   async write(docs: SinkDocument[]) {
-    return docs.map((d) => {
+    return this.stage(docs).items;
+  }
+  stage(docs: SinkDocument[]): StagedWrite {
+    const items = docs.map((d) => {
       const m = this.docs.get(d.index) ?? new Map();
       this.docs.set(d.index, m);
       m.set(d.id!, d.source);
       return { index: d.index, id: d.id!, status: 200 };
     });
+    return { items, marks: [], durable: Promise.resolve() };
   }
+  survived() { return true; }
   async search(index: string) {
     const m = this.docs.get(index);
     if (index.startsWith('.')) return { hits: { hits: [...(m ?? new Map()).entries()].map(([id, s]) => ({ _id: id, _source: s })) } };

@@ -1,23 +1,33 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DocumentSink, SinkDocument, SinkItemResult } from '../document-sink.ts';
+import type { DocumentSink, SinkDocument, SinkItemResult, StagedWrite } from '../document-sink.ts';
 import { parseFirehoseConfig } from './firehose-config.ts';
 import { FirehoseError } from './firehose-error.ts';
 import { FirehoseService } from './firehose-service.ts';
+import { RequestLog } from './request-log.ts';
 
-/** A DocumentSink whose write can be told to fail: disk full, or per-item engine errors. */
+/** A DocumentSink whose write can be told to fail (disk full, per-item engine errors, a failed fsync) or to hold its fsync. */
 class FlakySink implements DocumentSink {
   written: SinkDocument[] = [];
-  mode: 'ok' | 'enospc' | 'item-503' = 'ok';
+  mode: 'ok' | 'enospc' | 'item-503' | 'fsync-eio' = 'ok';
+  /** When set, writes become durable only once it resolves. */
+  fsync: Promise<void> | null = null;
   async write(docs: SinkDocument[]): Promise<SinkItemResult[]> {
+    const staged = this.stage(docs);
+    await staged.durable;
+    return staged.items;
+  }
+  stage(docs: SinkDocument[]): StagedWrite {
     if (this.mode === 'enospc') throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-    if (this.mode === 'item-503') return docs.map((d) => ({ index: d.index, id: d.id!, status: 503, error: { type: 'unavailable_shards_exception', reason: 'primary shard is not active' } }));
+    if (this.mode === 'item-503') return { items: docs.map((d) => ({ index: d.index, id: d.id!, status: 503, error: { type: 'unavailable_shards_exception', reason: 'primary shard is not active' } })), marks: [], durable: Promise.resolve() };
     // Copies the bytes, as the engine does before its write returns (the caller reuses them after).
     this.written.push(...docs.map((d) => ({ ...d, bytes: d.bytes && Buffer.from(d.bytes) })));
-    return docs.map((d) => ({ index: d.index, id: d.id!, status: 201, result: 'created' as const }));
+    const durable = this.mode === 'fsync-eio' ? Promise.reject(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' })) : (this.fsync ?? Promise.resolve());
+    return { items: docs.map((d) => ({ index: d.index, id: d.id!, status: 201, result: 'created' as const })), marks: [['uuid', 0, this.written.length - 1]], durable };
   }
+  survived = () => true;
   search = async () => ({});
   count = async () => 0;
   get = async () => null;
@@ -54,6 +64,41 @@ describe('FirehoseService', () => {
     expect(out).toMatchObject({ requestId: 'r1', timestamp: 1_700_000_000_000, docs: 1, replay: false });
     expect(await svc.deliver({ streamName: 's', headers: {}, body: body('r1') })).toMatchObject({ replay: true, timestamp: 1_700_000_000_000 });
     expect(sink.written.map((d) => d.id)).toEqual(['r1-0']);
+    svc.close();
+  });
+
+  it('answers 503 when the records fail to become durable, and does not remember the request id: the retry stores them', async () => {
+    const sink = new FlakySink();
+    const svc = service(sink);
+    sink.mode = 'fsync-eio';
+    const err = await svc.deliver({ streamName: 's', headers: {}, body: body('r3') }).catch((e) => e);
+    expect(err).toBeInstanceOf(FirehoseError);
+    expect(err.status).toBe(503);
+    expect(err.message).toMatch(/EIO/);
+    sink.mode = 'ok';
+    expect(await svc.deliver({ streamName: 's', headers: {}, body: body('r3') })).toMatchObject({ docs: 1, replay: false });
+    expect(sink.written.map((d) => d.id)).toEqual(['r3-0', 'r3-0']);
+    svc.close();
+  });
+
+  it('writes the request id while the records are made durable, and answers once both are on disk', async () => {
+    const sink = new FlakySink();
+    const dir = mkdtempSync(join(tmpdir(), 'lookout-fh-svc-'));
+    dirs.push(dir);
+    const svc = new FirehoseService(sink, parseFirehoseConfig({}), dir, silent, 1 << 20, () => 1_700_000_000_000);
+    let fsynced!: () => void;
+    sink.fsync = new Promise((resolve) => (fsynced = resolve));
+    let answered = false;
+    const delivered = svc.deliver({ streamName: 's', headers: {}, body: body('r4') }).then((out) => ((answered = true), out));
+    const logged = () => existsSync(RequestLog.pathIn(dir)) && readFileSync(RequestLog.pathIn(dir), 'utf8').includes('"r4"');
+    for (let i = 0; i < 400 && !logged(); i++) await new Promise((r) => setTimeout(r, 5));
+    expect(logged()).toBe(true);
+    // Its line says where the records went, for the check after a crash.
+    expect(JSON.parse(readFileSync(RequestLog.pathIn(dir), 'utf8').trim().split('\n').at(-1)!).w).toEqual([['uuid', 0, 0]]);
+    expect(answered).toBe(false);
+    fsynced();
+    expect(await delivered).toMatchObject({ requestId: 'r4', docs: 1, replay: false });
+    expect(await svc.deliver({ streamName: 's', headers: {}, body: body('r4') })).toMatchObject({ replay: true });
     svc.close();
   });
 

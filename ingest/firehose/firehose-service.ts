@@ -4,7 +4,7 @@
 
 import { timingSafeEqual } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
-import type { DocumentSink, SinkDocument, SinkItemResult } from '../document-sink.ts';
+import type { DocumentSink, SinkDocument, StagedWrite } from '../document-sink.ts';
 import { LOG_INDEX_TEMPLATE, LOG_INDEX_TEMPLATE_NAME } from '../logs/log-event-document.ts';
 import { METRIC_INDEX_TEMPLATE, METRIC_TEMPLATE_NAME } from '../metrics/datapoint-document.ts';
 import type { FirehoseConfig, StreamConfig } from './firehose-config.ts';
@@ -70,6 +70,13 @@ export interface FirehoseLogger {
 }
 
 /** Accepts Firehose deliveries: authenticates, dedupes by request id, decodes records and writes them durably. */
+/** An engine fault while storing records, as the retryable answer Firehose gets. */
+function storeError(err: unknown): FirehoseError {
+  const code = (err as { code?: string }).code;
+  const status = code === 'ENOSPC' || code === 'EDQUOT' || code === 'EIO' ? 503 : 500;
+  return new FirehoseError(status, `Unable to store the records durably (${code ?? (err as Error).message}); retry.`);
+}
+
 export class FirehoseService {
   private readonly requestLog: RequestLog;
   private readonly inFlight = new Map<string, Promise<DeliveryOutcome>>();
@@ -85,7 +92,8 @@ export class FirehoseService {
     private readonly maxBodyBytes: number,
     private readonly now: () => number = Date.now,
   ) {
-    this.requestLog = new RequestLog(RequestLog.pathIn(dataDir), config.dedupeTtlMs, config.dedupeMaxEntries, now);
+    // Built once the engine has recovered, before any write: entries are checked against what it recovered.
+    this.requestLog = new RequestLog(RequestLog.pathIn(dataDir), config.dedupeTtlMs, config.dedupeMaxEntries, now, (marks) => sink.survived(marks));
   }
 
   close(): void {
@@ -158,47 +166,55 @@ export class FirehoseService {
     const docCount = decoded.docs.length;
     const batch = decoded.docs;
     for (const f of decoded.failures) batch.push(errorDoc(f, meta));
-    const written = this.write(batch);
+    const written = this.stage(batch);
     // The engine has taken the documents; only a refusal below reads one again, from its bytes.
     for (const d of batch) if (d.bytes) d.source = RELEASED;
-    const results = await written;
     // Documents the engine refused (mapping conflicts, bad index names): kept in the error index too.
     const refused: SinkDocument[] = [];
-    for (let k = 0; k < results.length; k++) {
-      const r = results[k];
+    for (let k = 0; k < written.items.length; k++) {
+      const r = written.items[k];
       if (!r.error) continue;
       if (r.status === 429 || r.status >= 500) throw new FirehoseError(503, `The engine could not store a record (${r.error.type}: ${r.error.reason}); retry.`);
       if (k >= docCount) throw new FirehoseError(500, `The error index refused a record (${r.error.type}: ${r.error.reason}).`);
       const d = batch[k];
       refused.push(errorDoc({ recordIndex: -1, id: `${d.id ?? k}-refused`, reason: `${r.error.type}: ${r.error.reason}`, raw: d.bytes ?? Buffer.from(JSON.stringify(d.source)) }, { ...meta, index: d.index }));
     }
-    if (refused.length > 0) await this.write(refused);
+    const kept = refused.length > 0 ? this.stage(refused) : null;
+    const stored = kept ? Promise.all([written.durable, kept.durable]) : written.durable;
+    // The request id is made durable at the same time as the records, not after them (two fsyncs one
+    // after the other were most of a delivery's time under load); the entry carries where the records
+    // went, so after a crash one whose records did not survive is not trusted (see RequestLog).
     const timestamp = this.now();
-    await this.requestLog.record(env.requestId, timestamp).catch((err: Error) => {
-      throw new FirehoseError(503, `The records are stored but the delivery could not be recorded (${err.message}); retry.`);
-    });
+    const recorded = this.requestLog
+      .record(env.requestId, timestamp, [...written.marks, ...(kept?.marks ?? [])], stored)
+      .then(() => null, (err: Error) => new FirehoseError(503, `The records are stored but the delivery could not be recorded (${err.message}); retry.`));
+    await stored;
+    const notRecorded = await recorded;
+    if (notRecorded) throw notRecorded;
     const failures = decoded.failures.length + refused.length;
     if (failures > 0) this.log.warn({ requestId: env.requestId, stream: streamName, failures }, 'firehose: records kept in .firehose-errors');
     return { requestId: env.requestId, timestamp, stream: streamName, records: recordCount, docs: docCount - refused.length, failures, bytes: decoded.bytes, replay: false };
   }
 
   /**
-   * A durable write; an engine fault (disk full, I/O error) becomes a retryable 5xx. Not `async`, so no
-   * suspended frame holds `docs` until the fsync.
+   * The engine takes the documents (their items now, durability as a promise); an engine fault (disk
+   * full, I/O error), now or at the fsync, becomes a retryable 5xx. Not `async`, so no suspended frame
+   * holds `docs` until the fsync.
    */
-  private write(docs: SinkDocument[]): Promise<SinkItemResult[]> {
-    if (docs.length === 0) return Promise.resolve([]);
-    let written: Promise<SinkItemResult[]>;
+  private stage(docs: SinkDocument[]): StagedWrite {
+    if (docs.length === 0) return { items: [], marks: [], durable: Promise.resolve() };
+    let staged: StagedWrite;
     try {
-      written = this.sink.write(docs);
+      staged = this.sink.stage(docs);
     } catch (err) {
-      written = Promise.reject(err);
+      throw storeError(err);
     }
-    return written.catch((err: unknown) => {
-      const code = (err as { code?: string }).code;
-      const status = code === 'ENOSPC' || code === 'EDQUOT' || code === 'EIO' ? 503 : 500;
-      throw new FirehoseError(status, `Unable to store the records durably (${code ?? (err as Error).message}); retry.`);
+    const durable = staged.durable.catch((err: unknown) => {
+      throw storeError(err);
     });
+    // Awaited only after the request id's record started: not an unhandled rejection meanwhile.
+    durable.catch(() => undefined);
+    return { ...staged, durable };
   }
 
   private ensureTemplates(): Promise<void> {

@@ -24,6 +24,37 @@ describe('RequestLog', () => {
     again.close();
   });
 
+  it('on open, drops an entry whose records did not survive (its shard recovered less far than its mark)', async () => {
+    const path = tmp();
+    const log = new RequestLog(path, 3600_000, 100);
+    await log.record('kept', 1, [['u1', 0, 10], ['u2', 1, 5]]);
+    await log.record('lost', 2, [['u1', 0, 12]]);
+    await log.record('old-format', 3);
+    log.close();
+    const recovered = new Map([['u1/0', 11], ['u2/1', 5]]);
+    const survived = (marks: Array<[string, number, number]>) => marks.every(([u, s, seq]) => seq <= (recovered.get(`${u}/${s}`) ?? Infinity));
+    const again = new RequestLog(path, 3600_000, 100, Date.now, survived);
+    expect(again.get('kept')?.timestamp).toBe(1);
+    expect(again.get('lost')).toBeUndefined();
+    expect(again.get('old-format')?.timestamp).toBe(3);
+    again.close();
+  });
+
+  it('remembers an id only once the records made durable beside it are', async () => {
+    const path = tmp();
+    const log = new RequestLog(path, 3600_000, 100);
+    let stored!: () => void;
+    const recorded = log.record('a', 1, [['u', 0, 1]], new Promise<void>((resolve) => (stored = resolve)));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(log.get('a')).toBeUndefined();
+    stored();
+    await recorded;
+    expect(log.get('a')?.timestamp).toBe(1);
+    await log.record('b', 2, [['u', 0, 2]], Promise.reject(new Error('EIO')));
+    expect(log.get('b')).toBeUndefined();
+    log.close();
+  });
+
   it('ignores a torn last line (a crash while appending: never acknowledged)', async () => {
     const path = tmp();
     const log = new RequestLog(path, 3600_000, 100);

@@ -3,9 +3,16 @@
 // answer and indexes nothing twice (specs/aws.md §1.4). An append-only file of JSON lines in the data
 // dir, fsynced before the 200 is sent (group commit: concurrent deliveries share one fdatasync), with
 // entries expiring after a TTL, a cap on their number, and compaction by rewrite-and-rename.
+//
+// An entry is written while the delivery's records are being made durable, not after: so it may reach
+// the disk first, and a crash (a power loss: the engine hands records to the OS before the entry is
+// written) could leave an entry whose records are gone. Each entry therefore carries where its records
+// went (WriteMark: index, shard, sequence number), and on open an entry whose shard did not recover that
+// far is dropped, so the retry stores the records again.
 
 import { join } from 'node:path';
 import { DurableJournal } from '../durable-journal.ts';
+import type { WriteMark } from '../document-sink.ts';
 
 /** What was answered for a delivered request id. */
 export interface Acknowledgement {
@@ -29,6 +36,8 @@ export class RequestLog {
     private readonly ttlMs: number,
     private readonly maxEntries: number,
     private readonly now: () => number = Date.now,
+    /** Whether records so marked survived the last run (see the file comment); every entry is trusted without it. */
+    private readonly survived: (marks: WriteMark[]) => boolean = () => true,
   ) {
     const { journal, lines } = DurableJournal.open(path);
     this.journal = journal;
@@ -55,16 +64,24 @@ export class RequestLog {
     return this.entries.size;
   }
 
-  /** Records an acknowledgement; resolves once it is on disk (fdatasync). */
-  async record(requestId: string, timestamp: number): Promise<void> {
+  /**
+   * Records an acknowledgement; resolves once it is on disk (fdatasync). With `stored` (the records'
+   * durability, made at the same time) the id is remembered only once that resolved too: a delivery
+   * whose records failed is not answered as delivered. `marks`: where its records went.
+   */
+  async record(requestId: string, timestamp: number, marks: WriteMark[] = [], stored: Promise<unknown> = Promise.resolve()): Promise<void> {
     const ack = { timestamp, at: this.now() };
+    let ok: boolean;
+    // Until the records' fate is known too: a compaction meanwhile would drop the line just written.
     this.recording++;
     try {
-      await this.journal.append(JSON.stringify({ id: requestId, ts: ack.timestamp, at: ack.at }) + '\n');
+      const line = JSON.stringify(marks.length > 0 ? { id: requestId, ts: ack.timestamp, at: ack.at, w: marks } : { id: requestId, ts: ack.timestamp, at: ack.at });
+      [ok] = await Promise.all([stored.then(() => true, () => false), this.journal.append(line + '\n')]);
     } finally {
       this.recording--;
     }
     this.fileLines++;
+    if (!ok) return;
     this.entries.delete(requestId); // re-insert at the end: Map order is expiry order
     this.entries.set(requestId, ack);
     this.evict();
@@ -80,13 +97,14 @@ export class RequestLog {
     const now = this.now();
     for (const line of lines) {
       this.fileLines++;
-      let e: { id?: unknown; ts?: unknown; at?: unknown };
+      let e: { id?: unknown; ts?: unknown; at?: unknown; w?: unknown };
       try {
         e = JSON.parse(line);
       } catch {
         continue; // a damaged line: that delivery was never acknowledged
       }
       if (typeof e.id !== 'string' || typeof e.ts !== 'number' || typeof e.at !== 'number' || e.at + this.ttlMs < now) continue;
+      if (Array.isArray(e.w) && !this.survived(e.w as WriteMark[])) continue; // its records are gone: not delivered
       this.entries.delete(e.id);
       this.entries.set(e.id, { timestamp: e.ts, at: e.at });
     }
