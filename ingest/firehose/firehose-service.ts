@@ -69,7 +69,6 @@ export interface FirehoseLogger {
   warn(obj: object, msg: string): void;
 }
 
-/** Accepts Firehose deliveries: authenticates, dedupes by request id, decodes records and writes them durably. */
 /** An engine fault while storing records, as the retryable answer Firehose gets. */
 function storeError(err: unknown): FirehoseError {
   const code = (err as { code?: string }).code;
@@ -77,6 +76,7 @@ function storeError(err: unknown): FirehoseError {
   return new FirehoseError(status, `Unable to store the records durably (${code ?? (err as Error).message}); retry.`);
 }
 
+/** Accepts Firehose deliveries: authenticates, dedupes by request id, decodes records and writes them durably. */
 export class FirehoseService {
   private readonly requestLog: RequestLog;
   private readonly inFlight = new Map<string, Promise<DeliveryOutcome>>();
@@ -185,6 +185,7 @@ export class FirehoseService {
     // after the other were most of a delivery's time under load); the entry carries where the records
     // went, so after a crash one whose records did not survive is not trusted (see RequestLog).
     const timestamp = this.now();
+    // Settles without rejecting: a failure to record is answered only after the records' own outcome.
     const recorded = this.requestLog
       .record(env.requestId, timestamp, [...written.marks, ...(kept?.marks ?? [])], stored)
       .then(() => null, (err: Error) => new FirehoseError(503, `The records are stored but the delivery could not be recorded (${err.message}); retry.`));
