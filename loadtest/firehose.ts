@@ -77,6 +77,7 @@ async function mergesFinished(url: URL | string): Promise<number> {
   let idleSince = start;
   while (performance.now() - start < 300_000) {
     const r = await fetch(new URL('/_stats/merge?level=cluster', url));
+    // A server without `_stats` (an older build, given with --url): nothing to wait for.
     const current = r.status === 200 ? ((await r.json()) as { _all: { total: { merges: { current: number } } } })._all.total.merges.current : 0;
     const now = performance.now();
     if (current > 0) idleSince = now;

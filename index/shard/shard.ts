@@ -215,7 +215,7 @@ export class Shard {
   private pressureWaiters: Array<() => void> = [];
   /** Paces writers past PACED_BACKLOG_DOCS to the rate builds land documents. */
   private pacer = new WritePacer(PACED_BACKLOG_DOCS, MAX_BACKLOG_DOCS, Math.min(MAX_BUILDS, buildWorkers.length));
-  /** A merge running on the merge worker: its inputs (in shard order) and the deletes it leaves out. */
+  /** A merge running on the merge worker: its inputs (in the order merged, see mergeOrder), the deletes it leaves out, the docs it reads. */
   private merging: { jobId: number; name: string; inputs: Segment[]; startDeletes: Map<Segment, Bitmap | null>; docs: number; startedAt: number } | null = null;
   /** Merges finished (on the merge worker or here), the docs they read and the time they took, for index stats. */
   readonly mergeTotals = { count: 0, docs: 0, ms: 0 };
@@ -1038,15 +1038,17 @@ function withDeletes(seg: Segment, docs: number[]): Bitmap | null {
 
 /**
  * The order a background merge takes its inputs in: those whose compressed `_source` blocks it can
- * copy as they are (no deletes, a whole number of blocks, the current codec) first, in shard order, then the others,
- * largest first. The merger copies an input block only while the merged blocks line up with the
- * input's, so one input of another size (a refresh's segment, say) in the middle made it decompress
- * and compress again every block after it. Merges already take segments that are not next to each
- * other (the smallest), so the merged segment's doc order was never the order of writes.
+ * copy as they are (no deletes, a whole number of blocks, the current codec) first, in shard order;
+ * then the others, largest first, those with deletes last. The merger copies an input block only
+ * while the merged blocks line up with the input's, so one input of another size (a refresh's
+ * segment, say) in the middle made it decompress and compress again every block after it. Merges
+ * already take segments that are not next to each other (the smallest), so the merged segment's doc
+ * order was never the order of writes.
  */
 export function mergeOrder(inputs: Segment[]): Segment[] {
-  const whole = (s: Segment): boolean => s.maxDoc % DOCS_PER_BLOCK === 0 && (s.deletes === null || s.deletes.size === 0) && s.sources.codec === WRITE_CODEC;
-  const rest = inputs.filter((s) => !whole(s)).sort((a, b) => Number(a.deletes !== null && a.deletes.size > 0) - Number(b.deletes !== null && b.deletes.size > 0) || b.maxDoc - a.maxDoc);
+  const deleted = (s: Segment): number => (s.deletes !== null && s.deletes.size > 0 ? 1 : 0);
+  const whole = (s: Segment): boolean => s.maxDoc % DOCS_PER_BLOCK === 0 && deleted(s) === 0 && s.sources.codec === WRITE_CODEC;
+  const rest = inputs.filter((s) => !whole(s)).sort((a, b) => deleted(a) - deleted(b) || b.maxDoc - a.maxDoc);
   return [...inputs.filter(whole), ...rest];
 }
 
