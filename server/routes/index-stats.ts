@@ -13,6 +13,7 @@ import type { LookoutNode } from '../node.ts';
 import { NODE_ID } from '../tasks.ts';
 import { resolveOpts, send, type Req } from '../http.ts';
 import { diskBytes } from './cat.ts';
+import { indexHealth } from './cluster-health.ts';
 
 /** The metric names OpenSearch accepts in the path; `merge` renders as the `merges` section. */
 const KNOWN_METRICS = new Set([
@@ -104,6 +105,8 @@ export function registerIndexStatsRoutes(app: FastifyInstance, node: LookoutNode
     if (!['cluster', 'indices', 'shards'].includes(level)) throw illegalArgument(`level parameter must be one of [cluster] or [indices] or [shards] but was [${level}]`);
     const metrics = parseMetrics(req);
     const targets: Index[] = node.indices.resolveOpen(req.params.index, resolveOpts(req)).map((t) => t.index);
+    // As OpenSearch counts them: every copy, of which only the primaries are active on one node.
+    let copies = 0;
     let shards = 0;
     let allBytes = 0;
     const allParts: ShardStats[] = [];
@@ -112,6 +115,7 @@ export function registerIndexStatsRoutes(app: FastifyInstance, node: LookoutNode
       const parts = index.shards.map(shardStats);
       const bytes = diskBytes(index.dir);
       shards += index.shards.length;
+      copies += index.shards.length * (1 + indexHealth(index.meta).replicas);
       allBytes += bytes;
       allParts.push(...parts);
       const stats = render(sum(parts), bytes, metrics);
@@ -124,7 +128,7 @@ export function registerIndexStatsRoutes(app: FastifyInstance, node: LookoutNode
       indices[index.name] = entry;
     }
     const all = render(sum(allParts), allBytes, metrics);
-    const body: Record<string, unknown> = { _shards: { total: shards, successful: shards, failed: 0 }, _all: { primaries: all, total: all } };
+    const body: Record<string, unknown> = { _shards: { total: copies, successful: shards, failed: 0 }, _all: { primaries: all, total: all } };
     if (level !== 'cluster') body.indices = indices;
     return send(req, reply, 200, body);
   };

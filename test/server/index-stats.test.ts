@@ -43,6 +43,11 @@ describe('GET _stats', () => {
     expect(res.body._all.total.docs.count).toBe(9);
     expect(Object.keys(res.body.indices)).toEqual(['logs']);
 
+    // An index with a replica counts both copies, of which one (the primary) is active on one node.
+    await t.call('PUT', '/replicated');
+    expect((await t.call('GET', '/replicated/_stats')).body._shards).toEqual({ total: 2, successful: 1, failed: 0 });
+    await t.call('DELETE', '/replicated');
+
     const all = await t.call('GET', '/_stats');
     expect(Object.keys(all.body.indices).sort()).toEqual(['logs', 'other']);
     expect(all.body._all.total.docs.count).toBe(10);
