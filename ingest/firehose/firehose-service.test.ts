@@ -42,9 +42,13 @@ const silent = { info: () => undefined, warn: () => undefined };
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-function service(sink: DocumentSink): FirehoseService {
+function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'lookout-fh-svc-'));
   dirs.push(dir);
+  return dir;
+}
+
+function service(sink: DocumentSink, dir = tempDir()): FirehoseService {
   return new FirehoseService(sink, parseFirehoseConfig({}), dir, silent, 1 << 20, () => 1_700_000_000_000);
 }
 
@@ -83,9 +87,8 @@ describe('FirehoseService', () => {
 
   it('writes the request id while the records are made durable, and answers once both are on disk', async () => {
     const sink = new FlakySink();
-    const dir = mkdtempSync(join(tmpdir(), 'lookout-fh-svc-'));
-    dirs.push(dir);
-    const svc = new FirehoseService(sink, parseFirehoseConfig({}), dir, silent, 1 << 20, () => 1_700_000_000_000);
+    const dir = tempDir();
+    const svc = service(sink, dir);
     let fsynced!: () => void;
     sink.fsync = new Promise((resolve) => (fsynced = resolve));
     let answered = false;

@@ -4,8 +4,8 @@
 
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { call, startServer, tempDataDir, type ServerProcess } from '../helpers/server-process.ts';
-import { delivery, expectFirehoseResponse, sendDelivery } from './firehose-simulator.ts';
+import { startServer, tempDataDir, type ServerProcess } from '../helpers/server-process.ts';
+import { delivery, expectFirehoseResponse, sendDelivery, storedCount } from './firehose-simulator.ts';
 
 const dataDir = tempDataDir('lookout-firehose-crash-');
 let server: ServerProcess | undefined;
@@ -14,11 +14,6 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function count(url: string, index: string): Promise<number> {
-  await call(url, 'POST', `/${index}/_refresh`);
-  const r = await call(url, 'GET', `/${index}/_count`);
-  return r.status === 200 ? r.body.count : 0;
-}
 
 describe('Firehose delivery across kill -9', () => {
   it('re-acknowledges a delivered request id verbatim and stores an interrupted one exactly once', { timeout: 90_000 }, async () => {
@@ -46,7 +41,7 @@ describe('Firehose delivery across kill -9', () => {
       await server.stop('SIGKILL');
       const interrupted = await inFlight;
       server = await startServer({ dataDir });
-      const stored = await count(server.url, stream);
+      const stored = await storedCount(server.url, stream);
       outcomes.push({ delayMs: Math.round(fullMs * fraction), interrupted, stored });
       expect(stored, JSON.stringify(outcomes)).toBeLessThanOrEqual(10_000);
       if (interrupted) chosen = { d, stream };
@@ -61,14 +56,14 @@ describe('Firehose delivery across kill -9', () => {
 
     const retry = await sendDelivery(server.url, big, { stream: chosen!.stream, gzip: true });
     const ts = expectFirehoseResponse(retry, 200, big.requestId);
-    expect(await count(server.url, chosen!.stream)).toBe(10_000);
+    expect(await storedCount(server.url, chosen!.stream)).toBe(10_000);
 
     // A second retry (Firehose did not see our 200) after a clean restart: same answer, no new documents.
     await server.stop('SIGTERM');
     server = await startServer({ dataDir });
     const late = await sendDelivery(server.url, big, { stream: chosen!.stream, gzip: true });
     expect(expectFirehoseResponse(late, 200, big.requestId)).toBe(ts);
-    expect(await count(server.url, chosen!.stream)).toBe(10_000);
-    expect(await count(server.url, 'crash')).toBe(50);
+    expect(await storedCount(server.url, chosen!.stream)).toBe(10_000);
+    expect(await storedCount(server.url, 'crash')).toBe(50);
   });
 });

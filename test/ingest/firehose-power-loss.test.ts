@@ -9,7 +9,7 @@ import { readdirSync, rmSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { call, startServer, tempDataDir, type ServerProcess } from '../helpers/server-process.ts';
-import { delivery, expectFirehoseResponse, sendDelivery } from './firehose-simulator.ts';
+import { delivery, expectFirehoseResponse, sendDelivery, storedCount } from './firehose-simulator.ts';
 
 const dataDir = tempDataDir('lookout-firehose-power-');
 let server: ServerProcess | undefined;
@@ -18,11 +18,6 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function count(url: string, index: string): Promise<number> {
-  await call(url, 'POST', `/${index}/_refresh`);
-  const r = await call(url, 'GET', `/${index}/_count`);
-  return r.status === 200 ? r.body.count : 0;
-}
 
 /** Every translog file under a directory. */
 function translogs(dir: string): string[] {
@@ -47,12 +42,12 @@ describe('Firehose request ids across a simulated power loss', () => {
     for (const f of files) truncateSync(f, 0);
 
     server = await startServer({ dataDir });
-    expect(await count(server.url, 'lost')).toBe(0);
-    expect(await count(server.url, 'kept')).toBe(20);
+    expect(await storedCount(server.url, 'lost')).toBe(0);
+    expect(await storedCount(server.url, 'kept')).toBe(20);
     expectFirehoseResponse(await sendDelivery(server.url, lost, { stream: 'lost' }), 200, lost.requestId);
-    expect(await count(server.url, 'lost')).toBe(20);
+    expect(await storedCount(server.url, 'lost')).toBe(20);
     const keptAgain = await sendDelivery(server.url, kept, { stream: 'kept' });
     expect(keptAgain.body).toBe(keptFirst.body);
-    expect(await count(server.url, 'kept')).toBe(20);
+    expect(await storedCount(server.url, 'kept')).toBe(20);
   });
 });

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
 import { gzipSync } from 'node:zlib';
+import { call } from '../helpers/server-process.ts';
 
 export interface Delivery {
   requestId: string;
@@ -120,4 +121,11 @@ export function expectFirehoseResponse(res: RawResponse, status: number, request
 
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** `_count` of an index after a `_refresh` (0 when the index does not exist). */
+export async function storedCount(url: string, index: string): Promise<number> {
+  await call(url, 'POST', `/${index}/_refresh`);
+  const r = await call(url, 'GET', `/${index}/_count`);
+  return r.status === 200 ? r.body.count : 0;
 }
