@@ -23,11 +23,14 @@
 //   npx tsx loadtest/firehose.ts [--deliveries 1200] [--distinct 200] [--records 500] [--concurrency 8] [--warmup 16] [--seed 42] [--gzip]
 //        [--target-rate 40000] [--throttled-seconds 30]   (0 skips the throttled phase)
 //        [--url http://127.0.0.1:9200]   (a running server, e.g. one started under `node --cpu-prof`)
+//        [--dump-latencies FILE]   (each throttled delivery as a JSON line: when it was due and answered, on the
+//        monotonic clock in µs as a server's `--cpu-prof` timestamps are, when it was due in epoch ms, and its
+//        latency in ms)
 //   LOOKOUT_BENCH_KEEP=1 keeps the work directory (the server's log, e.g. with
 //   LOOKOUT_BENCH_NODE_FLAGS=--trace-gc, is in its logs/ folder).
 
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -51,6 +54,7 @@ const o = {
   gzip: flags.bool('gzip'),
   targetRate: flags.num('target-rate', 40_000),
   throttledSeconds: flags.num('throttled-seconds', 30),
+  dumpLatencies: flags.str('dump-latencies', ''),
 };
 const log = (msg: string): void => void process.stderr.write(`[firehose] ${msg}\n`);
 
@@ -251,6 +255,9 @@ async function main(): Promise<void> {
     log(`merges finished after ${(mergeWaitMs / 1000).toFixed(1)} s; sending ${count} deliveries at ${o.targetRate} records/s (one every ${interval.toFixed(1)} ms, ${o.concurrency} clients)`);
     const ends: number[] = [];
     const throttledLatencies: number[] = [];
+    const dump: string[] = [];
+    // performance.now() → the monotonic clock in µs (what V8's CPU profiles stamp samples with).
+    const monoOffsetUs = Number(process.hrtime.bigint() / 1000n) - performance.now() * 1000;
     const start = performance.now() + 50;
     await Promise.all(Array.from({ length: o.concurrency }, async (_, client) => {
       for (let k = client; k < count; k += o.concurrency) {
@@ -262,8 +269,10 @@ async function main(): Promise<void> {
         const end = performance.now();
         throttledLatencies.push(end - at);
         ends.push(end);
+        if (o.dumpLatencies) dump.push(JSON.stringify({ k, dueUs: Math.round(monoOffsetUs + at * 1000), endUs: Math.round(monoOffsetUs + end * 1000), dueEpochMs: performance.timeOrigin + at, ms: end - at }));
       }
     }));
+    if (o.dumpLatencies) writeFileSync(o.dumpLatencies, dump.join('\n') + '\n');
     throttled = { lat: percentiles(throttledLatencies), rate: (count * o.records) / ((Math.max(...ends) - start) / 1000) };
   }
   log(`measuring references in-process`);
