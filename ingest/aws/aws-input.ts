@@ -42,6 +42,9 @@ export function optBoolean(input: AwsInput, name: string, invalid: InvalidValue 
 export function optList(input: AwsInput, name: string, invalid: InvalidValue = defaultInvalid): unknown[] | undefined {
   const v = input[name];
   if (v === undefined || v === null) return undefined;
+  // The awsQuery protocol sends an empty list as `Name=` (no members), which its schema-less form
+  // parser leaves as an empty string; awsJson never has a string where a list goes.
+  if (v === '') return [];
   if (!Array.isArray(v)) throw invalid(`The parameter ${name} must be a list.`);
   return v;
 }

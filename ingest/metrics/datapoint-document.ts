@@ -35,10 +35,20 @@ export type DatapointDocument = {
   storageResolution?: number;
 };
 
-/** The identity key of a metric (see DatapointDocument.metricKey). */
+/**
+ * The identity key of a metric (see DatapointDocument.metricKey). Each dimension is `name=value` with
+ * `\` and `=` in the name escaped by a backslash: unescaped, a name `a=b` with value `c` and a name `a`
+ * with value `b=c` made one key, two metrics merged into one. Values need no escaping (the first
+ * unescaped `=` ends the name), and no part holds U+001F (names and values refuse control characters),
+ * so keys of names without `\` or `=` are what they always were.
+ */
 export function metricKey(namespace: string, metricName: string, dimensions: Record<string, string>): string {
-  const dims = Object.keys(dimensions).sort().map((k) => `${k}=${dimensions[k]}`);
+  const dims = Object.keys(dimensions).sort().map((k) => `${escapeDimensionName(k)}=${dimensions[k]}`);
   return [namespace, metricName, ...dims].join('\u001f');
+}
+
+function escapeDimensionName(name: string): string {
+  return name.includes('\\') || name.includes('=') ? name.replace(/[\\=]/g, '\\$&') : name;
 }
 
 /** The daily index of datapoints: `cwm-<yyyy.mm.dd>` (UTC day of the datapoint's timestamp). */

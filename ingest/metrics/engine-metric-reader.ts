@@ -5,7 +5,7 @@
 import { AwsError, cloudWatchErrors } from '../aws/aws-error.ts';
 import { metricKey } from './datapoint-document.ts';
 import type { DatapointScanner } from './datapoint-scan.ts';
-import { PeriodBuckets } from './metric-buckets.ts';
+import { firstPeriodStart, PeriodBuckets, type PeriodAnchor } from './metric-buckets.ts';
 import { evaluate, parseExpression, referencedIds, type Series } from './metric-math.ts';
 import { parseStat } from './metric-params.ts';
 import type { MetricDataQuery, MetricDataReader, MetricDataResult } from './metric-data-reader.ts';
@@ -18,12 +18,13 @@ export class EngineMetricReader implements MetricDataReader {
   constructor(private readonly scanner: DatapointScanner) {}
 
   /** The per-period statistics of one metric (exposed for GetMetricStatistics). */
-  buckets(metric: { namespace: string; metricName: string; dimensions: Record<string, string> }, periodS: number, startMs: number, endMs: number, unit: string | undefined, percentiles: boolean): PeriodBuckets {
-    const periods = Math.ceil((endMs - Math.floor(startMs / (periodS * 1000)) * periodS * 1000) / (periodS * 1000));
+  buckets(metric: { namespace: string; metricName: string; dimensions: Record<string, string> }, periodS: number, startMs: number, endMs: number, unit: string | undefined, percentiles: boolean, anchor: PeriodAnchor = 'epoch'): PeriodBuckets {
+    const first = firstPeriodStart(startMs, periodS * 1000, anchor);
+    const periods = Math.ceil((endMs - first) / (periodS * 1000));
     if (periods > MAX_PERIODS) {
       throw cloudWatchErrors.invalidParameterCombination(`The query spans ${periods} periods, more than the ${MAX_PERIODS} supported; increase the Period or narrow the time range.`);
     }
-    const b = new PeriodBuckets(startMs, endMs, periodS * 1000, percentiles);
+    const b = new PeriodBuckets(first, endMs, periodS * 1000, percentiles);
     this.scanner.scan(metricKey(metric.namespace, metric.metricName, metric.dimensions), b.startMs, endMs, unit, (d) => b.add(d));
     return b;
   }
@@ -32,7 +33,8 @@ export class EngineMetricReader implements MetricDataReader {
     return this.getMetricDataSync(queries, startMs, endMs);
   }
 
-  getMetricDataSync(queries: MetricDataQuery[], startMs: number, endMs: number): MetricDataResult[] {
+  /** `anchor`: where periods start (see PeriodAnchor): the wire operation's StartTime, or (alarms) epoch multiples. */
+  getMetricDataSync(queries: MetricDataQuery[], startMs: number, endMs: number, anchor: PeriodAnchor = 'epoch'): MetricDataResult[] {
     const byId = new Map(queries.map((q) => [q.id, q]));
     const shared = new Map<string, PeriodBuckets>();
     const wantsPercentiles = new Set(
@@ -58,7 +60,7 @@ export class EngineMetricReader implements MetricDataReader {
         const key = shareKey(q);
         let b = shared.get(key);
         if (!b) {
-          b = this.buckets(ms.metric, ms.period, startMs, endMs, ms.unit, wantsPercentiles.has(key));
+          b = this.buckets(ms.metric, ms.period, startMs, endMs, ms.unit, wantsPercentiles.has(key), anchor);
           shared.set(key, b);
         }
         result = { ts: [], values: [] };
@@ -71,7 +73,7 @@ export class EngineMetricReader implements MetricDataReader {
       } else {
         const node = parseExpression(q.expression ?? '', q.id);
         const period = (q.period ?? periodOfRefs(node)) * 1000;
-        const first = Math.floor(startMs / period) * period;
+        const first = firstPeriodStart(startMs, period, anchor);
         const timestamps: number[] = [];
         for (let t = first; t < endMs; t += period) timestamps.push(t);
         const s = evaluate(node, mapOf, () => queries.filter((x) => x.metricStat).map((x) => mapOf(x.id)), timestamps);

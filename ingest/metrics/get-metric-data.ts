@@ -16,14 +16,31 @@ const invalid = cloudWatchErrors.invalidParameterValue;
 export const MAX_QUERIES = 500;
 export const DEFAULT_MAX_DATAPOINTS = 100_800;
 
-/** Reads and validates a time range: StartTime inclusive, EndTime exclusive, epoch ms. */
-export function requireRange(input: AwsInput): { startMs: number; endMs: number } {
+/**
+ * Reads and validates a time range: StartTime inclusive (rounded as CloudWatch rounds it, see
+ * roundStartTime), EndTime exclusive, epoch ms.
+ */
+export function requireRange(input: AwsInput, nowMs: number): { startMs: number; endMs: number } {
   const startMs = optTimestamp(input, 'StartTime', invalid);
   const endMs = optTimestamp(input, 'EndTime', invalid);
   if (startMs === undefined) throw cloudWatchErrors.missingParameter('The parameter StartTime is required.');
   if (endMs === undefined) throw cloudWatchErrors.missingParameter('The parameter EndTime is required.');
   if (startMs >= endMs) throw invalid('The parameter StartTime must be less than the parameter EndTime.');
-  return { startMs, endMs };
+  return { startMs: roundStartTime(startMs, nowMs), endMs };
+}
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+
+/**
+ * StartTime as CloudWatch rounds it (API reference, GetMetricData and GetMetricStatistics): down to
+ * the minute when under 15 days ago, to 5 minutes from 15 to 63 days, to the hour beyond. The query's
+ * periods start there.
+ */
+export function roundStartTime(startMs: number, nowMs: number): number {
+  const age = nowMs - startMs;
+  const unit = age > 63 * DAY_MS ? 60 * MINUTE_MS : age > 15 * DAY_MS ? 5 * MINUTE_MS : MINUTE_MS;
+  return Math.floor(startMs / unit) * unit;
 }
 
 /** Parses MetricDataQueries into the reader's model. */
@@ -78,13 +95,13 @@ export function parseQueries(input: AwsInput): MetricDataQuery[] {
 }
 
 /** The operation. */
-export function getMetricDataOperation(reader: EngineMetricReader) {
+export function getMetricDataOperation(reader: EngineMetricReader, clock: () => number = Date.now) {
   return async (input: AwsInput, ctx?: Pick<AwsCallContext, 'protocol'>) => {
     // JSON carries timestamps as epoch seconds: emit the numbers directly (10,080 Date objects cost
     // more than the rest of the reply); the XML of awsQuery needs Dates to render ISO-8601.
     const asDates = ctx?.protocol === 'awsQuery';
     const queries = parseQueries(input);
-    const { startMs, endMs } = requireRange(input);
+    const { startMs, endMs } = requireRange(input, clock());
     const scanBy = optString(input, 'ScanBy', invalid) ?? 'TimestampDescending';
     if (scanBy !== 'TimestampDescending' && scanBy !== 'TimestampAscending') throw invalid(`The value ${scanBy} for parameter ScanBy is not valid (TimestampDescending, TimestampAscending).`);
     const maxDatapoints = optNumber(input, 'MaxDatapoints', invalid) ?? DEFAULT_MAX_DATAPOINTS;
@@ -101,7 +118,7 @@ export function getMetricDataOperation(reader: EngineMetricReader) {
       offset = Number(m[2]);
     }
 
-    const results = reader.getMetricDataSync(queries, startMs, endMs);
+    const results = reader.getMetricDataSync(queries, startMs, endMs, 'start');
     const failed = results.find((r) => r.statusCode === 'InternalError');
     if (failed?.messages?.[0]?.code === 'InvalidParameterCombination') throw cloudWatchErrors.invalidParameterCombination(failed.messages[0].value);
     if (failed?.messages?.[0]) throw invalid(`Error in query ${failed.id}: ${failed.messages[0].value}`);

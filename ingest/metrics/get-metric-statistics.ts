@@ -11,14 +11,14 @@ const invalid = cloudWatchErrors.invalidParameterValue;
 export const MAX_STATISTICS_DATAPOINTS = 1440;
 
 /** The GetMetricStatistics operation over a metric reader. */
-export function getMetricStatisticsOperation(reader: EngineMetricReader) {
+export function getMetricStatisticsOperation(reader: EngineMetricReader, clock: () => number = Date.now) {
   return async (input: AwsInput) => {
     const namespace = requireString(input, 'Namespace');
     checkNamespace(namespace);
     const metricName = requireString(input, 'MetricName');
     checkName(metricName, 'MetricName', 255);
     const dimensions = parseDimensions(input, 'Dimensions', 'Dimensions') as Record<string, string>;
-    const { startMs, endMs } = requireRange(input);
+    const { startMs, endMs } = requireRange(input, clock());
     const period = requirePeriod(input, 'Period', 'Period');
     const unit = optUnit(input, 'Unit', 'Unit');
     const statistics = (optList(input, 'Statistics', invalid) ?? []).map((s, i) => {
@@ -38,14 +38,14 @@ export function getMetricStatisticsOperation(reader: EngineMetricReader) {
     if (statistics.length > 5) throw invalid('The collection Statistics must not have a size greater than 5.');
     if (extended.length > 10) throw invalid('The collection ExtendedStatistics must not have a size greater than 10.');
     const periodMs = period * 1000;
-    const requested = Math.ceil((endMs - Math.floor(startMs / periodMs) * periodMs) / periodMs);
+    const requested = Math.ceil((endMs - startMs) / periodMs);
     if (requested > MAX_STATISTICS_DATAPOINTS) {
       throw cloudWatchErrors.invalidParameterCombination(
         `You have requested up to ${requested} datapoints, which exceeds the limit of ${MAX_STATISTICS_DATAPOINTS}. You may reduce the datapoints requested by increasing Period, or decreasing the time range.`,
       );
     }
 
-    const b = reader.buckets({ namespace, metricName, dimensions }, period, startMs, endMs, unit, extended.length > 0);
+    const b = reader.buckets({ namespace, metricName, dimensions }, period, startMs, endMs, unit, extended.length > 0, 'start');
     const Datapoints: Record<string, unknown>[] = [];
     for (let i = 0; i < b.n; i++) {
       if (!b.has(i)) continue;

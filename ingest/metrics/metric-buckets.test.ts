@@ -20,12 +20,13 @@ describe('PeriodBuckets', () => {
         fc.constantFrom(60, 120, 300),
         fc.double({ min: 0, max: 100, noNaN: true }),
         (pts, periodS, p) => {
+          // Not a multiple of 120 or 300 s: periods start at the given start, not at epoch multiples.
           const start = 1_700_000_040_000;
           const b = new PeriodBuckets(start, start + 600_000, periodS * 1000, true);
           for (const x of pts) b.add(point(start + x.t, x.v, x.c));
           const byBucket = new Map<number, number[]>();
           for (const x of pts) {
-            const ts = Math.floor((start + x.t) / (periodS * 1000)) * periodS * 1000;
+            const ts = start + Math.floor(x.t / (periodS * 1000)) * periodS * 1000;
             const list = byBucket.get(ts) ?? [];
             for (let k = 0; k < x.c; k++) list.push(x.v);
             byBucket.set(ts, list);
@@ -42,7 +43,8 @@ describe('PeriodBuckets', () => {
             expect(b.stat(i, { kind: 'basic', name: 'Average' })).toBeCloseTo(sum / vals.length, 3);
             expect(b.stat(i, { kind: 'basic', name: 'Minimum' })).toBe(Math.min(...vals));
             expect(b.stat(i, { kind: 'basic', name: 'Maximum' })).toBe(Math.max(...vals));
-            expect(b.stat(i, { kind: 'percentile', p })).toBe(brutePercentile(vals, p));
+            // CloudWatch has no percentiles for a period holding a negative value.
+            expect(b.stat(i, { kind: 'percentile', p })).toBe(vals.some((v) => v < 0) ? undefined : brutePercentile(vals, p));
           }
         },
       ),
@@ -61,5 +63,18 @@ describe('PeriodBuckets', () => {
     expect(b.percentile(1, 20)).toBe(1);
     expect(b.percentile(1, 21)).toBe(7);
     expect(b.unit(0)).toBe('Count');
+  });
+
+  it('no percentiles for a period holding a negative value or a set reaching below zero', () => {
+    const b = new PeriodBuckets(0, 180_000, 60_000, true);
+    for (const v of [-1, 5, 7]) b.add(point(1000, v));
+    b.add({ ts: 61_000, value: NaN, count: 2, isSet: true, sum: -4, min: -2, max: -2, unit: 'None' });
+    b.add(point(121_000, 0));
+    b.add(point(122_000, 3));
+    expect(b.percentile(0, 50)).toBeUndefined();
+    expect(b.stat(0, { kind: 'basic', name: 'Minimum' })).toBe(-1);
+    expect(b.percentile(1, 50)).toBeUndefined();
+    expect(b.percentile(2, 50)).toBe(0);
+    expect(b.percentile(2, 100)).toBe(3);
   });
 });

@@ -1,12 +1,27 @@
-// Per-period statistics of one metric: datapoints fall into periods aligned to multiples of the period
-// since the epoch, and each period yields SampleCount, Sum, Minimum, Maximum, Average and percentiles.
+// Per-period statistics of one metric: datapoints fall into consecutive periods from a given start (the
+// query's StartTime for GetMetricData and GetMetricStatistics, a multiple of the period for alarms; see
+// firstPeriodStart), and each period yields SampleCount, Sum, Minimum, Maximum, Average and percentiles.
 // Percentiles are exact over the stored values, weighted by their counts (nearest rank: the smallest
 // value whose cumulative count reaches ceil(p/100 · SampleCount); p0 is the minimum). A period holding a
 // StatisticValues set with more than one distinct value has no percentiles, as in CloudWatch; a
-// degenerate set (SampleCount 1, or Minimum = Maximum) counts as its single value.
+// degenerate set (SampleCount 1, or Minimum = Maximum) counts as its single value. Nor does a period
+// holding a negative value: CloudWatch computes percentiles only over non-negative values.
 
 import type { Datapoint } from './datapoint-scan.ts';
 import type { Stat } from './metric-params.ts';
+
+/**
+ * Where a query's periods start. `start`: at the query's StartTime, as CloudWatch answers
+ * GetMetricData and GetMetricStatistics (a StartTime of 12:07 with a 5-minute period gives 12:07,
+ * 12:12, …, and data before 12:07 is not counted; the caller rounds StartTime first, see
+ * roundStartTime). `epoch`: at a multiple of the period since the epoch, the fixed periods alarms
+ * evaluate (a batch of alarms with different periods shares one StartTime).
+ */
+export type PeriodAnchor = 'start' | 'epoch';
+
+export function firstPeriodStart(startMs: number, periodMs: number, anchor: PeriodAnchor): number {
+  return anchor === 'start' ? startMs : Math.floor(startMs / periodMs) * periodMs;
+}
 
 /** The periods of one query's time range and, per period, the running statistics of its datapoints. */
 export class PeriodBuckets {
@@ -20,13 +35,13 @@ export class PeriodBuckets {
   readonly max: Float64Array;
   /** Per period, [value, count] pairs (only when percentiles were asked for). */
   private readonly values?: Array<number[] | undefined>;
-  /** Periods whose percentiles are unavailable (a non-degenerate statistic set). */
+  /** Periods whose percentiles are unavailable (a non-degenerate statistic set, a negative value). */
   private readonly noPercentiles?: Uint8Array;
   private readonly units: Array<string | undefined>;
 
-  /** Periods covering [startMs, endMs), the first one starting at startMs rounded down to the period. */
-  constructor(startMs: number, endMs: number, readonly periodMs: number, withValues: boolean) {
-    this.first = Math.floor(startMs / periodMs) * periodMs;
+  /** Periods covering [firstMs, endMs), the first one starting at firstMs (see firstPeriodStart). */
+  constructor(firstMs: number, endMs: number, readonly periodMs: number, withValues: boolean) {
+    this.first = firstMs;
     this.n = Math.max(0, Math.ceil((endMs - this.first) / periodMs));
     this.sampleCount = new Float64Array(this.n);
     this.sum = new Float64Array(this.n);
@@ -40,7 +55,7 @@ export class PeriodBuckets {
     }
   }
 
-  /** The aligned start of the range (scans read from here). */
+  /** The start of the first period (scans read from here: earlier data is outside the query). */
   get startMs(): number {
     return this.first;
   }
@@ -54,7 +69,10 @@ export class PeriodBuckets {
       this.addSum(b, d.value * d.count);
       if (d.value < this.min[b]) this.min[b] = d.value;
       if (d.value > this.max[b]) this.max[b] = d.value;
-      if (this.values) (this.values[b] ??= []).push(d.value, d.count);
+      if (this.values) {
+        if (d.value < 0) this.noPercentiles![b] = 1;
+        else (this.values[b] ??= []).push(d.value, d.count);
+      }
       return;
     }
     this.sampleCount[b] += d.count;
@@ -62,7 +80,7 @@ export class PeriodBuckets {
     if (d.min < this.min[b]) this.min[b] = d.min;
     if (d.max > this.max[b]) this.max[b] = d.max;
     if (this.values) {
-      if (d.count === 1 || d.min === d.max) (this.values[b] ??= []).push(d.min, d.count);
+      if (d.min >= 0 && (d.count === 1 || d.min === d.max)) (this.values[b] ??= []).push(d.min, d.count);
       else this.noPercentiles![b] = 1;
     }
   }

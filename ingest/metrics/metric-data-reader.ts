@@ -38,7 +38,8 @@ export interface MetricDataReader {
   /**
    * Answers many queries over [startMs, endMs) in one call (alarms batch every due alarm into one call,
    * so implementations should share one pass over the data). Results come in query order, without
-   * those whose `returnData` is false. Periods are aligned to multiples of the period since the epoch.
+   * those whose `returnData` is false. Periods are aligned to multiples of the period since the epoch
+   * (GetMetricData on the wire starts them at its StartTime instead: see PeriodAnchor).
    */
   getMetricData(queries: MetricDataQuery[], startMs: number, endMs: number): Promise<MetricDataResult[]>;
 }

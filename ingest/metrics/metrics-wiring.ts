@@ -28,8 +28,8 @@ export function wireMetrics(node: { indices: IndicesService; sink: DocumentSink;
       }));
       return put(input);
     },
-    GetMetricData: getMetricDataOperation(reader),
-    GetMetricStatistics: getMetricStatisticsOperation(reader),
+    GetMetricData: getMetricDataOperation(reader, clock),
+    GetMetricStatistics: getMetricStatisticsOperation(reader, clock),
     ListMetrics: listMetricsOperation(scanner, clock),
   });
   return reader;

@@ -41,7 +41,7 @@ function fold(v: unknown): unknown {
     for (const k of Object.keys(e).sort((a, b) => Number(a) - Number(b))) out[String(e[k].key)] = fold(e[k].value);
     return out;
   }
-  // An empty list is sent as `Name=` (no members).
+  // An empty list is sent as `Name=` (no members): it stays '' here, and optList reads '' as [].
   const out: Record<string, unknown> = {};
   for (const k of keys) out[k] = fold(o[k]);
   return out;

@@ -42,6 +42,20 @@ export const LOGS_TARGET = 'Logs_20140328';
 /** The CloudWatch metrics and alarms service (awsJson1_0, query compatible, and awsQuery). */
 export const CLOUDWATCH_TARGET = 'GraniteServiceVersion20100801';
 
+/**
+ * Request size limits of operations, in bytes of the body as sent (compressed or not): PutMetricData
+ * takes at most 1 MB (API reference; AWS answers 413 RequestEntityTooLarge, "Request size N exceeded
+ * 1048576 bytes", which batching clients such as the CloudWatch agent split on).
+ */
+const REQUEST_LIMITS = new Map<string, number>([['PutMetricData', 1_048_576]]);
+
+function checkRequestSize(operation: string, raw: Buffer): void {
+  const limit = REQUEST_LIMITS.get(operation);
+  if (limit !== undefined && raw.length > limit) {
+    throw new AwsError('RequestEntityTooLarge', `Request size ${raw.length} exceeded ${limit} bytes`, 413, { queryCode: 'RequestEntityTooLarge' });
+  }
+}
+
 /** The AWS services served on `POST /` and their operations (`node.aws`); decodes requests and renders replies and errors. */
 export class AwsRouter {
   private readonly services = new Map<string, AwsService>([
@@ -90,6 +104,7 @@ export class AwsRouter {
         const accessKeyId = this.authenticate(req, raw);
         const op = service.operations.get(target.slice(dot + 1));
         if (!op) throw new AwsError('UnknownOperationException', `Unknown operation ${target}`, 400);
+        checkRequestSize(target.slice(dot + 1), raw);
         const text = decode(req, raw).toString('utf8');
         let input: unknown;
         try {
@@ -120,6 +135,7 @@ export class AwsRouter {
       if (version !== undefined && version !== service.query!.version) throw new AwsError('InvalidAction', `Could not find operation ${action} for version ${version}`, 400, { queryCode: 'InvalidAction' });
       const op = service.operations.get(action);
       if (!op) throw new AwsError('InvalidAction', `Could not find operation ${action} for version ${service.query!.version}`, 400, { queryCode: 'InvalidAction' });
+      checkRequestSize(action, raw);
       const output = await op(input, { requestId, protocol: 'awsQuery', accessKeyId });
       return sendRaw(reply, 'text/xml', 200, requestId, renderQueryResponse(action, output, service.query!.xmlns, requestId));
     } catch (err) {

@@ -2,6 +2,7 @@
 // query-compatible errors) and the legacy 3.948.0 client (awsQuery form requests, XML replies), the
 // same scenarios for both.
 
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Current from '@aws-sdk/client-cloudwatch';
 import * as Legacy from 'client-cloudwatch-legacy';
@@ -206,6 +207,61 @@ describe.each(flavours)('CloudWatch metrics, %s client', (flavour, sdk) => {
       new sdk.GetMetricStatisticsCommand({ Namespace: gns, MetricName: 'Big', Dimensions: [{ Name: 'Host', Value: 'host-0' }], StartTime: at(10), EndTime: at(11), Period: 60, Statistics: ['SampleCount', 'Sum'] }),
     );
     expect(out.Datapoints![0]).toMatchObject({ SampleCount: 1000, Sum: (999 * 1000) / 2 });
+  });
+
+  it('periods start at StartTime (rounded down to the minute) and nothing before it counts', async () => {
+    const ens = `${ns}/start`;
+    const c = client();
+    // `Dimensions: []`: the awsQuery client sends an empty list as `...Dimensions=` (no members).
+    await c.send(new sdk.PutMetricDataCommand({ Namespace: ens, MetricData: [1, 3, 6].map((m, i) => ({ MetricName: 'Edge', Dimensions: [], Timestamp: at(m), Value: 10 * (i + 1) })) }));
+    const window = { StartTime: at(2, 30), EndTime: at(15) };
+    const gms = await c.send(new sdk.GetMetricStatisticsCommand({ Namespace: ens, MetricName: 'Edge', Dimensions: [], ...window, Period: 300, Statistics: ['SampleCount', 'Sum'] }));
+    // Periods [2:00, 7:00) and [7:00, 12:00): the value at minute 1 is before StartTime.
+    expect(gms.Datapoints!.map((d) => [d.Timestamp!.getTime(), d.SampleCount, d.Sum])).toEqual([[at(2).getTime(), 2, 50]]);
+    const gmd = await c.send(
+      new sdk.GetMetricDataCommand({ ...window, ScanBy: 'TimestampAscending', MetricDataQueries: [
+        { Id: 's', MetricStat: { Metric: { Namespace: ens, MetricName: 'Edge', Dimensions: [] }, Period: 300, Stat: 'Sum' } },
+        { Id: 'e', Expression: 's * 2' },
+      ] }),
+    );
+    for (const r of gmd.MetricDataResults!) expect(r.Timestamps!.map((d) => d.getTime())).toEqual([at(2).getTime()]);
+    expect(gmd.MetricDataResults!.map((r) => r.Values)).toEqual([[50], [100]]);
+    const listed = await c.send(new sdk.ListMetricsCommand({ Namespace: ens, Dimensions: [] }));
+    expect(listed.Metrics!.map((m) => m.MetricName)).toEqual(['Edge']);
+  });
+
+  it('a dimension name holding "=" is its own metric; no percentiles over negative values', async () => {
+    const ens = `${ns}/edges`;
+    const c = client();
+    await c.send(new sdk.PutMetricDataCommand({ Namespace: ens, MetricData: [
+      { MetricName: 'Eq', Dimensions: [{ Name: 'a=b', Value: 'c' }], Timestamp: at(0), Value: 1 },
+      { MetricName: 'Eq', Dimensions: [{ Name: 'a', Value: 'b=c' }], Timestamp: at(0), Value: 100 },
+      { MetricName: 'Neg', Timestamp: at(0), Values: [-1, 5, 7] },
+      { MetricName: 'Neg', Timestamp: at(1), Values: [0, 5, 7] },
+    ] }));
+    const sum = async (Dimensions: Current.Dimension[]) =>
+      (await c.send(new sdk.GetMetricStatisticsCommand({ Namespace: ens, MetricName: 'Eq', Dimensions, StartTime: at(0), EndTime: at(1), Period: 60, Statistics: ['Sum'] }))).Datapoints!.map((d) => d.Sum);
+    expect(await sum([{ Name: 'a=b', Value: 'c' }])).toEqual([1]);
+    expect(await sum([{ Name: 'a', Value: 'b=c' }])).toEqual([100]);
+    const listed = await c.send(new sdk.ListMetricsCommand({ Namespace: ens, MetricName: 'Eq' }));
+    expect(listed.Metrics!.map((m) => `${m.Dimensions![0].Name}|${m.Dimensions![0].Value}`).sort()).toEqual(['a=b|c', 'a|b=c']);
+    const neg = await c.send(new sdk.GetMetricStatisticsCommand({ Namespace: ens, MetricName: 'Neg', StartTime: at(0), EndTime: at(2), Period: 60, ExtendedStatistics: ['p50'] }));
+    const byMinute = new Map(neg.Datapoints!.map((d) => [d.Timestamp!.getTime(), d.ExtendedStatistics]));
+    expect(byMinute.get(at(0).getTime()) ?? {}).toEqual({});
+    expect(byMinute.get(at(1).getTime())).toEqual({ p50: 5 });
+  });
+
+  it('PutMetricData over 1 MB: 413 RequestEntityTooLarge, nothing stored', async () => {
+    const ens = `${ns}/large`;
+    // Random dimension values, so the SDK's gzip cannot bring the body under the limit.
+    const data = Array.from({ length: 1000 }, () => ({ MetricName: 'Huge', Dimensions: [{ Name: 'A', Value: randomBytes(768).toString('base64') }, { Name: 'B', Value: randomBytes(768).toString('base64') }], Value: 1 }));
+    const err = (await client().send(new sdk.PutMetricDataCommand({ Namespace: ens, MetricData: data })).then(() => undefined, (e) => e)) as { name: string; $metadata: { httpStatusCode: number }; message: string };
+    expect(err, 'expected the call to fail').toBeDefined();
+    expect(err.$metadata.httpStatusCode).toBe(413);
+    expect(err.name).toBe('RequestEntityTooLarge');
+    expect(err.message).toMatch(/^Request size \d+ exceeded 1048576 bytes$/);
+    const listed = await client().send(new sdk.ListMetricsCommand({ Namespace: ens }));
+    expect(listed.Metrics ?? []).toEqual([]);
   });
 
   it('errors carry the SDK names and query codes', async () => {
