@@ -7,7 +7,7 @@ import { metricKey } from './datapoint-document.ts';
 import type { DatapointScanner } from './datapoint-scan.ts';
 import { firstPeriodStart, PeriodBuckets, type PeriodAnchor } from './metric-buckets.ts';
 import { evaluate, parseExpression, referencedIds, type Series } from './metric-math.ts';
-import { parseStat } from './metric-params.ts';
+import { parseStat, type Stat } from './metric-params.ts';
 import type { MetricDataQuery, MetricDataReader, MetricDataResult } from './metric-data-reader.ts';
 
 /** Periods one stat query may span (two weeks at 1 s is 1,209,600): bounds the memory of a query. */
@@ -38,7 +38,7 @@ export class EngineMetricReader implements MetricDataReader {
     const byId = new Map(queries.map((q) => [q.id, q]));
     const shared = new Map<string, PeriodBuckets>();
     const wantsPercentiles = new Set(
-      queries.filter((q) => q.metricStat && parseStat(q.metricStat.stat)?.kind === 'percentile').map((q) => shareKey(q)),
+      queries.filter((q) => q.metricStat && needsValues(parseStat(q.metricStat.stat))).map((q) => shareKey(q)),
     );
     /** Each query's answer, timestamps ascending; expressions see them as maps (built on demand). */
     const points = new Map<string, Points>();
@@ -121,6 +121,11 @@ export class EngineMetricReader implements MetricDataReader {
     }
     return out;
   }
+}
+
+/** Whether a statistic needs each period's values (percentiles and range statistics do). */
+function needsValues(stat: Stat | undefined): boolean {
+  return stat !== undefined && stat.kind !== 'basic';
 }
 
 interface Points {

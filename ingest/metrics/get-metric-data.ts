@@ -80,7 +80,7 @@ export function parseQueries(input: AwsInput): MetricDataQuery[] {
     const dimensions = parseDimensions(metric, 'Dimensions', `${p}.MetricStat.Metric.Dimensions`) as Record<string, string>;
     const statPeriod = requirePeriod(ms, 'Period', `${p}.MetricStat.Period`);
     const stat = requireString(ms, 'Stat', `${p}.MetricStat.Stat`);
-    if (!parseStat(stat)) throw invalid(`The value ${stat} for parameter ${p}.MetricStat.Stat is not supported (Average, Sum, Minimum, Maximum, SampleCount, pNN).`);
+    if (!parseStat(stat)) throw invalid(`The value ${stat} for parameter ${p}.MetricStat.Stat is not supported (Average, Sum, Minimum, Maximum, SampleCount, pNN, IQM, tmNN, wmNN, tcNN, tsNN, TM(a:b), WM(a:b), TC(a:b), TS(a:b), PR(a:b)).`);
     const unit = optUnit(ms, 'Unit', `${p}.MetricStat.Unit`);
     return { id, metricStat: { metric: { namespace, metricName, dimensions }, period: statPeriod, stat, unit }, label, returnData };
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { PeriodBuckets } from './metric-buckets.ts';
+import { parseStat } from './metric-params.ts';
 import type { Datapoint } from './datapoint-scan.ts';
 
 /** Brute force: expand every value by its count, sort, take the nearest rank. */
@@ -76,5 +77,75 @@ describe('PeriodBuckets', () => {
     expect(b.percentile(1, 50)).toBeUndefined();
     expect(b.percentile(2, 50)).toBe(0);
     expect(b.percentile(2, 100)).toBe(3);
+  });
+});
+
+describe('range statistics (TM, WM, TC, TS, PR, IQM)', () => {
+  const oneToHundred = (): PeriodBuckets => {
+    const b = new PeriodBuckets(0, 60_000, 60_000, true);
+    for (let v = 100; v >= 1; v--) b.add(point(1000, v));
+    return b;
+  };
+  const stat = (b: PeriodBuckets, s: string) => {
+    const parsed = parseStat(s);
+    if (!parsed) throw new Error(`unparsed ${s}`);
+    return b.stat(0, parsed);
+  };
+
+  it('follow the examples of CloudWatch statistics definitions over the values 1..100', () => {
+    const b = oneToHundred();
+    expect(stat(b, 'tm90')).toBe(45.5); // the highest 10% dropped
+    expect(stat(b, 'TM(2%:98%)')).toBe(50.5); // 3..98
+    expect(stat(b, 'IQM')).toBe(50.5); // 26..75
+    expect(stat(b, 'TM(:90%)')).toBe(45.5);
+    expect(stat(b, 'TM(10:20)')).toBe(15.5); // 10 < v <= 20
+    expect(stat(b, 'wm98')).toBeCloseTo((4851 + 2 * 98) / 100, 10); // 99 and 100 count as p98
+    expect(stat(b, 'WM(10%:90%)')).toBeCloseTo((10 * 10 + 4040 + 10 * 90) / 100, 10);
+    expect(stat(b, 'WM(20:30)')).toBeCloseTo((20 * 20 + 255 + 70 * 30) / 100, 10);
+    expect(stat(b, 'tc50')).toBe(50);
+    expect(stat(b, 'ts50')).toBe(1275);
+    expect(stat(b, 'TC(90%:)')).toBe(10);
+    expect(stat(b, 'PR(:30)')).toBe(30); // share of points <= 30
+    expect(stat(b, 'PR(10:20)')).toBe(10);
+    expect(stat(b, 'TM(200:)')).toBeUndefined(); // nothing within the bounds
+    expect(stat(b, 'TC(200:)')).toBe(0);
+  });
+
+  it('parse only what CloudWatch accepts', () => {
+    for (const s of ['tm99.9', 'TM(10%:90%)', 'TM(:95%)', 'TM(150:1000)', 'WM(5%:)', 'TS(-5:5)', 'PR(100:2000)', 'PR(:300)', 'IQM', 'tc1', 'p99.5']) expect(parseStat(s), s).toBeDefined();
+    for (const s of ['tm0', 'tm101', 'TM()', 'TM(:)', 'TM(90%:10%)', 'TM(101%:)', 'PR(10%:90%)', 'tm(90)', 'iqm', 'Median', 'TM(1:2:3)']) expect(parseStat(s), s).toBeUndefined();
+  });
+
+  it('equal brute force over random weighted values (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ v: fc.integer({ min: 0, max: 50 }), c: fc.integer({ min: 1, max: 4 }) }), { minLength: 1, maxLength: 40 }),
+        fc.integer({ min: 0, max: 99 }),
+        fc.integer({ min: 1, max: 100 }),
+        fc.constantFrom('TM', 'WM', 'TC', 'TS'),
+        (pts, a, bb, fn) => {
+          fc.pre(a < bb);
+          const b = new PeriodBuckets(0, 60_000, 60_000, true);
+          for (const x of pts) b.add(point(1000, x.v, x.c));
+          const sorted = pts.flatMap((x) => Array.from({ length: x.c }, () => x.v)).sort((x, y) => x - y);
+          const n = sorted.length;
+          const loRank = Math.ceil((a / 100) * n - 1e-9);
+          const hiRank = Math.ceil((bb / 100) * n - 1e-9);
+          const kept = sorted.slice(loRank, hiRank);
+          const lowEdge = loRank > 0 ? sorted[loRank - 1] : -Infinity;
+          const highEdge = sorted[Math.max(1, hiRank) - 1];
+          const expected = {
+            TM: kept.length > 0 ? kept.reduce((s, v) => s + v, 0) / kept.length : undefined,
+            WM: sorted.reduce((s, v) => s + Math.min(Math.max(v, lowEdge), highEdge), 0) / n,
+            TC: kept.length,
+            TS: kept.reduce((s, v) => s + v, 0),
+          }[fn as 'TM' | 'WM' | 'TC' | 'TS'];
+          const got = stat(b, `${fn}(${a}%:${bb}%)`);
+          if (expected === undefined) expect(got).toBeUndefined();
+          else expect(got).toBeCloseTo(expected, 9);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });

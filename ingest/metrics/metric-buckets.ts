@@ -8,7 +8,7 @@
 // holding a negative value: CloudWatch computes percentiles only over non-negative values.
 
 import type { Datapoint } from './datapoint-scan.ts';
-import type { Stat } from './metric-params.ts';
+import type { RangeFn, Stat, StatBound } from './metric-params.ts';
 
 /**
  * Where a query's periods start. `start`: at the query's StartTime, as CloudWatch answers
@@ -108,6 +108,7 @@ export class PeriodBuckets {
   stat(b: number, stat: Stat): number | undefined {
     if (!this.has(b)) return undefined;
     if (stat.kind === 'percentile') return this.percentile(b, stat.p);
+    if (stat.kind === 'range') return this.range(b, stat.fn, stat.lo, stat.hi);
     switch (stat.name) {
       case 'SampleCount':
         return this.sampleCount[b];
@@ -125,13 +126,67 @@ export class PeriodBuckets {
   private sorted = new Map<number, { values: Float64Array; cum: Float64Array }>();
 
   percentile(b: number, p: number): number | undefined {
+    const s = this.distribution(b);
+    return s && nearestRank(s.values, s.cum, p);
+  }
+
+  /**
+   * A range statistic of period b (see RangeFn). Percentage bounds are ranks, as the nearest-rank
+   * percentiles are: `lo%` drops the ceil(lo/100 · n) lowest points, `hi%` keeps up to rank
+   * ceil(hi/100 · n), so tm90 drops the points above p90 and TM(2%:98%) those at or below p2 and above
+   * p98. Value bounds keep lo < v ≤ hi. Undefined where percentiles are (see distribution), or when
+   * no point is within the bounds (TM).
+   */
+  range(b: number, fn: RangeFn, lo: StatBound | null, hi: StatBound | null): number | undefined {
+    const s = this.distribution(b);
+    if (!s) return undefined;
+    const { values, cum } = s;
+    const n = cum[cum.length - 1];
+    const rank = (x: StatBound | null, open: number): number => (x === null ? open : Math.ceil((x.value / 100) * n - 1e-9));
+    const loRank = lo?.percent ? rank(lo, 0) : 0;
+    const hiRank = hi?.percent ? rank(hi, n) : n;
+    const loValue = lo && !lo.percent ? lo.value : -Infinity;
+    const hiValue = hi && !hi.percent ? hi.value : Infinity;
+    // Winsorizing: points below the range count as its lowest edge, points above as its highest.
+    const loEdge = lo === null ? -Infinity : lo.percent ? (loRank > 0 ? valueAtRank(values, cum, loRank) : -Infinity) : lo.value;
+    const hiEdge = hi === null ? Infinity : hi.percent ? valueAtRank(values, cum, Math.max(1, hiRank)) : hi.value;
+    let count = 0;
+    let sum = 0;
+    let winsorized = 0;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      const c = cum[i] - (i > 0 ? cum[i - 1] : 0);
+      // The points of this value that are within both the rank and the value bounds.
+      const within = v > loValue && v <= hiValue ? Math.max(0, Math.min(cum[i], hiRank) - Math.max(cum[i] - c, loRank)) : 0;
+      count += within;
+      sum += v * within;
+      if (fn === 'WM') winsorized += Math.min(Math.max(v, loEdge), hiEdge) * c;
+    }
+    switch (fn) {
+      case 'TM':
+        return count > 0 ? sum / count : undefined;
+      case 'TC':
+        return count;
+      case 'TS':
+        return sum;
+      case 'PR':
+        return (100 * count) / n;
+      case 'WM':
+        return winsorized / n;
+    }
+  }
+
+  /**
+   * Period b's distinct values ascending with cumulative counts, or undefined when the period has no
+   * values or its percentiles are unavailable (a non-degenerate statistic set, a negative value).
+   */
+  private distribution(b: number): { values: Float64Array; cum: Float64Array } | undefined {
     if (!this.values) throw new Error('percentiles were not collected');
     if (this.noPercentiles![b]) return undefined;
     let s = this.sorted.get(b);
     if (!s) {
       const pairs = this.values[b];
       if (!pairs) return undefined;
-      if (pairs.length === 2) return pairs[0]; // one distinct value: every percentile is it
       const idx = Array.from({ length: pairs.length / 2 }, (_, i) => i).sort((x, y) => pairs[2 * x] - pairs[2 * y]);
       const values = new Float64Array(idx.length);
       const cum = new Float64Array(idx.length);
@@ -144,8 +199,19 @@ export class PeriodBuckets {
       s = { values, cum };
       this.sorted.set(b, s);
     }
-    return nearestRank(s.values, s.cum, p);
+    return s;
   }
+}
+
+/** The value at 1-based rank r of sorted values with cumulative counts. */
+function valueAtRank(values: ArrayLike<number>, cum: ArrayLike<number>, r: number): number {
+  let lo = 0, hi = values.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (cum[mid] >= r) hi = mid;
+    else lo = mid + 1;
+  }
+  return values[lo];
 }
 
 /** Nearest-rank percentile over sorted values with cumulative counts. */

@@ -19,18 +19,63 @@ export const STANDARD_UNITS = new Set([
 export const BASIC_STATS = ['SampleCount', 'Average', 'Sum', 'Minimum', 'Maximum'] as const;
 export type BasicStat = (typeof BASIC_STATS)[number];
 
-/** A parsed statistic: one of the basic five, or a percentile (0–100). */
-export type Stat = { kind: 'basic'; name: BasicStat } | { kind: 'percentile'; p: number };
+/**
+ * A bound of a range statistic: a percentage of the period's data points (`10%`, by rank) or an
+ * absolute value (`150`).
+ */
+export interface StatBound {
+  value: number;
+  percent: boolean;
+}
 
-/** Parses `Average`… or `pNN(.NN)`; undefined for anything else. */
+/**
+ * The range statistics of CloudWatch (its "statistics definitions"): over the data points between two
+ * bounds (either may be open; lower exclusive, upper inclusive), their trimmed mean (TM), winsorized mean
+ * (WM: points beyond a bound count as the bound's value), trimmed count (TC), trimmed sum (TS), or the
+ * percentage of all points within them (PR, percentile rank: absolute bounds only).
+ */
+export type RangeFn = 'TM' | 'WM' | 'TC' | 'TS' | 'PR';
+
+/** A parsed statistic: one of the basic five, a percentile (0–100), or a range statistic. */
+export type Stat =
+  | { kind: 'basic'; name: BasicStat }
+  | { kind: 'percentile'; p: number }
+  | { kind: 'range'; fn: RangeFn; lo: StatBound | null; hi: StatBound | null };
+
+/** A number as statistic strings write it: up to 10 decimal places. */
+const NUM = String.raw`\d+(?:\.\d{1,10})?`;
+const SHORT_RANGE = new RegExp(`^(tm|wm|tc|ts)(${NUM})$`);
+const LONG_RANGE = new RegExp(`^(TM|WM|TC|TS|PR)\\((-?${NUM}%?)?:(-?${NUM}%?)?\\)$`);
+
+/**
+ * Parses `Average`…, `pNN(.NN)`, `IQM`, the shorthands `tmNN` `wmNN` `tcNN` `tsNN` (the lowest NN% of
+ * the points: `tm90` drops the highest 10%) and `TM(a:b)` `WM(a:b)` `TC(a:b)` `TS(a:b)` `PR(a:b)` with
+ * percentage or absolute bounds, either left out (`TM(:99%)`, `PR(100:)`); undefined for anything else.
+ */
 export function parseStat(s: string): Stat | undefined {
   if ((BASIC_STATS as readonly string[]).includes(s)) return { kind: 'basic', name: s as BasicStat };
   const m = /^p(\d{1,3}(?:\.\d{1,10})?)$/.exec(s);
   if (m) {
     const p = Number(m[1]);
     if (p >= 0 && p <= 100) return { kind: 'percentile', p };
+    return undefined;
   }
-  return undefined;
+  if (s === 'IQM') return { kind: 'range', fn: 'TM', lo: { value: 25, percent: true }, hi: { value: 75, percent: true } };
+  const short = SHORT_RANGE.exec(s);
+  if (short) {
+    const hi = Number(short[2]);
+    return hi > 0 && hi <= 100 ? { kind: 'range', fn: short[1].toUpperCase() as RangeFn, lo: null, hi: { value: hi, percent: true } } : undefined;
+  }
+  const long = LONG_RANGE.exec(s);
+  if (!long || (long[2] === undefined && long[3] === undefined)) return undefined;
+  const bound = (t: string | undefined): StatBound | null => (t === undefined ? null : { value: Number(t.replace('%', '')), percent: t.endsWith('%') });
+  const lo = bound(long[2]);
+  const hi = bound(long[3]);
+  for (const b of [lo, hi]) if (b?.percent && (b.value < 0 || b.value > 100)) return undefined;
+  // Percentile rank is the share of points up to a value: its bounds are values.
+  if (long[1] === 'PR' && (lo?.percent || hi?.percent)) return undefined;
+  if (lo && hi && lo.percent === hi.percent && lo.value >= hi.value) return undefined;
+  return { kind: 'range', fn: long[1] as RangeFn, lo, hi };
 }
 
 /** A required member: MissingParameter when absent or empty. */

@@ -219,10 +219,13 @@ describe('PutMetricAlarm / DescribeAlarms (current client, awsJson)', () => {
       name: 'InvalidParameterValueException',
       message: "The metric math of alarm bad-math cannot be evaluated: Error in expression b: unexpected '*'",
     });
-    expect(await failure(cw.send(new CW.PutMetricAlarmCommand({ ...base, AlarmName: 'tm', Statistic: undefined, ExtendedStatistic: 'tm90' })))).toMatchObject({
+    expect(await failure(cw.send(new CW.PutMetricAlarmCommand({ ...base, AlarmName: 'tm', Statistic: undefined, ExtendedStatistic: 'tm101' })))).toMatchObject({
       name: 'InvalidParameterValueException',
-      message: 'The value tm90 for parameter ExtendedStatistic is not supported.',
+      message: 'The value tm101 for parameter ExtendedStatistic is not supported.',
     });
+    // Range statistics (trimmed mean and the others) are extended statistics alarms evaluate.
+    await cw.send(new CW.PutMetricAlarmCommand({ ...base, AlarmName: 'tm', Statistic: undefined, ExtendedStatistic: 'tm90' }));
+    await cw.send(new CW.DeleteAlarmsCommand({ AlarmNames: ['tm'] }));
   });
 });
 

@@ -251,6 +251,22 @@ describe.each(flavours)('CloudWatch metrics, %s client', (flavour, sdk) => {
     expect(byMinute.get(at(1).getTime())).toEqual({ p50: 5 });
   });
 
+  it('GetMetricData: range statistics (trimmed and winsorized means, trimmed count and sum, percentile rank, IQM)', async () => {
+    const rns = `${ns}/range`;
+    const c = client();
+    const values = Array.from({ length: 100 }, (_, i) => i + 1);
+    await c.send(new sdk.PutMetricDataCommand({ Namespace: rns, MetricData: [{ MetricName: 'R', Timestamp: at(0), Values: values.slice(0, 50) }, { MetricName: 'R', Timestamp: at(0, 30), Values: values.slice(50) }] }));
+    const stats = ['tm90', 'TM(2%:98%)', 'IQM', 'TM(10:20)', 'wm98', 'tc50', 'ts50', 'PR(:30)', 'p50'];
+    const out = await c.send(
+      new sdk.GetMetricDataCommand({
+        StartTime: at(0), EndTime: at(1),
+        MetricDataQueries: stats.map((Stat, i) => ({ Id: `q${i}`, MetricStat: { Metric: { Namespace: rns, MetricName: 'R' }, Period: 60, Stat } })),
+      }),
+    );
+    const got = Object.fromEntries(out.MetricDataResults!.map((r) => [stats[Number(r.Id!.slice(1))], r.Values![0]]));
+    expect(got).toEqual({ tm90: 45.5, 'TM(2%:98%)': 50.5, IQM: 50.5, 'TM(10:20)': 15.5, wm98: 50.47, tc50: 50, ts50: 1275, 'PR(:30)': 30, p50: 50 });
+  });
+
   it('PutMetricData over 1 MB: 413 RequestEntityTooLarge, nothing stored', async () => {
     const ens = `${ns}/large`;
     // Random dimension values, so the SDK's gzip cannot bring the body under the limit.
@@ -311,7 +327,7 @@ describe('node.metrics (the MetricDataReader alarms use)', () => {
     const out = await node.metrics.getMetricData(
       [
         { id: 'ok', metricStat: { metric, period: 60, stat: 'Sum' } },
-        { id: 'bad', metricStat: { metric, period: 60, stat: 'tm90' } },
+        { id: 'bad', metricStat: { metric, period: 60, stat: 'tm101' } },
         { id: 'hidden', metricStat: { metric, period: 60, stat: 'Maximum' }, returnData: false },
         { id: 'e', expression: 'hidden - 1' },
       ],
@@ -321,7 +337,7 @@ describe('node.metrics (the MetricDataReader alarms use)', () => {
     expect(out.map((r) => [r.id, r.statusCode])).toEqual([['ok', 'Complete'], ['bad', 'InternalError'], ['e', 'Complete']]);
     expect(out[0].timestamps).toEqual([at(0), at(1), at(2)].map((d) => d.getTime()));
     expect(out[0].values).toEqual([19, 20, 30]);
-    expect(out[1].messages?.[0].value).toMatch(/tm90/);
+    expect(out[1].messages?.[0].value).toMatch(/tm101/);
     expect(out[2].values).toEqual([9, 19, 14]);
   });
 });
