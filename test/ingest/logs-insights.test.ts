@@ -7,6 +7,7 @@ import {
   CreateLogGroupCommand, CreateLogStreamCommand, GetQueryResultsCommand, PutLogEventsCommand, StartQueryCommand, StopQueryCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { rejection, startLogsServer, type LogsServer } from './logs-harness.ts';
+import { cwlRecord, delivery, expectFirehoseResponse, sendDelivery } from './firehose-simulator.ts';
 
 let s: LogsServer;
 // A fixed minute boundary an hour ago, so bins are predictable.
@@ -50,6 +51,8 @@ async function runQuery(queryString: string, groups = ['/q/web'], extra: Record<
   throw new Error('query did not finish');
 }
 
+/** A time as CloudWatch renders it in query results. */
+const day = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
 const table = (results: any[]) => results.map((row: any[]) => Object.fromEntries(row.filter((f) => f.field !== '@ptr').map((f) => [f.field, f.value])));
 
 describe('Logs Insights', () => {
@@ -57,7 +60,6 @@ describe('Logs Insights', () => {
     const out = await runQuery('fields @timestamp, @message | filter @message like /ERROR/ | stats count() by bin(5m) | sort @timestamp desc | limit 20');
     expect(out.status).toBe('Complete');
     expect(out.queryLanguage).toBe('CWLI');
-    const day = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
     expect(out.results).toEqual([
       [{ field: 'bin(5m)', value: day(T + 300_000) }, { field: 'count()', value: '1' }],
       [{ field: 'bin(5m)', value: day(T) }, { field: 'count()', value: '1' }],
@@ -86,6 +88,51 @@ describe('Logs Insights', () => {
     expect((await runQuery('fields @message', ['/q/web'], { limit: 3 })).results).toHaveLength(3);
     const narrow = await runQuery('fields @message', ['/q/web'], { startTime: sec(T + 300_000), endTime: sec(T + 301_000) });
     expect(table(narrow.results)).toEqual([{ '@message': 'ERROR POST /c 502 took=90' }]);
+  });
+
+  it('reads the time of Firehose-delivered events from @timestamp, not from their CloudWatch event ids (regression)', async () => {
+    // CloudWatch's own 56-digit ids carry no Lookout timestamp prefix (their first 15 digits read as a
+    // year past 13000) and here sort against time, beside an event PutLogEvents stored with its own id.
+    await s.client.send(new CreateLogGroupCommand({ logGroupName: '/q/firehose' }));
+    await s.client.send(new CreateLogStreamCommand({ logGroupName: '/q/firehose', logStreamName: 'put' }));
+    const cwlEvents = [
+      { id: '39524385930682138451209844358374910277618845010398036001', timestamp: T + 60_000, message: 'sub first' },
+      { id: '37204712958237400120938745560127398457102938475610293002', timestamp: T + 180_000, message: 'sub third' },
+      { id: '31953106606966983378809025079804211143289615424298221003', timestamp: T + 400_000, message: 'sub fourth' },
+    ];
+    const d = delivery([cwlRecord('/q/firehose', 'from-cwl', cwlEvents)], T + 500_000);
+    expectFirehoseResponse(await sendDelivery(s.url, d, { stream: 'cwl-subscription', gzip: true }), 200, d.requestId);
+    await s.os('POST', '/cwl-*/_refresh'); // Firehose writes become visible on the engine's refresh, as in OpenSearch
+    await s.client.send(new PutLogEventsCommand({ logGroupName: '/q/firehose', logStreamName: 'put', logEvents: [{ timestamp: T + 120_000, message: 'put second' }] }));
+
+    const rows = await runQuery('fields @timestamp, @message | sort @timestamp asc', ['/q/firehose']);
+    expect(table(rows.results)).toEqual([
+      { '@timestamp': day(T + 60_000), '@message': 'sub first' },
+      { '@timestamp': day(T + 120_000), '@message': 'put second' },
+      { '@timestamp': day(T + 180_000), '@message': 'sub third' },
+      { '@timestamp': day(T + 400_000), '@message': 'sub fourth' },
+    ]);
+
+    // Unsorted results come newest first: CloudWatch's default order is @timestamp descending.
+    const unsorted = await runQuery('fields @message', ['/q/firehose']);
+    expect(table(unsorted.results).map((r) => r['@message'])).toEqual(['sub fourth', 'sub third', 'put second', 'sub first']);
+
+    const bins = await runQuery('stats count(*) by bin(5m)', ['/q/firehose']);
+    expect(new Set(table(bins.results).map((r) => JSON.stringify(r)))).toEqual(
+      new Set([{ 'bin(5m)': day(T), 'count(*)': '3' }, { 'bin(5m)': day(T + 300_000), 'count(*)': '1' }].map((r) => JSON.stringify(r))),
+    );
+  });
+
+  it('pages through more events than one scan page, past runs of equal timestamps', async () => {
+    // 6,000 events (the scan reads 5,000 a page), ten per millisecond, with ids that sort against time:
+    // the (timestamp, id) search_after cursor must neither skip nor repeat an event at a page boundary.
+    await s.client.send(new CreateLogGroupCommand({ logGroupName: '/q/many' }));
+    const events = Array.from({ length: 6_000 }, (_, i) => ({ id: String(10n ** 55n * 9n - BigInt(i)), timestamp: T + Math.floor(i / 10), message: `n=${i}` }));
+    const d = delivery([cwlRecord('/q/many', 's', events)], T + 500_000);
+    expectFirehoseResponse(await sendDelivery(s.url, d, { stream: 'cwl-subscription' }), 200, d.requestId);
+    await s.os('POST', '/cwl-*/_refresh'); // Firehose writes become visible on the engine's refresh, as in OpenSearch
+    const out = await runQuery('stats count(*) as n, count_distinct(@message) as distinct, min(@timestamp) as first, max(@timestamp) as last', ['/q/many']);
+    expect(table(out.results)).toEqual([{ n: '6000', distinct: '6000', first: day(T), last: day(T + 599) }]);
   });
 
   it('reports syntax errors as MalformedQueryException with the location', async () => {

@@ -2,6 +2,8 @@
 // is parsed when started (MalformedQueryException), then runs in the background — Scheduled, Running,
 // then Complete, Failed or Cancelled — scanning the groups' events in pages through the DocumentSink
 // with a pre-filter derived from its leading `filter` commands, and keeps its results for an hour.
+// Events are scanned newest first by (@timestamp, event id), CloudWatch's default order: the time is the
+// stored `@timestamp`, never the id (log-event-reader.ts says why).
 
 import { randomUUID } from 'node:crypto';
 import type { DocumentSink } from '../../document-sink.ts';
@@ -12,6 +14,7 @@ import { constraintError, logsErrors } from '../logs-errors.ts';
 import { InsightsSyntaxError, type Command, type Expr, type InsightsQuery } from './insights-ast.ts';
 import { parseInsightsQuery } from './insights-parser.ts';
 import { InsightsPipeline, type ResultRow } from './insights-pipeline.ts';
+import type { LogRecord } from './insights-row.ts';
 
 const invalid = logsErrors.invalidParameter;
 const MAX_CONCURRENT = 100;
@@ -133,35 +136,40 @@ export class InsightsQueries {
         ...insightsPrefilter(query),
       ];
       const index = groups.map((g) => `${logGroupIndexPrefix(g)}*`).join(',');
-      let after: string | undefined;
+      // The sort must be a total order for search_after paging: event ids are unique per event
+      // (CloudWatch's own, or Lookout's, which hash the group and stream in). A descending numeric first
+      // key is also the engine's fast path (index/search/query-phase.ts collectSorted).
+      let after: [number, string] | undefined;
       for (;;) {
         const res = await this.sink.search(index, {
           size: SCAN_PAGE,
           query: { bool: { filter } },
-          sort: [{ eventId: 'desc' }],
-          ...(after !== undefined ? { search_after: [after] } : {}),
+          sort: [{ '@timestamp': 'desc' }, { eventId: 'desc' }],
+          ...(after !== undefined ? { search_after: after } : {}),
           track_total_hits: false,
           // Listed explicitly: an unfiltered _source comes back as the stored bytes, not an object.
-          _source: ['message', 'logStream', 'logGroup', 'eventId', 'ingestionTime'],
+          _source: ['@timestamp', 'message', 'logStream', 'logGroup', 'eventId', 'ingestionTime'],
         });
         if (q.cancel) return;
         const hits = ((res.hits as { hits?: { _source: Record<string, string> }[] }).hits ?? []);
+        let last: LogRecord | undefined;
         for (const h of hits) {
           const s = h._source;
           q.statistics.recordsScanned++;
           q.statistics.bytesScanned += Buffer.byteLength(s.message) + 26;
-          pipeline.push({
-            timestamp: Number(s.eventId.slice(0, 15)),
+          last = {
+            timestamp: Date.parse(s['@timestamp']),
             message: s.message,
             logStream: s.logStream,
             logGroup: s.logGroup,
             ingestionTime: Date.parse(s.ingestionTime),
             eventId: s.eventId,
-          });
+          };
+          pipeline.push(last);
         }
         q.statistics.recordsMatched = pipeline.matched;
-        if (hits.length < SCAN_PAGE || q.statistics.recordsScanned >= MAX_SCANNED) break;
-        after = hits[hits.length - 1]._source.eventId;
+        if (last === undefined || hits.length < SCAN_PAGE || q.statistics.recordsScanned >= MAX_SCANNED) break;
+        after = [last.timestamp, last.eventId];
         await new Promise((r) => setImmediate(r)); // let GetQueryResults observe progress
       }
       q.results = pipeline.finish(limit);
