@@ -2,10 +2,11 @@
 // derives a superset query in the engine's DSL so FilterLogEvents reads only candidate events.
 //
 // Matching rules (case-sensitive, as CloudWatch): a term or quoted phrase matches when it occurs in
-// the message as a substring; every plain term must occur, at least one `?` term must occur when there
-// are any, and no `-` term may occur. JSON patterns only match messages that are JSON objects; a
-// selector that reaches an object or array never matches. Space-delimited patterns split the message
-// at spaces, keeping "quoted" and [bracketed] runs as one field; `...` absorbs any number of fields.
+// the message as a substring; every term before the first `?` must occur, all the terms of at least
+// one `?` term group must occur when there are groups (filter-pattern.ts parseTerms), and no `-` term
+// may occur. JSON patterns only match messages that are JSON objects; a selector that reaches an
+// object or array never matches. Space-delimited patterns split the message at spaces, keeping
+// "quoted" and [bracketed] runs as one field; `...` absorbs any number of fields.
 
 import type { DelimitedField, FieldCondition, FilterPattern, JsonExpr, PathStep, PatternValue, CompareOp } from './filter-pattern.ts';
 
@@ -17,7 +18,7 @@ export function matchesPattern(pattern: FilterPattern, message: string): boolean
     case 'terms':
       for (const t of pattern.required) if (!message.includes(t)) return false;
       for (const t of pattern.excluded) if (message.includes(t)) return false;
-      return pattern.optional.length === 0 || pattern.optional.some((t) => message.includes(t));
+      return pattern.groups.length === 0 || pattern.groups.some((group) => group.every((t) => message.includes(t)));
     case 'json': {
       if (!message.trimStart().startsWith('{')) return false;
       let doc: unknown;
@@ -166,9 +167,9 @@ function evalField(c: FieldCondition, value: string): boolean {
 export function prefilterClauses(pattern: FilterPattern): Record<string, unknown>[] {
   if (pattern.kind === 'terms') {
     const clauses = pattern.required.flatMap((t) => alnumRuns(t).map(wildcardClause));
-    if (pattern.optional.length > 0) {
-      const alternatives = pattern.optional.map((t) => alnumRuns(t));
-      // An alternative with no usable run could match anything: then no clause for the alternatives.
+    if (pattern.groups.length > 0) {
+      const alternatives = pattern.groups.map((group) => group.flatMap(alnumRuns));
+      // A group with no usable run could match anything: then no clause for the groups.
       if (alternatives.every((runs) => runs.length > 0)) {
         clauses.push({ bool: { should: alternatives.map((runs) => ({ bool: { filter: runs.map(wildcardClause) } })), minimum_should_match: 1 } });
       }

@@ -27,6 +27,23 @@ describe('filter pattern terms', () => {
     expect(match('ERROR ?disk ?net', 'ERROR cpu hot')).toBe(false);
   });
 
+  it('reads each ?term as the start of a term group: any group with all its terms matches (regression)', () => {
+    // AWS CDK's FilterPattern.anyTermGroup(['ERROR', 'MainThread'], ['WARN', 'Deadlock']) renders this.
+    const cdk = '?"ERROR" "MainThread" ?"WARN" "Deadlock"';
+    expect(parseFilterPattern(cdk)).toEqual({ kind: 'terms', required: [], groups: [['ERROR', 'MainThread'], ['WARN', 'Deadlock']], excluded: [] });
+    expect(match(cdk, 'ERROR in MainThread')).toBe(true);
+    expect(match(cdk, 'WARN Deadlock detected')).toBe(true);
+    expect(match(cdk, 'ERROR Deadlock')).toBe(false);
+    expect(match(cdk, 'WARN in MainThread')).toBe(false);
+    // Terms before the first ? are required in every group; exclusions exclude wherever they stand.
+    expect(match('x ?a b ?c', 'x a b')).toBe(true);
+    expect(match('x ?a b ?c', 'x c')).toBe(true);
+    expect(match('x ?a b ?c', 'a b c')).toBe(false);
+    expect(match('?a -z b ?c', 'a b')).toBe(true);
+    expect(match('?a -z b ?c', 'a b z')).toBe(false);
+    expect(match('?a -z b ?c', 'c z')).toBe(false);
+  });
+
   it('matches quoted phrases as one term', () => {
     expect(match('"Failed to process"', 'x Failed to process y')).toBe(true);
     expect(match('"Failed to process"', 'Failed process to')).toBe(false);
@@ -127,6 +144,21 @@ describe('filter pattern pre-filter', () => {
     expect(prefilterClauses(parseFilterPattern('?a ?WARN'))).toEqual([]);
     expect(prefilterClauses(parseFilterPattern('{ $.a = 1 }'))).toEqual([]);
   });
+
+  it('requires every run of one term group or another', () => {
+    expect(prefilterClauses(parseFilterPattern('x1 ?"ERROR" "MainThread" ?WARN'))).toEqual([
+      { wildcard: { message: { value: '*x1*' } } },
+      {
+        bool: {
+          should: [
+            { bool: { filter: [{ wildcard: { message: { value: '*error*' } } }, { wildcard: { message: { value: '*mainthread*' } } }] } },
+            { bool: { filter: [{ wildcard: { message: { value: '*warn*' } } }] } },
+          ],
+          minimum_should_match: 1,
+        },
+      },
+    ]);
+  });
 });
 
 // Property: the parsed pattern matches exactly what the definition says, for random term patterns.
@@ -139,11 +171,17 @@ describe('filter pattern terms vs brute force', () => {
     fc.assert(
       fc.property(fc.array(term, { minLength: 1, maxLength: 5 }), message, (terms, msg) => {
         const text = terms.map((t) => `${t.kind === 'optional' ? '?' : t.kind === 'excluded' ? '-' : ''}"${t.word}"`).join(' ');
+        // The definition: a ?term opens a group that the following plain terms join; plain terms before
+        // any ? are required; excluded terms must be absent; some group (if any) must be complete.
         const has = (w: string) => msg.includes(w);
-        const req = terms.filter((t) => t.kind === 'required');
-        const opt = terms.filter((t) => t.kind === 'optional');
-        const exc = terms.filter((t) => t.kind === 'excluded');
-        const expected = req.every((t) => has(t.word)) && exc.every((t) => !has(t.word)) && (opt.length === 0 || opt.some((t) => has(t.word)));
+        const before: string[] = [];
+        const groups: string[][] = [];
+        for (const t of terms) {
+          if (t.kind === 'optional') groups.push([t.word]);
+          else if (t.kind === 'required') (groups.length > 0 ? groups[groups.length - 1] : before).push(t.word);
+        }
+        const excluded = terms.filter((t) => t.kind === 'excluded').map((t) => t.word);
+        const expected = before.every(has) && !excluded.some(has) && (groups.length === 0 || groups.some((g) => g.every(has)));
         expect(match(text, msg)).toBe(expected);
       }),
       { numRuns: 500 },

@@ -1,12 +1,13 @@
 // CloudWatch Logs filter patterns (specs/aws.md §3.5) parsed into a typed tree: plain terms (all must
-// occur; `?term` alternatives; `-term` exclusions; "quoted phrases"), JSON patterns `{ $.a = … && … }`
-// and space-delimited patterns `[ip, user, ..., status = 4*]`. Matching and the engine pre-filter are
-// in filter-pattern-match.ts.
+// occur; `?term` starts an alternative term group; `-term` exclusions; "quoted phrases"), JSON
+// patterns `{ $.a = … && … }` and space-delimited patterns `[ip, user, ..., status = 4*]`. Matching
+// and the engine pre-filter are in filter-pattern-match.ts.
 
 /** A parsed filter pattern. */
 export type FilterPattern =
   | { kind: 'all' }
-  | { kind: 'terms'; required: string[]; optional: string[]; excluded: string[] }
+  /** `required`: the terms before the first `?`; `groups`: one term group per `?term` (see parseTerms). */
+  | { kind: 'terms'; required: string[]; groups: string[][]; excluded: string[] }
   | { kind: 'json'; expr: JsonExpr }
   | { kind: 'delimited'; fields: DelimitedField[] };
 
@@ -54,17 +55,28 @@ export function parseFilterPattern(pattern: string): FilterPattern {
   return parseTerms(p);
 }
 
+/**
+ * Term patterns. Each `?term` starts a term group, and the unprefixed terms after it (up to the next
+ * `?`) belong to that group: `?"ERROR" "MainThread" ?"WARN" "Deadlock"` (what AWS CDK's
+ * `FilterPattern.anyTermGroup` renders) is (ERROR and MainThread) or (WARN and Deadlock), and `?a ?b`
+ * is a or b. Unprefixed terms before the first `?` are required in every group (`x ?a ?b` is x and
+ * (a or b)), so a pattern without `?` is the conjunction of all its terms. A `-term` excludes wherever
+ * it stands: no group can bring an excluded term back.
+ */
 function parseTerms(p: string): FilterPattern {
-  const out = { kind: 'terms' as const, required: [] as string[], optional: [] as string[], excluded: [] as string[] };
+  const out = { kind: 'terms' as const, required: [] as string[], groups: [] as string[][], excluded: [] as string[] };
   let i = 0;
   while (i < p.length) {
     if (/\s/.test(p[i])) {
       i++;
       continue;
     }
-    let target = out.required;
-    if (p[i] === '?') (target = out.optional), i++;
-    else if (p[i] === '-' && i + 1 < p.length && !/\s/.test(p[i + 1])) (target = out.excluded), i++;
+    let target = out.groups.length > 0 ? out.groups[out.groups.length - 1] : out.required;
+    if (p[i] === '?') {
+      target = [];
+      out.groups.push(target);
+      i++;
+    } else if (p[i] === '-' && i + 1 < p.length && !/\s/.test(p[i + 1])) (target = out.excluded), i++;
     let term: string;
     if (p[i] === '"') {
       const [text, next] = readQuoted(p, i);

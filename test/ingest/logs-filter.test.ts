@@ -129,6 +129,23 @@ describe('FilterLogEvents', () => {
     expect([missing.name, missing.message]).toEqual(['ResourceNotFoundException', 'The specified log group does not exist.']);
   });
 
+  it('matches ?term groups as AWS CDK anyTermGroup renders them: (ERROR and MainThread) or (WARN and Deadlock) (regression)', async () => {
+    // Its own group, so the counts the other tests expect of G stay as they are.
+    const group = '/filter/term-groups';
+    await s.client.send(new CreateLogGroupCommand({ logGroupName: group }));
+    await s.client.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: 'app' }));
+    const lines = ['ERROR in MainThread', 'ERROR in worker-3', 'WARN Deadlock detected', 'WARN slow disk', 'MainThread Deadlock', 'svc=a ERROR in MainThread', 'svc=a WARN slow', 'svc=a WARN Deadlock retry'];
+    await s.client.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: 'app', logEvents: lines.map((message, k) => ({ timestamp: T + k, message })) }));
+    const matching = async (filterPattern: string) => ((await s.client.send(new FilterLogEventsCommand({ logGroupName: group, filterPattern }))).events ?? []).map((e) => e.message);
+    expect(await matching('?"ERROR" "MainThread" ?"WARN" "Deadlock"')).toEqual(['ERROR in MainThread', 'WARN Deadlock detected', 'svc=a ERROR in MainThread', 'svc=a WARN Deadlock retry']);
+    // Terms before the first ? are required in every group; a -term excludes whichever group matched.
+    expect(await matching('"svc=a" ?ERROR ?Deadlock')).toEqual(['svc=a ERROR in MainThread', 'svc=a WARN Deadlock retry']);
+    expect(await matching('?ERROR MainThread ?WARN -retry Deadlock')).toEqual(['ERROR in MainThread', 'WARN Deadlock detected', 'svc=a ERROR in MainThread']);
+    // Without ? every term is required; ?a ?b is a or b.
+    expect(await matching('WARN Deadlock')).toEqual(['WARN Deadlock detected', 'svc=a WARN Deadlock retry']);
+    expect(await matching('?worker ?slow')).toEqual(['ERROR in worker-3', 'WARN slow disk', 'svc=a WARN slow']);
+  });
+
   it('equals a brute-force match for random term patterns (property)', async () => {
     const term = fc.record({ prefix: fc.constantFrom('', '', '?', '-'), word: fc.constantFrom(...WORDS, 'n=1', 'rror', 'ERR', 'u1', '"code":4') });
     await fc.assert(
