@@ -117,6 +117,7 @@ export class LogsService {
     return {};
   }
 
+  /** DescribeLogGroups; logGroupNamePrefix and logGroupNamePattern exclude each other, as in AWS. */
   async describeLogGroups(input: AwsInput): Promise<object> {
     const prefix = optString(input, 'logGroupNamePrefix', invalid);
     const pattern = optString(input, 'logGroupNamePattern', invalid);
@@ -126,7 +127,8 @@ export class LogsService {
     const ids = optList(input, 'logGroupIdentifiers', invalid);
     let names = [...this.meta.groups.keys()].sort();
     if (prefix !== undefined) names = names.filter((n) => n.startsWith(prefix));
-    if (pattern !== undefined) names = names.filter((n) => n.toLowerCase().includes(pattern.toLowerCase()));
+    // A case-sensitive substring search (AWS: `Foo` matches `aws/Foo`, not `foo`).
+    if (pattern !== undefined) names = names.filter((n) => n.includes(pattern));
     if (cls !== undefined) names = names.filter((n) => this.meta.groups.get(n)!.logGroupClass === cls);
     if (ids) {
       const wanted = new Set(ids.map((id) => String(id).replace(/^arn:[^:]+:logs:[^:]*:[^:]*:log-group:/, '').replace(/:\*$/, '')));
@@ -136,6 +138,11 @@ export class LogsService {
     const logGroups = [];
     for (const name of page) {
       const g = this.meta.groups.get(name)!;
+      // With logGroupNamePattern AWS answers only arn, creationTime and logGroupName per group.
+      if (pattern !== undefined) {
+        logGroups.push({ logGroupName: name, creationTime: g.creationTime, arn: groupArn(name, true) });
+        continue;
+      }
       const indices = await this.sink.listIndices(`${logGroupIndexPrefix(name)}*`);
       logGroups.push({
         logGroupName: name,

@@ -66,10 +66,23 @@ describe('log groups', () => {
       nextToken = out.nextToken;
     } while (nextToken);
     expect(seen).toEqual(['pg/a', 'pg/b', 'pg/c', 'pg/d', 'pg/e']);
-    expect((await send(new DescribeLogGroupsCommand({ logGroupNamePattern: 'G/C' }))).logGroups.map((g: any) => g.logGroupName)).toEqual(['pg/c']);
+    expect((await send(new DescribeLogGroupsCommand({ logGroupNamePattern: 'g/c' }))).logGroups.map((g: any) => g.logGroupName)).toEqual(['pg/c']);
     const err = await rejection(send(new DescribeLogGroupsCommand({ logGroupNamePrefix: 'a', logGroupNamePattern: 'b' })));
     expect(err.name).toBe('InvalidParameterException');
     expect((await rejection(send(new DescribeLogGroupsCommand({ limit: 51 })))).name).toBe('InvalidParameterException');
+  });
+
+  it('matches logGroupNamePattern case-sensitively and then answers only arn, creationTime and logGroupName (regression)', async () => {
+    // The example of AWS's DescribeLogGroupsRequest documentation, under a prefix of this test's own.
+    for (const n of ['pat/DataLogs', 'pat/aws/DataLogs', 'pat/GroupDataLogs', 'pat/datalogs', 'pat/Data/log/s', 'pat/Groupdata']) await send(new CreateLogGroupCommand({ logGroupName: n }));
+    await send(new PutRetentionPolicyCommand({ logGroupName: 'pat/DataLogs', retentionInDays: 7 }));
+    const out = await send(new DescribeLogGroupsCommand({ logGroupNamePattern: 'DataLogs' }));
+    expect(out.logGroups).toEqual(
+      ['pat/DataLogs', 'pat/GroupDataLogs', 'pat/aws/DataLogs'].map((name) => ({ logGroupName: name, creationTime: expect.any(Number), arn: `arn:aws:logs:us-east-1:000000000000:log-group:${name}:*` })),
+    );
+    expect((await send(new DescribeLogGroupsCommand({ logGroupNamePattern: 'datalogs' }))).logGroups.map((g: any) => g.logGroupName)).toEqual(['pat/datalogs']);
+    // Without a pattern the full description (retention included) comes back as before.
+    expect((await send(new DescribeLogGroupsCommand({ logGroupNamePrefix: 'pat/DataLogs' }))).logGroups[0]).toMatchObject({ retentionInDays: 7, logGroupClass: 'STANDARD', storedBytes: 0 });
   });
 
   it('sets and deletes retention with valid day values only', async () => {
