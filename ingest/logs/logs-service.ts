@@ -117,7 +117,10 @@ export class LogsService {
     return {};
   }
 
-  /** DescribeLogGroups; logGroupNamePrefix and logGroupNamePattern exclude each other, as in AWS. */
+  /**
+   * DescribeLogGroups, with AWS's request rules: logGroupNamePrefix and logGroupNamePattern exclude each
+   * other, and beside logGroupIdentifiers the only other filter AWS allows is includeLinkedAccounts.
+   */
   async describeLogGroups(input: AwsInput): Promise<object> {
     const prefix = optString(input, 'logGroupNamePrefix', invalid);
     const pattern = optString(input, 'logGroupNamePattern', invalid);
@@ -125,6 +128,11 @@ export class LogsService {
     const limit = pageLimit(input, 50);
     const cls = optString(input, 'logGroupClass', invalid);
     const ids = optList(input, 'logGroupIdentifiers', invalid);
+    if (ids !== undefined) {
+      // The docs call logGroupClass a filter too ("limit the results to … the specified log group class").
+      const others = Object.entries({ logGroupNamePrefix: prefix, logGroupNamePattern: pattern, logGroupClass: cls }).filter(([, v]) => v !== undefined).map(([k]) => k);
+      if (others.length > 0) throw invalid(`logGroupIdentifiers cannot be combined with ${others.join(' or ')}; the only other filter allowed with logGroupIdentifiers is includeLinkedAccounts.`);
+    }
     let names = [...this.meta.groups.keys()].sort();
     if (prefix !== undefined) names = names.filter((n) => n.startsWith(prefix));
     // A case-sensitive substring search (AWS: `Foo` matches `aws/Foo`, not `foo`).

@@ -68,7 +68,7 @@ describe('log groups', () => {
     expect(seen).toEqual(['pg/a', 'pg/b', 'pg/c', 'pg/d', 'pg/e']);
     expect((await send(new DescribeLogGroupsCommand({ logGroupNamePattern: 'g/c' }))).logGroups.map((g: any) => g.logGroupName)).toEqual(['pg/c']);
     const err = await rejection(send(new DescribeLogGroupsCommand({ logGroupNamePrefix: 'a', logGroupNamePattern: 'b' })));
-    expect(err.name).toBe('InvalidParameterException');
+    expect([err.name, err.message, err.$metadata.httpStatusCode]).toEqual(['InvalidParameterException', 'LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters.', 400]);
     expect((await rejection(send(new DescribeLogGroupsCommand({ limit: 51 })))).name).toBe('InvalidParameterException');
   });
 
@@ -83,6 +83,28 @@ describe('log groups', () => {
     expect((await send(new DescribeLogGroupsCommand({ logGroupNamePattern: 'datalogs' }))).logGroups.map((g: any) => g.logGroupName)).toEqual(['pat/datalogs']);
     // Without a pattern the full description (retention included) comes back as before.
     expect((await send(new DescribeLogGroupsCommand({ logGroupNamePrefix: 'pat/DataLogs' }))).logGroups[0]).toMatchObject({ retentionInDays: 7, logGroupClass: 'STANDARD', storedBytes: 0 });
+  });
+
+  it('selects groups by logGroupIdentifiers (names or ARNs) and refuses any filter beside it but includeLinkedAccounts (regression)', async () => {
+    for (const n of ['ids/a', 'ids/b', 'ids/c']) await send(new CreateLogGroupCommand({ logGroupName: n }));
+    const arnB = 'arn:aws:logs:us-east-1:000000000000:log-group:ids/b';
+    const names = async (input: Record<string, unknown>) => (await send(new DescribeLogGroupsCommand(input))).logGroups.map((g: any) => g.logGroupName);
+    expect(await names({ logGroupIdentifiers: ['ids/c', arnB] })).toEqual(['ids/b', 'ids/c']);
+    expect(await names({ logGroupIdentifiers: ['ids/a'], includeLinkedAccounts: false })).toEqual(['ids/a']);
+    const refused: [Record<string, unknown>, string][] = [
+      [{ logGroupNamePrefix: 'ids/' }, 'logGroupNamePrefix'],
+      [{ logGroupNamePattern: 'ids' }, 'logGroupNamePattern'],
+      [{ logGroupClass: 'STANDARD' }, 'logGroupClass'],
+    ];
+    for (const [extra, member] of refused) {
+      const err = await rejection(send(new DescribeLogGroupsCommand({ logGroupIdentifiers: ['ids/a'], ...extra })));
+      expect([err.name, err.message, err.$metadata.httpStatusCode, err.$fault], member).toEqual([
+        'InvalidParameterException',
+        `logGroupIdentifiers cannot be combined with ${member}; the only other filter allowed with logGroupIdentifiers is includeLinkedAccounts.`,
+        400,
+        'client',
+      ]);
+    }
   });
 
   it('sets and deletes retention with valid day values only', async () => {
@@ -349,6 +371,8 @@ describe('bad input', () => {
       ['FilterLogEvents', { ...g, filterPattern: 7 }],
       ['DescribeLogStreams', { ...g, orderBy: 'Size' }],
       ['DescribeLogGroups', { nextToken: '!!' }],
+      ['DescribeLogGroups', { logGroupIdentifiers: ['/bad/x'], logGroupNamePrefix: '/bad' }],
+      ['DescribeLogGroups', { logGroupNamePrefix: '/bad', logGroupNamePattern: 'bad' }],
       ['PutRetentionPolicy', { ...g, retentionInDays: '7' }],
       ['StartQuery', { ...g, startTime: 1, endTime: 2, queryString: 'filter @message like /(/' }],
       ['StartQuery', { ...g, startTime: 1, endTime: 2 }],
