@@ -45,22 +45,30 @@ export function getMetricStatisticsOperation(reader: EngineMetricReader, clock: 
       );
     }
 
-    const b = reader.buckets({ namespace, metricName, dimensions }, period, startMs, endMs, unit, extended.length > 0, 'start');
+    const metric = { namespace, metricName, dimensions };
+    const all = reader.buckets(metric, period, startMs, endMs, unit, extended.length > 0, 'start');
+    // Without a Unit, data written with different units is not added together (CloudWatch converts no
+    // units): each unit's datapoints come separately, with their unit.
+    const perUnit = unit === undefined && all.unitsSeen.size > 1
+      ? [...all.unitsSeen].sort().map((u) => reader.buckets(metric, period, startMs, endMs, u, extended.length > 0, 'start'))
+      : [all];
     const Datapoints: Record<string, unknown>[] = [];
-    for (let i = 0; i < b.n; i++) {
-      if (!b.has(i)) continue;
-      const dp: Record<string, unknown> = { Timestamp: new Date(b.timestamp(i)) };
-      for (const s of statistics) dp[s] = b.stat(i, { kind: 'basic', name: s });
-      dp.Unit = b.unit(i);
-      if (extended.length > 0) {
-        const map = new Map<string, number>();
-        for (const e of extended) {
-          const v = b.percentile(i, e.p);
-          if (v !== undefined) map.set(e.name, v);
+    for (const b of perUnit) {
+      for (let i = 0; i < b.n; i++) {
+        if (!b.has(i)) continue;
+        const dp: Record<string, unknown> = { Timestamp: new Date(b.timestamp(i)) };
+        for (const s of statistics) dp[s] = b.stat(i, { kind: 'basic', name: s });
+        dp.Unit = b.unit(i);
+        if (extended.length > 0) {
+          const map = new Map<string, number>();
+          for (const e of extended) {
+            const v = b.percentile(i, e.p);
+            if (v !== undefined) map.set(e.name, v);
+          }
+          if (map.size > 0) dp.ExtendedStatistics = map;
         }
-        if (map.size > 0) dp.ExtendedStatistics = map;
+        Datapoints.push(dp);
       }
-      Datapoints.push(dp);
     }
     return { Label: metricName, Datapoints };
   };

@@ -38,6 +38,8 @@ export class PeriodBuckets {
   /** Periods whose percentiles are unavailable (a non-degenerate statistic set, a negative value). */
   private readonly noPercentiles?: Uint8Array;
   private readonly units: Array<string | undefined>;
+  /** Every unit the datapoints carried (a metric written with several units is read one unit at a time). */
+  readonly unitsSeen = new Set<string>();
 
   /** Periods covering [firstMs, endMs), the first one starting at firstMs (see firstPeriodStart). */
   constructor(firstMs: number, endMs: number, readonly periodMs: number, withValues: boolean) {
@@ -64,6 +66,7 @@ export class PeriodBuckets {
     const b = Math.floor((d.ts - this.first) / this.periodMs);
     if (b < 0 || b >= this.n) return;
     this.units[b] ??= d.unit;
+    this.unitsSeen.add(d.unit);
     if (!d.isSet) {
       this.sampleCount[b] += d.count;
       this.addSum(b, d.value * d.count);

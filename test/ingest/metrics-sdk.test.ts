@@ -230,7 +230,7 @@ describe.each(flavours)('CloudWatch metrics, %s client', (flavour, sdk) => {
     expect(listed.Metrics!.map((m) => m.MetricName)).toEqual(['Edge']);
   });
 
-  it('a dimension name holding "=" is its own metric; no percentiles over negative values', async () => {
+  it('a dimension name holding "=" is its own metric; units are not mixed; no percentiles over negative values', async () => {
     const ens = `${ns}/edges`;
     const c = client();
     await c.send(new sdk.PutMetricDataCommand({ Namespace: ens, MetricData: [
@@ -245,6 +245,16 @@ describe.each(flavours)('CloudWatch metrics, %s client', (flavour, sdk) => {
     expect(await sum([{ Name: 'a', Value: 'b=c' }])).toEqual([100]);
     const listed = await c.send(new sdk.ListMetricsCommand({ Namespace: ens, MetricName: 'Eq' }));
     expect(listed.Metrics!.map((m) => `${m.Dimensions![0].Name}|${m.Dimensions![0].Value}`).sort()).toEqual(['a=b|c', 'a|b=c']);
+    // Without a Unit, each unit's data is its own datapoint (no conversion, no adding up).
+    await c.send(new sdk.PutMetricDataCommand({ Namespace: ens, MetricData: [
+      { MetricName: 'U', Timestamp: at(0), Value: 1, Unit: 'Seconds' },
+      { MetricName: 'U', Timestamp: at(0, 10), Value: 1000, Unit: 'Milliseconds' },
+      { MetricName: 'U', Timestamp: at(0, 20), Value: 3, Unit: 'Seconds' },
+    ] }));
+    const units = await c.send(new sdk.GetMetricStatisticsCommand({ Namespace: ens, MetricName: 'U', StartTime: at(0), EndTime: at(1), Period: 60, Statistics: ['SampleCount', 'Sum'] }));
+    expect(units.Datapoints!.map((d) => [d.Unit, d.SampleCount, d.Sum]).sort()).toEqual([['Milliseconds', 1, 1000], ['Seconds', 2, 4]]);
+    const seconds = await c.send(new sdk.GetMetricStatisticsCommand({ Namespace: ens, MetricName: 'U', StartTime: at(0), EndTime: at(1), Period: 60, Statistics: ['Sum'], Unit: 'Seconds' }));
+    expect(seconds.Datapoints!.map((d) => [d.Unit, d.Sum])).toEqual([['Seconds', 4]]);
     const neg = await c.send(new sdk.GetMetricStatisticsCommand({ Namespace: ens, MetricName: 'Neg', StartTime: at(0), EndTime: at(2), Period: 60, ExtendedStatistics: ['p50'] }));
     const byMinute = new Map(neg.Datapoints!.map((d) => [d.Timestamp!.getTime(), d.ExtendedStatistics]));
     expect(byMinute.get(at(0).getTime()) ?? {}).toEqual({});
