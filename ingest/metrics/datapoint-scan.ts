@@ -69,6 +69,7 @@ export class DatapointScanner {
       const minCol = seg.docValues.get('min');
       const maxCol = seg.docValues.get('max');
       const unitCol = seg.docValues.get('unit');
+      const resolutionCol = seg.docValues.get('storageResolution');
       let unitOrd = -1;
       if (unit !== undefined) {
         unitOrd = unitCol?.terms ? unitCol.terms.indexOf(unit) : -1;
@@ -81,7 +82,9 @@ export class DatapointScanner {
         const ts = first(tsCol, doc);
         if (!(ts >= startMs && ts < endMs)) continue;
         if (unit !== undefined && first(unitCol!, doc) !== unitOrd) continue;
-        d.ts = ts;
+        // Standard resolution is one-minute data: a sub-minute period sees it at its minute, as CloudWatch
+        // (which keeps it per minute) answers; high resolution (1) keeps its second.
+        d.ts = resolutionCol && first(resolutionCol, doc) === 1 ? ts : Math.floor(ts / 60_000) * 60_000;
         d.unit = unitCol?.terms ? (unitCol.terms[first(unitCol, doc)] ?? 'None') : 'None';
         const v = valueCol ? first(valueCol, doc) : NaN;
         if (!Number.isNaN(v)) {

@@ -33,8 +33,12 @@ export class EngineMetricReader implements MetricDataReader {
     return this.getMetricDataSync(queries, startMs, endMs);
   }
 
-  /** `anchor`: where periods start (see PeriodAnchor): the wire operation's StartTime, or (alarms) epoch multiples. */
-  getMetricDataSync(queries: MetricDataQuery[], startMs: number, endMs: number, anchor: PeriodAnchor = 'epoch'): MetricDataResult[] {
+  /**
+   * `anchor`: where periods start (see PeriodAnchor): the wire operation's StartTime, or (alarms) epoch
+   * multiples. `finestPeriodS`: stat queries whose period is not a multiple of it get no datapoints (see
+   * finestPeriodS in get-metric-data.ts).
+   */
+  getMetricDataSync(queries: MetricDataQuery[], startMs: number, endMs: number, anchor: PeriodAnchor = 'epoch', finestPeriodS = 1): MetricDataResult[] {
     const byId = new Map(queries.map((q) => [q.id, q]));
     const shared = new Map<string, PeriodBuckets>();
     const wantsPercentiles = new Set(
@@ -59,6 +63,11 @@ export class EngineMetricReader implements MetricDataReader {
         if (!stat) throw cloudWatchErrors.invalidParameterValue(`The value ${ms.stat} for parameter Stat is not supported.`);
         const key = shareKey(q);
         let b = shared.get(key);
+        if (!b && ms.period % finestPeriodS !== 0) {
+          visiting.delete(id);
+          points.set(id, { ts: [], values: [] });
+          return points.get(id)!;
+        }
         if (!b) {
           b = this.buckets(ms.metric, ms.period, startMs, endMs, ms.unit, wantsPercentiles.has(key), anchor);
           shared.set(key, b);

@@ -43,6 +43,16 @@ export function roundStartTime(startMs: number, nowMs: number): number {
   return Math.floor(startMs / unit) * unit;
 }
 
+/**
+ * The period (s) a query's periods must be a multiple of for its StartTime's age, as CloudWatch keeps
+ * data (API reference: sub-minute periods only within 3 hours, then minutes to 15 days, 5 minutes to 63
+ * days, hours beyond); a query with a finer period gets no datapoints, not an error.
+ */
+export function finestPeriodS(startMs: number, nowMs: number): number {
+  const age = nowMs - startMs;
+  return age > 63 * DAY_MS ? 3600 : age > 15 * DAY_MS ? 300 : age > 3 * 60 * MINUTE_MS ? 60 : 1;
+}
+
 /** Parses MetricDataQueries into the reader's model. */
 export function parseQueries(input: AwsInput): MetricDataQuery[] {
   const list = optList(input, 'MetricDataQueries', invalid);
@@ -101,7 +111,8 @@ export function getMetricDataOperation(reader: EngineMetricReader, clock: () => 
     // more than the rest of the reply); the XML of awsQuery needs Dates to render ISO-8601.
     const asDates = ctx?.protocol === 'awsQuery';
     const queries = parseQueries(input);
-    const { startMs, endMs } = requireRange(input, clock());
+    const now = clock();
+    const { startMs, endMs } = requireRange(input, now);
     const scanBy = optString(input, 'ScanBy', invalid) ?? 'TimestampDescending';
     if (scanBy !== 'TimestampDescending' && scanBy !== 'TimestampAscending') throw invalid(`The value ${scanBy} for parameter ScanBy is not valid (TimestampDescending, TimestampAscending).`);
     const maxDatapoints = optNumber(input, 'MaxDatapoints', invalid) ?? DEFAULT_MAX_DATAPOINTS;
@@ -118,7 +129,7 @@ export function getMetricDataOperation(reader: EngineMetricReader, clock: () => 
       offset = Number(m[2]);
     }
 
-    const results = reader.getMetricDataSync(queries, startMs, endMs, 'start');
+    const results = reader.getMetricDataSync(queries, startMs, endMs, 'start', finestPeriodS(startMs, now));
     const failed = results.find((r) => r.statusCode === 'InternalError');
     if (failed?.messages?.[0]?.code === 'InvalidParameterCombination') throw cloudWatchErrors.invalidParameterCombination(failed.messages[0].value);
     if (failed?.messages?.[0]) throw invalid(`Error in query ${failed.id}: ${failed.messages[0].value}`);

@@ -4,7 +4,7 @@
 import { cloudWatchErrors } from '../aws/aws-error.ts';
 import { optList, type AwsInput } from '../aws/aws-input.ts';
 import type { EngineMetricReader } from './engine-metric-reader.ts';
-import { requireRange } from './get-metric-data.ts';
+import { finestPeriodS, requireRange } from './get-metric-data.ts';
 import { BASIC_STATS, checkName, checkNamespace, optUnit, parseDimensions, parseStat, requirePeriod, requireString, type BasicStat } from './metric-params.ts';
 
 const invalid = cloudWatchErrors.invalidParameterValue;
@@ -18,7 +18,8 @@ export function getMetricStatisticsOperation(reader: EngineMetricReader, clock: 
     const metricName = requireString(input, 'MetricName');
     checkName(metricName, 'MetricName', 255);
     const dimensions = parseDimensions(input, 'Dimensions', 'Dimensions') as Record<string, string>;
-    const { startMs, endMs } = requireRange(input, clock());
+    const now = clock();
+    const { startMs, endMs } = requireRange(input, now);
     const period = requirePeriod(input, 'Period', 'Period');
     const unit = optUnit(input, 'Unit', 'Unit');
     const statistics = (optList(input, 'Statistics', invalid) ?? []).map((s, i) => {
@@ -45,6 +46,7 @@ export function getMetricStatisticsOperation(reader: EngineMetricReader, clock: 
       );
     }
 
+    if (period % finestPeriodS(startMs, now) !== 0) return { Label: metricName, Datapoints: [] };
     const metric = { namespace, metricName, dimensions };
     const all = reader.buckets(metric, period, startMs, endMs, unit, extended.length > 0, 'start');
     // Without a Unit, data written with different units is not added together (CloudWatch converts no

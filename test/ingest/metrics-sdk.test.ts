@@ -261,6 +261,32 @@ describe.each(flavours)('CloudWatch metrics, %s client', (flavour, sdk) => {
     expect(byMinute.get(at(1).getTime())).toEqual({ p50: 5 });
   });
 
+  it('sub-minute periods: high-resolution data by the second, standard resolution by the minute, none for data over 3 hours old', async () => {
+    const sns = `${ns}/fine`;
+    const c = client();
+    const recent = Math.floor(Date.now() / MIN) * MIN - 30 * MIN;
+    const old = recent - 4 * 60 * MIN;
+    const t = (base: number, s: number) => new Date(base + s * 1000);
+    await c.send(new sdk.PutMetricDataCommand({ Namespace: sns, MetricData: [
+      { MetricName: 'Hi', Timestamp: t(recent, 5), Value: 1, StorageResolution: 1 },
+      { MetricName: 'Hi', Timestamp: t(recent, 25), Value: 2, StorageResolution: 1 },
+      { MetricName: 'Std', Timestamp: t(recent, 5), Value: 1 },
+      { MetricName: 'Std', Timestamp: t(recent, 25), Value: 2 },
+      { MetricName: 'Hi', Timestamp: t(old, 5), Value: 1, StorageResolution: 1 },
+    ] }));
+    const query = async (name: string, start: number, Period: number) => {
+      const out = await c.send(new sdk.GetMetricDataCommand({ StartTime: new Date(start), EndTime: new Date(start + MIN), ScanBy: 'TimestampAscending', MetricDataQueries: [{ Id: 'a', MetricStat: { Metric: { Namespace: sns, MetricName: name }, Period, Stat: 'Sum' } }] }));
+      const r = out.MetricDataResults![0];
+      return r.Timestamps!.map((d, i) => [(d.getTime() - start) / 1000, r.Values![i]]);
+    };
+    expect(await query('Hi', recent, 10)).toEqual([[0, 1], [20, 2]]);
+    expect(await query('Std', recent, 10)).toEqual([[0, 3]]);
+    expect(await query('Hi', old, 10)).toEqual([]);
+    expect(await query('Hi', old, 60)).toEqual([[0, 1]]);
+    const gms = await c.send(new sdk.GetMetricStatisticsCommand({ Namespace: sns, MetricName: 'Hi', StartTime: new Date(old), EndTime: new Date(old + MIN), Period: 10, Statistics: ['Sum'] }));
+    expect(gms.Datapoints ?? []).toEqual([]);
+  });
+
   it('GetMetricData: range statistics (trimmed and winsorized means, trimmed count and sum, percentile rank, IQM)', async () => {
     const rns = `${ns}/range`;
     const c = client();
@@ -324,7 +350,8 @@ describe.each(flavours)('CloudWatch metrics, %s client', (flavour, sdk) => {
     await expectError(gmd([{ Id: 'a', MetricStat: { Metric: metric, Period: 60, Stat: 'Sum' }, Expression: 'a' }]), 'InvalidParameterCombinationException', 'InvalidParameterCombination');
     await expectError(c.send(new sdk.ListMetricsCommand({ RecentlyActive: 'P1D' as never })), 'InvalidParameterValueException', 'InvalidParameterValue');
     await expectError(
-      c.send(new sdk.GetMetricDataCommand({ StartTime: new Date(Date.now() - 30 * 86400_000), EndTime: at(3), MetricDataQueries: [{ Id: 'a', MetricStat: { Metric: metric, Period: 1, Stat: 'Sum' } }] })),
+      // More periods than a query may hold (a recent StartTime, so 1 s periods are allowed).
+      c.send(new sdk.GetMetricDataCommand({ StartTime: at(0), EndTime: new Date(Date.now() + 30 * 86400_000), MetricDataQueries: [{ Id: 'a', MetricStat: { Metric: metric, Period: 1, Stat: 'Sum' } }] })),
       'InvalidParameterCombinationException',
       'InvalidParameterCombination',
     );
