@@ -7,6 +7,24 @@ beforeEach(async () => {
 });
 afterEach(async () => t.close());
 
+describe('EngineSink.putIndexTemplate', () => {
+  it('persists the cluster state when a template is new or changed, not when it is reinstalled as it is', async () => {
+    let persists = 0;
+    const persist = t.node.indices.persist.bind(t.node.indices);
+    t.node.indices.persist = () => {
+      persists++;
+      persist();
+    };
+    const body = { index_patterns: ['tpl-*'], priority: 7, template: { mappings: { properties: { n: { type: 'long' } } } } };
+    await t.node.sink.putIndexTemplate('tpl', body);
+    await t.node.sink.putIndexTemplate('tpl', JSON.parse(JSON.stringify(body)));
+    expect(persists).toBe(1);
+    await t.node.sink.putIndexTemplate('tpl', { ...body, priority: 8 });
+    expect(persists).toBe(2);
+    expect((await t.call('GET', '/_index_template/tpl')).body).toMatchObject({ index_templates: [{ name: 'tpl', index_template: { priority: 8 } }] });
+  });
+});
+
 describe('EngineSink.stage', () => {
   it('returns the items at once, a mark per shard written (index uuid, shard, highest seq no), and durability as a promise', async () => {
     await t.call('PUT', '/two', { settings: { number_of_shards: 2, number_of_replicas: 0 }, mappings: { properties: { n: { type: 'long' } } } });
