@@ -12,7 +12,7 @@ import { ByteArena } from './byte-arena.ts';
 import { scanEnvelope } from './envelope.ts';
 import { FirehoseError } from './firehose-error.ts';
 import { rotatedIndexName } from './index-rotation.ts';
-import { decodeRecords, idBaseFor, type DecodeFailure } from './record-decoder.ts';
+import { decodeRecords, idBaseFor, type DecodeFailure, type LogStreamActivity } from './record-decoder.ts';
 import { RequestLog } from './request-log.ts';
 
 /** Where undecodable records are kept, with their raw bytes and the reason. */
@@ -83,6 +83,11 @@ export class FirehoseService {
   private inFlightRecords = 0;
   private templates: Promise<void> | null = null;
   private warnedOpen = false;
+  /**
+   * Told of the CloudWatch Logs streams a delivery's events went to (once they are durable), so the
+   * Logs API lists and reads them as it does PutLogEvents' (server/routes/firehose.ts wires it).
+   */
+  onLogStreams: ((streams: LogStreamActivity[], ingestionMs: number) => Promise<void>) | null = null;
 
   constructor(
     private readonly sink: DocumentSink,
@@ -192,6 +197,11 @@ export class FirehoseService {
     await stored;
     const notRecorded = await recorded;
     if (notRecorded) throw notRecorded;
+    if (decoded.logStreams.length > 0 && this.onLogStreams) {
+      await this.onLogStreams(decoded.logStreams, env.timestamp).catch((err: Error) => {
+        throw new FirehoseError(503, `The records are stored but their log groups could not be recorded (${err.message}); retry.`);
+      });
+    }
     const failures = decoded.failures.length + refused.length;
     if (failures > 0) this.log.warn({ requestId: env.requestId, stream: streamName, failures }, 'firehose: records kept in .firehose-errors');
     return { requestId: env.requestId, timestamp, stream: streamName, records: recordCount, docs: docCount - refused.length, failures, bytes: decoded.bytes, replay: false };

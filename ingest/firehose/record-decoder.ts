@@ -56,6 +56,16 @@ export interface DecodeResult {
   emptyRecords: number;
   /** Decoded (after base64 and gunzip) bytes of all records. */
   bytes: number;
+  /** The log streams whose events went to their `cwl-*` indices, with each stream's event time span. */
+  logStreams: LogStreamActivity[];
+}
+
+/** Events of one CloudWatch Logs stream in a delivery: their group, stream, first and last timestamps (ms). */
+export interface LogStreamActivity {
+  logGroup: string;
+  logStream: string;
+  first: number;
+  last: number;
 }
 
 /** The `_id` prefix for a request id: itself when short and printable, else its SHA-1. */
@@ -68,9 +78,10 @@ export function idBaseFor(requestId: string): string {
  * record may also be its bytes already base64-decoded (and checked) by the envelope scan.
  */
 export function decodeRecords(records: unknown[], ctx: DecodeContext): DecodeResult {
-  const out: DecodeResult = { docs: [], failures: [], controlMessages: 0, emptyRecords: 0, bytes: 0 };
+  const out: DecodeResult = { docs: [], failures: [], controlMessages: 0, emptyRecords: 0, bytes: 0, logStreams: [] };
   const deliveryIso = new Date(ctx.deliveryMs).toISOString();
   for (let i = 0; i < records.length; i++) decodeRecord(records[i], i, ctx, deliveryIso, out);
+  if (out.logStreams.length > 1) out.logStreams = mergeActivity(out.logStreams);
   return out;
 }
 
@@ -213,7 +224,24 @@ function logEnvelope(env: Record<string, unknown>, i: number, raw: Buffer, ctx: 
     };
     const index = ctx.explicitIndex ? ctx.recordIndex : logIndexName(env.logGroup, e.timestamp);
     out.docs.push({ index, id: e.id, source: doc as unknown as Record<string, unknown> });
+    // Events in their group's `cwl-*` indices are the group's, for the Logs API to list and read.
+    if (!ctx.explicitIndex) out.logStreams.push({ logGroup: env.logGroup, logStream: env.logStream, first: e.timestamp, last: e.timestamp });
   }
+}
+
+/** One entry per (group, stream), spanning its events' timestamps. */
+function mergeActivity(list: LogStreamActivity[]): LogStreamActivity[] {
+  const byStream = new Map<string, LogStreamActivity>();
+  for (const a of list) {
+    const key = `${a.logGroup}\u0000${a.logStream}`;
+    const m = byStream.get(key);
+    if (!m) byStream.set(key, { ...a });
+    else {
+      m.first = Math.min(m.first, a.first);
+      m.last = Math.max(m.last, a.last);
+    }
+  }
+  return [...byStream.values()];
 }
 
 /** Metric Streams' JSON output format, recognised by its field names. */

@@ -107,6 +107,46 @@ export class LogsService {
     return {};
   }
 
+  /**
+   * Log events that arrived another way than PutLogEvents (a CloudWatch Logs subscription delivered by
+   * Firehose) were stored in their groups' `cwl-*` indices: their groups and streams are created if
+   * new (as the subscription's source account has them) and their event times noted, so
+   * DescribeLogGroups, DescribeLogStreams, GetLogEvents, FilterLogEvents and Insights see them. Names
+   * CloudWatch would not accept are left out (their events stay readable through `cwl-*`). Resolves
+   * once a new group or stream is saved (the delivery is answered after that, so a crash cannot keep
+   * the events and lose their group); event times are saved within a second, as PutLogEvents' are.
+   */
+  noteDelivered(streams: Array<{ logGroup: string; logStream: string; first: number; last: number }>, ingestionMs: number): Promise<void> {
+    let created = false;
+    for (const { logGroup, logStream, first, last } of streams) {
+      try {
+        checkGroupName(logGroup);
+        checkStreamName(logStream);
+      } catch {
+        continue;
+      }
+      let g = this.meta.groups.get(logGroup);
+      if (!g) {
+        g = { creationTime: this.now(), logGroupClass: 'STANDARD', tags: {}, streams: new Map() };
+        this.meta.groups.set(logGroup, g);
+        created = true;
+      }
+      let s = g.streams.get(logStream);
+      if (!s) {
+        s = { creationTime: this.now(), uploadSequence: 0 };
+        g.streams.set(logStream, s);
+        created = true;
+      }
+      if (s.firstEventTimestamp === undefined || first < s.firstEventTimestamp) s.firstEventTimestamp = first;
+      if (s.lastEventTimestamp === undefined || last > s.lastEventTimestamp) s.lastEventTimestamp = last;
+      s.lastIngestionTime = ingestionMs;
+      this.unrefreshed.add(logGroup);
+    }
+    if (created) return this.meta.save();
+    this.meta.saveSoon();
+    return Promise.resolve();
+  }
+
   async deleteLogGroup(input: AwsInput): Promise<object> {
     const name = checkGroupName(input.logGroupName);
     const g = this.requireGroup(name);

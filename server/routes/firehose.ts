@@ -16,6 +16,7 @@ import { BodyPool } from './pooled-body.ts';
 export function registerFirehoseRoutes(app: FastifyInstance, node: LookoutNode): void {
   const config = node.config.firehose ?? parseFirehoseConfig(configValue(node.config.file, 'firehose'));
   const service = new FirehoseService(node.sink, config, node.config.dataDir, app.log, node.config.maxContentLength);
+  service.onLogStreams = (streams, ingestionMs) => node.logs.service.noteDelivered(streams, ingestionMs);
   app.addHook('onClose', async () => service.close());
 
   const send = (reply: FastifyReply, status: number, body: string) => 

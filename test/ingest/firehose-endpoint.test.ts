@@ -11,7 +11,7 @@ import { logIndexName } from '../../ingest/logs/log-event-document.ts';
 import { metricKey } from '../../ingest/metrics/datapoint-document.ts';
 import { startAppServer, type AppServer } from '../helpers/app-server.ts';
 import { ROOT, call } from '../helpers/server-process.ts';
-import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, DescribeLogGroupsCommand, DescribeLogStreamsCommand, FilterLogEventsCommand, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { cwlControlRecord, cwlRecord, delivery, expectFirehoseResponse, metricStreamsRecord, sendDelivery, type Delivery } from './firehose-simulator.ts';
 
 // The spec's captures live in ../shared beside the project (CI and every session); elsewhere that test skips.
@@ -181,11 +181,35 @@ describe('Firehose endpoint: deliveries', () => {
     expect(out.events?.map((e) => [e.eventId, e.timestamp, e.message, e.logStreamName])).toEqual([[events[1].id, t + 1, 'ERROR boom', '2024/01/01/[$LATEST]abc']]);
   });
 
+  it("makes a subscription's log groups and streams known to the CloudWatch Logs API, durably, readable at once", async () => {
+    const logs = new CloudWatchLogsClient({ endpoint: s.url, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+    const group = '/aws/lambda/never-created';
+    const t = Date.now() - 120_000;
+    const events = [0, 1].map((i) => ({ id: `3900000000000000000000000000000000000000000000000000000${i}`, timestamp: t + 1000 * i, message: `line ${i}` }));
+    await ok(s, delivery([cwlRecord(group, 'stream-a', events)], t + 10_000), { stream: 'lambda-logs', gzip: true });
+    // Saved before the delivery was answered: a crash now would not lose the group of stored events.
+    expect(Object.keys(JSON.parse(readFileSync(join(s.dataDir, 'logs-meta.json'), 'utf8')).groups)).toContain(group);
+    const groups = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: group }));
+    expect(groups.logGroups?.map((g) => g.logGroupName)).toEqual([group]);
+    const streams = await logs.send(new DescribeLogStreamsCommand({ logGroupName: group }));
+    expect(streams.logStreams?.map((x) => [x.logStreamName, x.firstEventTimestamp, x.lastEventTimestamp, x.lastIngestionTime])).toEqual([['stream-a', t, t + 1000, t + 10_000]]);
+    // No explicit refresh: the Logs API refreshes a group Firehose wrote, as it does after PutLogEvents.
+    const got = await logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: 'stream-a', startFromHead: true }));
+    expect(got.events?.map((e) => [e.timestamp, e.message])).toEqual([[t, 'line 0'], [t + 1000, 'line 1']]);
+    const filtered = await logs.send(new FilterLogEventsCommand({ logGroupName: group, filterPattern: 'line' }));
+    expect(filtered.events).toHaveLength(2);
+    logs.destroy();
+  });
+
   it('puts CWL events in the mapped index when the stream names one', async () => {
     const d = delivery([cwlRecord('/aws/lambda/fn', 'stream-1', [{ id: '9001', timestamp: 1704067200000, message: 'START' }]), cwlControlRecord()]);
     await ok(s, d, { stream: 'cwl-elsewhere' });
     const r = await search(s, 'subscriptions');
     expect(r.hits.map((h) => [h._id, h._source.logGroup, h._source.eventId])).toEqual([['9001', '/aws/lambda/fn', '9001']]);
+    // Not in the group's cwl-* indices, so not the Logs API's: the group is not made known.
+    const logs = new CloudWatchLogsClient({ endpoint: s.url, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+    expect((await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: '/aws/lambda/fn' }))).logGroups).toEqual([]);
+    logs.destroy();
   });
 
   it('rotates the index by the delivery time (OneDay, OneWeek in ISO weeks)', async () => {
