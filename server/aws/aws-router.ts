@@ -10,7 +10,7 @@ import { AwsError } from '../../ingest/aws/aws-error.ts';
 import type { AwsInput } from '../../ingest/aws/aws-input.ts';
 import { parseQueryForm, renderJson, renderQueryError, renderQueryResponse } from './aws-query-codec.ts';
 import { noteAwsInput } from '../observability/lookout-metrics.ts';
-import { verifySigV4, type AwsCredential } from './sigv4.ts';
+import { verifySigV4, type AwsCredential, type SigningService } from './sigv4.ts';
 
 /** What a handler knows about the call besides its input. */
 export interface AwsCallContext {
@@ -27,6 +27,8 @@ export type AwsOperation = (input: AwsInput, ctx: AwsCallContext) => unknown;
 interface AwsService {
   /** `X-Amz-Target` prefix, e.g. `Logs_20140328`. */
   target: string;
+  /** The SigV4 signing name a call's credential scope must carry (`logs`, `monitoring`). */
+  signingName: SigningService;
   protocol: 'awsJson1_0' | 'awsJson1_1';
   /** Whether errors also carry `x-amzn-query-error` (CloudWatch's awsQueryCompatible trait). */
   queryCompatible: boolean;
@@ -59,11 +61,12 @@ function checkRequestSize(operation: string, raw: Buffer): void {
 /** The AWS services served on `POST /` and their operations (`node.aws`); decodes requests and renders replies and errors. */
 export class AwsRouter {
   private readonly services = new Map<string, AwsService>([
-    [LOGS_TARGET, { target: LOGS_TARGET, protocol: 'awsJson1_1', queryCompatible: false, errorNamespace: '', operations: new Map() }],
+    [LOGS_TARGET, { target: LOGS_TARGET, signingName: 'logs', protocol: 'awsJson1_1', queryCompatible: false, errorNamespace: '', operations: new Map() }],
     [
       CLOUDWATCH_TARGET,
       {
         target: CLOUDWATCH_TARGET,
+        signingName: 'monitoring',
         protocol: 'awsJson1_0',
         queryCompatible: true,
         errorNamespace: 'com.amazonaws.cloudwatch#',
@@ -101,7 +104,7 @@ export class AwsRouter {
       }
       const contentType = service.protocol === 'awsJson1_0' ? 'application/x-amz-json-1.0' : 'application/x-amz-json-1.1';
       try {
-        const accessKeyId = this.authenticate(req, raw);
+        const accessKeyId = this.authenticate(req, raw, service.signingName);
         const op = service.operations.get(target.slice(dot + 1));
         if (!op) throw new AwsError('UnknownOperationException', `Unknown operation ${target}`, 400);
         checkRequestSize(target.slice(dot + 1), raw);
@@ -129,7 +132,7 @@ export class AwsRouter {
     // awsQuery: CloudWatch's legacy protocol.
     const service = this.services.get(CLOUDWATCH_TARGET)!;
     try {
-      const accessKeyId = this.authenticate(req, raw);
+      const accessKeyId = this.authenticate(req, raw, service.signingName);
       const { action, version, input } = parseQueryForm(decode(req, raw).toString('utf8'));
       if (!action) throw new AwsError('MissingAction', 'Missing Action', 400, { queryCode: 'MissingAction' });
       if (version !== undefined && version !== service.query!.version) throw new AwsError('InvalidAction', `Could not find operation ${action} for version ${version}`, 400, { queryCode: 'InvalidAction' });
@@ -144,9 +147,9 @@ export class AwsRouter {
     }
   }
 
-  /** Verifies the signature when credentials are configured; returns the caller's access key id. */
-  private authenticate(req: FastifyRequest, raw: Buffer): string | undefined {
-    if (this.credentials.length > 0) verifySigV4({ method: req.method, url: req.url, headers: req.headers, body: raw }, this.credentials);
+  /** Verifies the signature (scoped to the called service) when credentials are configured; returns the caller's access key id. */
+  private authenticate(req: FastifyRequest, raw: Buffer, signingName: SigningService): string | undefined {
+    if (this.credentials.length > 0) verifySigV4({ method: req.method, url: req.url, headers: req.headers, body: raw }, this.credentials, signingName);
     return /Credential=([^/]+)\//.exec(String(req.headers.authorization ?? ''))?.[1];
   }
 

@@ -20,12 +20,13 @@ class Sha256 {
 }
 
 /** Signs a request the way the AWS SDK does (the SDK's own signer), returning what the server receives. */
-async function signed(body: string, service = 'logs', now = new Date()) {
-  const signer = new SignatureV4({ credentials, region: 'us-east-1', service, sha256: Sha256 as never });
+async function signed(body: string, opts: { service?: string; region?: string; now?: Date; headers?: Record<string, string> } = {}) {
+  const { service = 'logs', region = 'us-east-1', now = new Date() } = opts;
+  const signer = new SignatureV4({ credentials, region, service, sha256: Sha256 as never });
   const req = (await signer.sign(
     {
       method: 'POST', protocol: 'http:', hostname: '127.0.0.1', port: 9200, path: '/', query: {},
-      headers: { host: '127.0.0.1:9200', 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'Logs_20140328.CreateLogGroup' },
+      headers: { host: '127.0.0.1:9200', 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'Logs_20140328.CreateLogGroup', ...opts.headers },
       body,
     } as never,
     { signingDate: now },
@@ -35,32 +36,56 @@ async function signed(body: string, service = 'logs', now = new Date()) {
   return { method: 'POST', url: '/', headers, body: Buffer.from(body) };
 }
 
+/** Asserts that `fn` throws a 403 AwsError with this code (and message, when given). */
+function expectCode(fn: () => void, code: string, message?: RegExp | string): void {
+  let caught: unknown;
+  try {
+    fn();
+  } catch (err) {
+    caught = err;
+  }
+  expect(caught, 'expected a rejection').toBeDefined();
+  expect((caught as { code: string }).code).toBe(code);
+  expect((caught as { status: number }).status).toBe(403);
+  if (message !== undefined) expect((caught as Error).message).toMatch(message);
+}
+
 describe('verifySigV4', () => {
   it('accepts a request signed by the SDK signer', async () => {
     const req = await signed('{"logGroupName":"a"}');
-    expect(() => verifySigV4(req, [credentials])).not.toThrow();
+    expect(() => verifySigV4(req, [credentials], 'logs')).not.toThrow();
   });
 
   it('rejects a tampered body, a wrong secret, an unknown key and a missing header with 403', async () => {
     const req = await signed('{"logGroupName":"a"}');
-    const expectCode = (fn: () => void, code: string) => {
-      try {
-        fn();
-        throw new Error('expected a rejection');
-      } catch (err) {
-        expect((err as { code: string; status: number }).code).toBe(code);
-        expect((err as { status: number }).status).toBe(403);
-      }
-    };
-    expectCode(() => verifySigV4({ ...req, body: Buffer.from('{"logGroupName":"b"}') }, [credentials]), 'InvalidSignatureException');
-    expectCode(() => verifySigV4(req, [{ ...credentials, secretAccessKey: 'other' }]), 'InvalidSignatureException');
-    expectCode(() => verifySigV4(req, [{ ...credentials, accessKeyId: 'OTHER' }]), 'UnrecognizedClientException');
+    expectCode(() => verifySigV4({ ...req, body: Buffer.from('{"logGroupName":"b"}') }, [credentials], 'logs'), 'InvalidSignatureException');
+    expectCode(() => verifySigV4(req, [{ ...credentials, secretAccessKey: 'other' }], 'logs'), 'InvalidSignatureException');
+    expectCode(() => verifySigV4(req, [{ ...credentials, accessKeyId: 'OTHER' }], 'logs'), 'UnrecognizedClientException');
     const { authorization: _a, ...noAuth } = req.headers;
-    expectCode(() => verifySigV4({ ...req, headers: noAuth }, [credentials]), 'MissingAuthenticationTokenException');
+    expectCode(() => verifySigV4({ ...req, headers: noAuth }, [credentials], 'logs'), 'MissingAuthenticationTokenException');
   });
 
   it('rejects a signature older than 15 minutes', async () => {
-    const req = await signed('{}', 'logs', new Date(Date.now() - 20 * 60 * 1000));
-    expect(() => verifySigV4(req, [credentials])).toThrow(/Signature expired/);
+    const req = await signed('{}', { now: new Date(Date.now() - 20 * 60 * 1000) });
+    expect(() => verifySigV4(req, [credentials], 'logs')).toThrow(/Signature expired/);
+  });
+
+  it('rejects a valid signature scoped to another service, as AWS does', async () => {
+    // Signed correctly with the right secret, but for CloudWatch metrics: a Logs call must be scoped to `logs`.
+    const req = await signed('{"logGroupName":"a"}', { service: 'monitoring' });
+    expectCode(() => verifySigV4(req, [credentials], 'logs'), 'InvalidSignatureException', "Credential should be scoped to correct service: 'logs'.");
+    expect(() => verifySigV4(req, [credentials], 'monitoring')).not.toThrow();
+  });
+
+  it('accepts any well-formed region and rejects a malformed one', async () => {
+    // A custom endpoint has no region of its own, so no particular region is required.
+    for (const region of ['eu-west-3', 'us-gov-west-1', 'local']) {
+      const req = await signed('{}', { region });
+      expect(() => verifySigV4(req, [credentials], 'logs'), region).not.toThrow();
+    }
+    for (const region of ['', 'US-EAST-1', 'us_east_1', 'us-east-1;x', '-us-east-1']) {
+      const req = await signed('{}', { region });
+      expectCode(() => verifySigV4(req, [credentials], 'logs'), 'InvalidSignatureException', 'Credential should be scoped to a valid region.');
+    }
   });
 });

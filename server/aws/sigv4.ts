@@ -24,20 +24,37 @@ const MAX_SKEW_MS = 15 * 60 * 1000;
 
 const denied = (code: string, queryCode: string, message: string) => new AwsError(code, message, 403, { queryCode });
 
-/** Throws an AWS 403 error unless the request carries a valid signature by one of the credentials. */
-export function verifySigV4(req: SignedRequest, credentials: AwsCredential[], now = Date.now()): void {
+/** The SigV4 signing names of the services on `POST /` (specs/aws.md §2). */
+export type SigningService = 'logs' | 'monitoring';
+
+/**
+ * What a region in a credential scope must look like: a lowercase DNS label. A custom endpoint has no
+ * region of its own, so any region a client can be configured with is accepted (the SDKs build
+ * endpoint host names from it, so it is a host label), but not an empty or garbled scope part.
+ */
+const REGION = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/**
+ * Throws an AWS 403 error unless the request carries a valid signature by one of the credentials,
+ * scoped to `service` (the signing name of the service the call is for).
+ */
+export function verifySigV4(req: SignedRequest, credentials: AwsCredential[], service: SigningService, now = Date.now()): void {
   const auth = header(req, 'authorization');
   if (!auth) throw denied('MissingAuthenticationTokenException', 'MissingAuthenticationToken', 'Request is missing Authentication Token');
   const m = /^AWS4-HMAC-SHA256\s+Credential=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]{64})$/.exec(auth.trim());
   if (!m) throw denied('IncompleteSignatureException', 'IncompleteSignature', `Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters.`);
   const [, credential, signedHeaderList, signature] = m;
-  const [accessKeyId, date, region, service, terminator] = credential.split('/');
+  const [accessKeyId, date, region, scopedService, terminator] = credential.split('/');
   const cred = credentials.find((c) => c.accessKeyId === accessKeyId);
   if (!cred) throw denied('UnrecognizedClientException', 'InvalidClientTokenId', 'The security token included in the request is invalid.');
   const amzDate = header(req, 'x-amz-date');
   if (!amzDate || !/^\d{8}T\d{6}Z$/.test(amzDate) || terminator !== 'aws4_request' || !amzDate.startsWith(date)) {
     throw denied('IncompleteSignatureException', 'IncompleteSignature', 'Date must be in ISO-8601 basic format and match the credential scope.');
   }
+  // AWS's own wording, trailing space included; a signature for another service would be valid there,
+  // so it is refused before any key derivation rather than left to fail as a mismatch.
+  if (scopedService !== service) throw denied('InvalidSignatureException', 'SignatureDoesNotMatch', `Credential should be scoped to correct service: '${service}'. `);
+  if (!REGION.test(region ?? '')) throw denied('InvalidSignatureException', 'SignatureDoesNotMatch', 'Credential should be scoped to a valid region. ');
   const signedAt = Date.parse(`${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`);
   if (Math.abs(now - signedAt) > MAX_SKEW_MS) {
     throw denied('InvalidSignatureException', 'SignatureDoesNotMatch', `Signature expired: ${amzDate} is now earlier or later than the allowed 15 minutes of server time.`);
@@ -58,10 +75,10 @@ export function verifySigV4(req: SignedRequest, credentials: AwsCredential[], no
     signedHeaderList,
     claimed === 'UNSIGNED-PAYLOAD' ? claimed : payloadHash,
   ].join('\n');
-  const scope = `${date}/${region}/${service}/aws4_request`;
+  const scope = `${date}/${region}/${scopedService}/aws4_request`;
   const toSign = `AWS4-HMAC-SHA256\n${amzDate}\n${scope}\n${createHash('sha256').update(canonical).digest('hex')}`;
   let key: Buffer = createHmac('sha256', `AWS4${cred.secretAccessKey}`).update(date).digest();
-  for (const part of [region, service, 'aws4_request']) key = createHmac('sha256', key).update(part).digest();
+  for (const part of [region, scopedService, 'aws4_request']) key = createHmac('sha256', key).update(part).digest();
   const expected = createHmac('sha256', key).update(toSign).digest();
   const given = Buffer.from(signature, 'hex');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {

@@ -101,6 +101,25 @@ describe('AWS router with credentials', () => {
     expect(err.$metadata.httpStatusCode).toBe(403);
   });
 
+  it('refuses a call signed for the other service with 403, in each protocol', async () => {
+    // Correct key and secret, wrong credential scope (SDK config `signingName`): AWS checks the scope's service.
+    const logs = new CloudWatchLogsClient({ endpoint: url, region: 'us-east-1', credentials, maxAttempts: 1, signingName: 'monitoring' } as never);
+    const logsErr = await logs.send(new DescribeDestinationsCommand({})).catch((e) => e);
+    expect(logsErr.name).toBe('InvalidSignatureException');
+    expect(logsErr.$metadata.httpStatusCode).toBe(403);
+    expect(logsErr.message).toMatch("Credential should be scoped to correct service: 'logs'.");
+    const metrics = new CloudWatchClient({ endpoint: url, region: 'us-east-1', credentials, maxAttempts: 1, signingName: 'logs' } as never);
+    const metricsErr = await metrics.send(new GetDashboardCommand({ DashboardName: 'x' })).catch((e) => e);
+    expect(metricsErr.$metadata.httpStatusCode).toBe(403);
+    expect(metricsErr.Code ?? metricsErr.name).toBe('SignatureDoesNotMatch');
+    expect(metricsErr.message).toMatch("Credential should be scoped to correct service: 'monitoring'.");
+    const legacy = new LegacyCloudWatchClient({ endpoint: url, region: 'us-east-1', credentials, maxAttempts: 1, signingName: 'logs' } as never);
+    const legacyErr = await legacy.send(new LegacyGetDashboardCommand({ DashboardName: 'x' })).catch((e) => e);
+    expect(legacyErr.$metadata.httpStatusCode).toBe(403);
+    expect(legacyErr.name).toBe('SignatureDoesNotMatch');
+    expect(legacyErr.message).toMatch("Credential should be scoped to correct service: 'monitoring'.");
+  });
+
   it('refuses an unsigned call with 403 MissingAuthenticationToken', async () => {
     const r = await post(url, { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `${LOGS_TARGET}.TestEcho` }, '{}');
     expect(r.status).toBe(403);
