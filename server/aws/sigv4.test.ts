@@ -88,4 +88,15 @@ describe('verifySigV4', () => {
       expectCode(() => verifySigV4(req, [credentials], 'logs'), 'InvalidSignatureException', 'Credential should be scoped to a valid region.');
     }
   });
+
+  it('covers the real body even when x-amz-content-sha256 says UNSIGNED-PAYLOAD', async () => {
+    // The signer puts UNSIGNED-PAYLOAD in its canonical request, so the signature says nothing about the body.
+    const req = await signed('{"logGroupName":"a"}', { headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } });
+    expect(req.headers['x-amz-content-sha256']).toBe('UNSIGNED-PAYLOAD');
+    expect(req.headers.authorization).toMatch(/x-amz-content-sha256/);
+    // A body swapped in transit must not pass ...
+    expectCode(() => verifySigV4({ ...req, body: Buffer.from('{"logGroupName":"evil"}') }, [credentials], 'logs'), 'InvalidSignatureException', /signature we calculated does not match/);
+    // ... and, as on AWS (these services always sign the payload), neither does the untouched request.
+    expectCode(() => verifySigV4(req, [credentials], 'logs'), 'InvalidSignatureException', /signature we calculated does not match/);
+  });
 });

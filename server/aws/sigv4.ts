@@ -59,6 +59,10 @@ export function verifySigV4(req: SignedRequest, credentials: AwsCredential[], se
   if (Math.abs(now - signedAt) > MAX_SKEW_MS) {
     throw denied('InvalidSignatureException', 'SignatureDoesNotMatch', `Signature expired: ${amzDate} is now earlier or later than the allowed 15 minutes of server time.`);
   }
+  // Logs and CloudWatch always sign the payload (UNSIGNED-PAYLOAD is an S3 feature): the canonical
+  // request below uses the hash of the bytes received whatever x-amz-content-sha256 says, so the body is
+  // always covered, and a client that did put UNSIGNED-PAYLOAD in its canonical request gets the
+  // signature mismatch AWS gives it. A hex hash that differs is reported as such, as AWS does.
   const payloadHash = createHash('sha256').update(req.body).digest('hex');
   const claimed = header(req, 'x-amz-content-sha256');
   if (claimed && claimed !== 'UNSIGNED-PAYLOAD' && claimed !== payloadHash) {
@@ -73,7 +77,7 @@ export function verifySigV4(req: SignedRequest, credentials: AwsCredential[], se
     canonicalQuery(q < 0 ? '' : req.url.slice(q + 1)),
     signedHeaders.map((h) => `${h}:${(header(req, h) ?? '').trim().replace(/\s+/g, ' ')}\n`).join(''),
     signedHeaderList,
-    claimed === 'UNSIGNED-PAYLOAD' ? claimed : payloadHash,
+    payloadHash,
   ].join('\n');
   const scope = `${date}/${region}/${scopedService}/aws4_request`;
   const toSign = `AWS4-HMAC-SHA256\n${amzDate}\n${scope}\n${createHash('sha256').update(canonical).digest('hex')}`;
