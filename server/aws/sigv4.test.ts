@@ -99,4 +99,10 @@ describe('verifySigV4', () => {
     // ... and, as on AWS (these services always sign the payload), neither does the untouched request.
     expectCode(() => verifySigV4(req, [credentials], 'logs'), 'InvalidSignatureException', /signature we calculated does not match/);
   });
+
+  it('answers malformed percent-encoding in the query string with a 403, not a URIError', async () => {
+    const req = await signed('{}');
+    expectCode(() => verifySigV4({ ...req, url: '/?a=%zz' }, [credentials], 'logs'), 'InvalidSignatureException', /percent-encoding/);
+    expectCode(() => verifySigV4({ ...req, url: '/?%E0%A4%A=1' }, [credentials], 'logs'), 'InvalidSignatureException', /percent-encoding/);
+  });
 });

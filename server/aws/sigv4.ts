@@ -73,7 +73,7 @@ export function verifySigV4(req: SignedRequest, credentials: AwsCredential[], se
   const path = q < 0 ? req.url : req.url.slice(0, q);
   const canonical = [
     req.method.toUpperCase(),
-    path.split('/').map((seg) => uriEncode(decodeURIComponent(seg))).join('/') || '/',
+    path.split('/').map((seg) => uriEncode(uriDecode(seg))).join('/') || '/',
     canonicalQuery(q < 0 ? '' : req.url.slice(q + 1)),
     signedHeaders.map((h) => `${h}:${(header(req, h) ?? '').trim().replace(/\s+/g, ' ')}\n`).join(''),
     signedHeaderList,
@@ -100,6 +100,20 @@ function uriEncode(s: string): string {
   return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
+/**
+ * Percent-decodes a path segment or query component. A malformed escape (`%zz`, a cut UTF-8 sequence)
+ * has no decoded form, so no signer could have canonicalised it and no signature can match it: that is
+ * the client's fault, answered with the 403 of any other signature mismatch (not decodeURIComponent's
+ * URIError, which would surface as a 500).
+ */
+function uriDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    throw denied('InvalidSignatureException', 'SignatureDoesNotMatch', 'The request URI has a malformed percent-encoding, so its signature cannot be verified.');
+  }
+}
+
 function canonicalQuery(qs: string): string {
   if (!qs) return '';
   return qs
@@ -107,8 +121,8 @@ function canonicalQuery(qs: string): string {
     .filter(Boolean)
     .map((pair) => {
       const i = pair.indexOf('=');
-      const k = decodeURIComponent((i < 0 ? pair : pair.slice(0, i)).replace(/\+/g, ' '));
-      const v = i < 0 ? '' : decodeURIComponent(pair.slice(i + 1).replace(/\+/g, ' '));
+      const k = uriDecode((i < 0 ? pair : pair.slice(0, i)).replace(/\+/g, ' '));
+      const v = i < 0 ? '' : uriDecode(pair.slice(i + 1).replace(/\+/g, ' '));
       return [uriEncode(k), uriEncode(v)] as const;
     })
     .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0))

@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { CloudWatchLogsClient, DescribeDestinationsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CloudWatchClient, GetDashboardCommand } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchClient as LegacyCloudWatchClient, GetDashboardCommand as LegacyGetDashboardCommand } from 'client-cloudwatch-legacy';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { buildApp } from '../../server/app.ts';
 import { DEFAULTS } from '../../server/config.ts';
 import { LOGS_TARGET } from '../../server/aws/aws-router.ts';
@@ -27,6 +28,19 @@ async function listen(awsCredentials: typeof credentials[]): Promise<{ app: Fast
   await app.listen({ host: '127.0.0.1', port: 0 });
   const port = (app.server.address() as { port: number }).port;
   return { app, url: `http://127.0.0.1:${port}` };
+}
+
+/**
+ * POSTs to `url` + `pathAndQuery` with headers signed by the SDK's own signer. The query string is sent
+ * as given (`signedQuery` is what the signer canonicalised), so a client's malformed encoding reaches the server.
+ */
+async function signedPost(url: string, pathAndQuery: string, signedQuery: Record<string, string>, service: string, headers: Record<string, string>, body: string): Promise<Response> {
+  // The SDK client's own SHA-256 constructor, so the signer hashes as the SDK does.
+  const sha256 = new CloudWatchLogsClient({ region: 'us-east-1' }).config.sha256;
+  const signer = new SignatureV4({ credentials, region: 'us-east-1', service, sha256 });
+  const { hostname, port, host } = new URL(url);
+  const req = (await signer.sign({ method: 'POST', protocol: 'http:', hostname, port: Number(port), path: '/', query: signedQuery, headers: { host, ...headers }, body } as never)) as unknown as { headers: Record<string, string> };
+  return fetch(url + pathAndQuery, { method: 'POST', headers: req.headers, body });
 }
 
 const post = (url: string, headers: Record<string, string>, body: Buffer | string) => fetch(url + '/', { method: 'POST', headers, body: typeof body === 'string' ? body : new Uint8Array(body) });
@@ -118,6 +132,20 @@ describe('AWS router with credentials', () => {
     expect(legacyErr.$metadata.httpStatusCode).toBe(403);
     expect(legacyErr.name).toBe('SignatureDoesNotMatch');
     expect(legacyErr.message).toMatch("Credential should be scoped to correct service: 'monitoring'.");
+  });
+
+  it('answers a malformed percent-encoding in the query string with 403 in the protocol shape, not a 500', async () => {
+    // The same helper with a well-formed query is accepted, so the 403s below are about the encoding.
+    const ok = await signedPost(url, '/?a=%41b', { a: 'Ab' }, 'logs', { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `${LOGS_TARGET}.TestEcho` }, '{}');
+    expect(ok.status).toBe(200);
+    // `%zz` decodes to nothing, so no canonical request (and no signature) can match it.
+    const json = await signedPost(url, '/?a=%zz', { a: '%zz' }, 'logs', { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `${LOGS_TARGET}.TestEcho` }, '{}');
+    expect(json.status).toBe(403);
+    expect(json.headers.get('content-type')).toContain('application/x-amz-json-1.1');
+    expect(((await json.json()) as { __type: string }).__type).toBe('InvalidSignatureException');
+    const query = await signedPost(url, '/?a=%zz', { a: '%zz' }, 'monitoring', { 'content-type': 'application/x-www-form-urlencoded' }, 'Action=ListDashboards&Version=2010-08-01');
+    expect(query.status).toBe(403);
+    expect(await query.text()).toMatch(/<ErrorResponse[^]*<Code>SignatureDoesNotMatch<\/Code>/);
   });
 
   it('refuses an unsigned call with 403 MissingAuthenticationToken', async () => {
