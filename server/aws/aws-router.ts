@@ -53,9 +53,13 @@ const REQUEST_LIMITS = new Map<string, number>([['PutMetricData', 1_048_576]]);
 
 function checkRequestSize(operation: string, raw: Buffer): void {
   const limit = REQUEST_LIMITS.get(operation);
-  if (limit !== undefined && raw.length > limit) {
-    throw new AwsError('RequestEntityTooLarge', `Request size ${raw.length} exceeded ${limit} bytes`, 413, { queryCode: 'RequestEntityTooLarge' });
-  }
+  if (limit !== undefined && raw.length > limit) throw requestTooLarge(raw.length, limit);
+}
+
+/** AWS's 413 for a request over a size limit (`size` unknown when a chunked body was cut off). */
+function requestTooLarge(size: number | undefined, limit: number): AwsError {
+  const message = size === undefined ? `Request size exceeded ${limit} bytes` : `Request size ${size} exceeded ${limit} bytes`;
+  return new AwsError('RequestEntityTooLarge', message, 413, { queryCode: 'RequestEntityTooLarge' });
 }
 
 /** The AWS services served on `POST /` and their operations (`node.aws`); decodes requests and renders replies and errors. */
@@ -91,6 +95,16 @@ export class AwsRouter {
     return req.headers['x-amz-target'] !== undefined || String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
   }
 
+  /**
+   * Answers an AWS call whose body fastify refused for exceeding `http.max_content_length` (before
+   * `handle` could run) with AWS's 413 in the call's own protocol: the SDKs cannot parse OpenSearch's
+   * error body, and batching clients split on RequestEntityTooLarge.
+   */
+  sendBodyTooLarge(req: FastifyRequest, reply: FastifyReply, limit: number): void {
+    const declared = Number(req.headers['content-length']);
+    this.sendError(req, reply, randomUUID(), requestTooLarge(Number.isFinite(declared) ? declared : undefined, limit));
+  }
+
   /** Handles one `POST /` AWS call and sends the reply. */
   async handle(req: FastifyRequest, reply: FastifyReply): Promise<void> {
     const requestId = randomUUID();
@@ -100,7 +114,8 @@ export class AwsRouter {
       const dot = target.lastIndexOf('.');
       const service = this.services.get(target.slice(0, dot));
       if (!service) {
-        return sendJson(reply, 'application/x-amz-json-1.1', 400, requestId, { __type: 'UnknownOperationException', message: `Unknown service target ${target}` });
+        this.sendError(req, reply, requestId, new AwsError('UnknownOperationException', `Unknown service target ${target}`, 400));
+        return;
       }
       const contentType = service.protocol === 'awsJson1_0' ? 'application/x-amz-json-1.0' : 'application/x-amz-json-1.1';
       try {
@@ -124,9 +139,8 @@ export class AwsRouter {
         const output = await pending;
         return sendRaw(reply, contentType, 200, requestId, renderJson(output));
       } catch (err) {
-        const e = this.asAwsError(req, err);
-        if (service.queryCompatible) reply.header('x-amzn-query-error', `${e.queryCode};${e.fault}`);
-        return sendJson(reply, contentType, e.status, requestId, { __type: `${service.errorNamespace}${e.code}`, message: e.message, ...e.opts.fields });
+        this.sendError(req, reply, requestId, this.asAwsError(req, err));
+        return;
       }
     }
     // awsQuery: CloudWatch's legacy protocol.
@@ -142,9 +156,25 @@ export class AwsRouter {
       const output = await op(input, { requestId, protocol: 'awsQuery', accessKeyId });
       return sendRaw(reply, 'text/xml', 200, requestId, renderQueryResponse(action, output, service.query!.xmlns, requestId));
     } catch (err) {
-      const e = this.asAwsError(req, err);
-      return sendRaw(reply, 'text/xml', e.status, requestId, renderQueryError(e.queryCode, e.message, e.fault, requestId));
+      this.sendError(req, reply, requestId, this.asAwsError(req, err));
     }
+  }
+
+  /**
+   * Renders an error in the shape of the call's protocol: awsJson by `X-Amz-Target` (`__type` with the
+   * service's namespace, plus `x-amzn-query-error` for CloudWatch's query-compatible JSON; an unknown
+   * target gets plain JSON 1.1), awsQuery's XML ErrorResponse otherwise.
+   */
+  private sendError(req: FastifyRequest, reply: FastifyReply, requestId: string, e: AwsError): void {
+    const target = req.headers['x-amz-target'];
+    if (typeof target === 'string') {
+      const service = this.services.get(target.slice(0, target.lastIndexOf('.')));
+      const contentType = service?.protocol === 'awsJson1_0' ? 'application/x-amz-json-1.0' : 'application/x-amz-json-1.1';
+      if (service?.queryCompatible) reply.header('x-amzn-query-error', `${e.queryCode};${e.fault}`);
+      sendJson(reply, contentType, e.status, requestId, { __type: `${service?.errorNamespace ?? ''}${e.code}`, message: e.message, ...e.opts.fields });
+      return;
+    }
+    sendRaw(reply, 'text/xml', e.status, requestId, renderQueryError(e.queryCode, e.message, e.fault, requestId));
   }
 
   /** Verifies the signature (scoped to the called service) when credentials are configured; returns the caller's access key id. */

@@ -4,9 +4,13 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { CloudWatchLogsClient, DescribeDestinationsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { CloudWatchClient, GetDashboardCommand } from '@aws-sdk/client-cloudwatch';
-import { CloudWatchClient as LegacyCloudWatchClient, GetDashboardCommand as LegacyGetDashboardCommand } from 'client-cloudwatch-legacy';
+import { CloudWatchLogsClient, DescribeDestinationsCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchClient, GetDashboardCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  CloudWatchClient as LegacyCloudWatchClient,
+  GetDashboardCommand as LegacyGetDashboardCommand,
+  PutMetricDataCommand as LegacyPutMetricDataCommand,
+} from 'client-cloudwatch-legacy';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { buildApp } from '../../server/app.ts';
 import { DEFAULTS } from '../../server/config.ts';
@@ -16,8 +20,8 @@ import { tempDataDir } from '../helpers/server-process.ts';
 
 const credentials = { accessKeyId: 'AKIDLOOKOUT', secretAccessKey: 'lookout-secret' };
 
-async function listen(awsCredentials: typeof credentials[]): Promise<{ app: FastifyInstance; url: string }> {
-  const { app, node } = await buildApp({ config: { ...DEFAULTS, allowInsecure: false, awsCredentials, file: {}, dataDir: tempDataDir() } });
+async function listen(awsCredentials: typeof credentials[], maxContentLength = DEFAULTS.maxContentLength): Promise<{ app: FastifyInstance; url: string }> {
+  const { app, node } = await buildApp({ config: { ...DEFAULTS, maxContentLength, allowInsecure: false, awsCredentials, file: {}, dataDir: tempDataDir() } });
   node.aws.addOperations(LOGS_TARGET, {
     // A router-level probe operation: echoes its input, or fails as asked.
     TestEcho: (input) => {
@@ -152,5 +156,61 @@ describe('AWS router with credentials', () => {
     const r = await post(url, { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `${LOGS_TARGET}.TestEcho` }, '{}');
     expect(r.status).toBe(403);
     expect(((await r.json()) as { __type: string }).__type).toBe('MissingAuthenticationTokenException');
+  });
+});
+
+describe('AWS router with a small http.max_content_length', () => {
+  const limit = 2048;
+  let app: FastifyInstance;
+  let url: string;
+  beforeAll(async () => ({ app, url } = await listen([], limit)));
+  afterAll(() => app.close());
+
+  // ~4 KB requests: over the limit, under the 10 KiB at which the SDK would gzip PutMetricData.
+  const metricData = Array.from({ length: 40 }, (_, i) => ({ MetricName: `m${i}`, Value: i, Dimensions: [{ Name: 'host', Value: `host-${i}` }] }));
+
+  it('answers an oversized awsJson 1.1 call with a 413 Logs clients parse', async () => {
+    const client = new CloudWatchLogsClient({ endpoint: url, region: 'us-east-1', credentials, maxAttempts: 1 });
+    const events = [{ timestamp: Date.now(), message: 'x'.repeat(4000) }];
+    const err = await client.send(new PutLogEventsCommand({ logGroupName: 'g', logStreamName: 's', logEvents: events })).catch((e) => e);
+    expect(err.$metadata.httpStatusCode).toBe(413);
+    expect(err.name).toBe('RequestEntityTooLarge');
+    expect(err.message).toMatch(new RegExp(`^Request size \\d+ exceeded ${limit} bytes$`));
+    const body = JSON.stringify({ a: 'x'.repeat(3000) });
+    const r = await post(url, { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `${LOGS_TARGET}.TestEcho` }, body);
+    expect(r.status).toBe(413);
+    expect(r.headers.get('content-type')).toContain('application/x-amz-json-1.1');
+    expect(r.headers.get('x-amzn-requestid')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await r.json()).toEqual({ __type: 'RequestEntityTooLarge', message: `Request size ${body.length} exceeded ${limit} bytes` });
+  });
+
+  it('answers an oversized CloudWatch awsJson 1.0 call with a query-compatible 413', async () => {
+    const client = new CloudWatchClient({ endpoint: url, region: 'us-east-1', credentials, maxAttempts: 1, disableRequestCompression: true });
+    const err = await client.send(new PutMetricDataCommand({ Namespace: 'ns', MetricData: metricData })).catch((e) => e);
+    expect(err.$metadata.httpStatusCode).toBe(413);
+    expect(err.Code ?? err.name).toBe('RequestEntityTooLarge');
+    expect(err.message).toMatch(new RegExp(`^Request size \\d+ exceeded ${limit} bytes$`));
+    const r = await post(url, { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'GraniteServiceVersion20100801.PutMetricData', 'x-amzn-query-mode': 'true' }, JSON.stringify({ Namespace: 'x'.repeat(3000) }));
+    expect(r.status).toBe(413);
+    expect(r.headers.get('x-amzn-query-error')).toBe('RequestEntityTooLarge;Sender');
+    expect(((await r.json()) as { __type: string }).__type).toBe('com.amazonaws.cloudwatch#RequestEntityTooLarge');
+  });
+
+  it('answers an oversized awsQuery call with an XML ErrorResponse 413', async () => {
+    const client = new LegacyCloudWatchClient({ endpoint: url, region: 'us-east-1', credentials, maxAttempts: 1, disableRequestCompression: true });
+    const err = await client.send(new LegacyPutMetricDataCommand({ Namespace: 'ns', MetricData: metricData })).catch((e) => e);
+    expect(err.$metadata.httpStatusCode).toBe(413);
+    expect(err.name).toBe('RequestEntityTooLarge');
+    expect(err.message).toMatch(new RegExp(`^Request size \\d+ exceeded ${limit} bytes$`));
+  });
+
+  it('keeps the OpenSearch error for OpenSearch routes and for POST / without AWS headers', async () => {
+    for (const path of ['/logs/_doc', '/']) {
+      const r = await fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ a: 'x'.repeat(3000) }) });
+      expect(r.status, path).toBe(413);
+      const body = (await r.json()) as { error: { type: string }; status: number };
+      expect(body.error.type).toBe('content_too_long_exception');
+      expect(body.status).toBe(413);
+    }
   });
 });
