@@ -51,8 +51,8 @@ export function verifySigV4(req: SignedRequest, credentials: AwsCredential[], se
   if (!amzDate || !/^\d{8}T\d{6}Z$/.test(amzDate) || terminator !== 'aws4_request' || !amzDate.startsWith(date)) {
     throw denied('IncompleteSignatureException', 'IncompleteSignature', 'Date must be in ISO-8601 basic format and match the credential scope.');
   }
-  // AWS's own wording, trailing space included; a signature for another service would be valid there,
-  // so it is refused before any key derivation rather than left to fail as a mismatch.
+  // The scope binds a signature to one service: a call signed for CloudWatch is refused by Logs even
+  // with the right key, with AWS's wording (trailing space included). Any well-formed region passes.
   if (scopedService !== service) throw denied('InvalidSignatureException', 'SignatureDoesNotMatch', `Credential should be scoped to correct service: '${service}'. `);
   if (!REGION.test(region ?? '')) throw denied('InvalidSignatureException', 'SignatureDoesNotMatch', 'Credential should be scoped to a valid region. ');
   const signedAt = Date.parse(`${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`);
@@ -62,7 +62,7 @@ export function verifySigV4(req: SignedRequest, credentials: AwsCredential[], se
   // Logs and CloudWatch always sign the payload (UNSIGNED-PAYLOAD is an S3 feature): the canonical
   // request below uses the hash of the bytes received whatever x-amz-content-sha256 says, so the body is
   // always covered, and a client that did put UNSIGNED-PAYLOAD in its canonical request gets the
-  // signature mismatch AWS gives it. A hex hash that differs is reported as such, as AWS does.
+  // signature mismatch AWS gives it. A hex hash that differs from the body gets its own message.
   const payloadHash = createHash('sha256').update(req.body).digest('hex');
   const claimed = header(req, 'x-amz-content-sha256');
   if (claimed && claimed !== 'UNSIGNED-PAYLOAD' && claimed !== payloadHash) {
