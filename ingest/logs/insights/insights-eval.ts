@@ -77,6 +77,64 @@ export function compare(a: unknown, b: unknown): number | undefined {
   return s < t ? -1 : s > t ? 1 : 0;
 }
 
+/** A whole-number-like value: `sort` puts these after every other value (CWL_QuerySyntax-Sort). */
+const NUMBER_TEXT = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+/** Runs of digits, runs of letters, and every other character alone: the chunks `sort` compares. */
+const CHUNK = /\d+|\p{L}+|[^\d\p{L}]/gu;
+
+/**
+ * `sort`'s order for two present values, ascending (CWL_QuerySyntax-Sort, "an updated version of natural
+ * sorting"): every non-number value comes before every number value; numbers compare by value; other
+ * values are cut into chunks of consecutive digits or letters, and chunk by chunk two digit runs compare
+ * by length and then by value (`item9` < `item10`, `5A` < `111A`) while anything else compares by code
+ * point, so capitals come before lower case (`Zed` < `abc`) and `2345_` < `@`. A value that is a prefix
+ * of the other comes first. Number values the docs call equal (`01` and `1`) fall back to their text.
+ * Filters keep `compare`: the docs give this order for `sort` only.
+ */
+export function sortCompare(a: unknown, b: unknown): number {
+  const x = sortNumber(a);
+  const y = sortNumber(b);
+  if (x !== undefined || y !== undefined) {
+    if (x === undefined) return -1;
+    if (y === undefined) return 1;
+    return x !== y ? (x < y ? -1 : 1) : codePointCompare(String(a), String(b));
+  }
+  return naturalText(String(a), String(b));
+}
+
+function sortNumber(v: unknown): number | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
+  return typeof v === 'string' && NUMBER_TEXT.test(v) ? Number(v) : undefined;
+}
+
+function naturalText(s: string, t: string): number {
+  const a = s.match(CHUNK) ?? [];
+  const b = t.match(CHUNK) ?? [];
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const p = a[i];
+    const q = b[i];
+    if (p === q) continue;
+    const digits = /^\d/.test(p) && /^\d/.test(q);
+    // Equal-length digit runs order by value exactly as their text does, so no parse (no overflow).
+    if (digits && p.length !== q.length) return p.length - q.length;
+    return codePointCompare(p, q);
+  }
+  if (a.length !== b.length) return a.length - b.length;
+  return codePointCompare(s, t);
+}
+
+/** Unicode order; JS `<` compares UTF-16 units, which misorders characters beyond the BMP. */
+function codePointCompare(s: string, t: string): number {
+  const a = [...s];
+  const b = [...t];
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const d = a[i].codePointAt(0)! - b[i].codePointAt(0)!;
+    if (d !== 0) return d < 0 ? -1 : 1;
+  }
+  return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
+}
+
 function binary(op: string, a: unknown, b: unknown): unknown {
   switch (op) {
     case '=':

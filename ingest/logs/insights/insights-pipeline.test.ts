@@ -12,9 +12,9 @@ const events: LogRecord[] = [
   { timestamp: T0 + 650_000, message: 'ERROR user=ann took 30 ms', logStream: 'c', logGroup: '/g', ingestionTime: T0 + 651_000, eventId: '5' },
 ];
 
-function run(query: string, limit = 10_000): { rows: Record<string, string>[]; matched: number; raw: ResultRow[] } {
+function run(query: string, limit = 10_000, input: LogRecord[] = events): { rows: Record<string, string>[]; matched: number; raw: ResultRow[] } {
   const p = new InsightsPipeline(parseInsightsQuery(query));
-  for (const e of events) p.push(e);
+  for (const e of input) p.push(e);
   const raw = p.finish(limit);
   return { raw, matched: p.matched, rows: raw.map((r) => Object.fromEntries(r.filter((f) => f.field !== '@ptr').map((f) => [f.field, f.value]))) };
 }
@@ -82,6 +82,17 @@ describe('InsightsPipeline', () => {
     expect(run('dedup @logStream | fields @logStream').rows.map((r) => r['@logStream'])).toEqual(['a', 'b', 'c']);
     expect(run('fields @message | limit 3', 2).rows).toHaveLength(2);
     expect(run('sort @timestamp desc | limit 1').rows[0]['@message']).toBe('ERROR user=ann took 30 ms');
+  });
+
+  it('sorts in CloudWatch natural order: text before numbers, digit runs by value, capitals first', () => {
+    const named = (...names: (string | number)[]) =>
+      names.map((name, i) => ({ ...events[0], message: JSON.stringify({ name }), eventId: String(i) }));
+    const sorted = (names: (string | number)[], dir: string) => run(`fields name | sort name ${dir}`, 10_000, named(...names)).rows.map((r) => r.name);
+    expect(sorted(['item9', 'item10', 'abc', 5, 'Zed', 100], 'asc')).toEqual(['Zed', 'abc', 'item9', 'item10', '5', '100']);
+    expect(sorted(['item9', 'item10', 'abc', 5, 'Zed', 100], 'desc')).toEqual(['100', '5', 'item10', 'item9', 'abc', 'Zed']);
+    // The ascending example of CWL_QuerySyntax-Sort, fed in reverse.
+    const documented = ['!:', '#', '*%04', '0#', '5A', '111A', '2345_', '@', '@_', 'A', 'A9876fghj', 'a12345hfh', '0', '01', '1', '2', '3'];
+    expect(sorted([...documented].reverse(), 'asc')).toEqual(documented);
   });
 
   it('returns the default columns when no fields command chooses them', () => {

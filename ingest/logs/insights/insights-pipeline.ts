@@ -3,7 +3,7 @@
 // `stats` aggregates while streaming; sort, limit, dedup and anything after them work on the rows kept.
 
 import type { Column, Command, Expr, InsightsQuery } from './insights-ast.ts';
-import { compare, evaluate, isTimeExpr, renderValue, truthy } from './insights-eval.ts';
+import { evaluate, isTimeExpr, renderValue, sortCompare, truthy } from './insights-eval.ts';
 import { Row, type LogRecord } from './insights-row.ts';
 import { StatsCollector } from './insights-stats.ts';
 
@@ -178,9 +178,12 @@ function sortRows(rows: Row[], keys: { expr: Expr; desc: boolean }[]): Row[] {
       const yMissing = y === undefined || y === null;
       if (xMissing || yMissing) {
         if (xMissing && yMissing) continue;
-        return xMissing ? 1 : -1; // missing values last, whichever the direction
+        // The sort docs say nothing of absent fields; they stay last in both directions, so a
+        // `sort f desc | limit N` shows events that have f.
+        return xMissing ? 1 : -1;
       }
-      const c = compare(x, y)!;
+      // "If you sort in descending order, the sort results are the reverse."
+      const c = sortCompare(x, y);
       if (c !== 0) return keys[k].desc ? -c : c;
     }
     return a.i - b.i;
