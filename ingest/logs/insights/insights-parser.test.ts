@@ -69,6 +69,14 @@ describe('parseInsightsQuery', () => {
     expect(syntaxError('filter a = 1 )').message).toMatch(/Unexpected/);
     expect(syntaxError('stats count() by bin(5q)').message).toMatch(/time unit/);
   });
+
+  it('allows only limit after dedup', () => {
+    expect(parseInsightsQuery('fields a | sort a desc | dedup a | limit 5').commands.map((c) => c.cmd)).toEqual(['fields', 'sort', 'dedup', 'limit']);
+    const e = syntaxError('dedup a | limit 5 | fields a');
+    expect(e.message).toBe("Only the limit command can follow dedup, found 'fields'");
+    expect([e.start, e.end]).toEqual([20, 26]);
+    expect(syntaxError('dedup a | sort a').message).toMatch(/Only the limit command can follow dedup/);
+  });
 });
 
 describe('insightsPrefilter', () => {

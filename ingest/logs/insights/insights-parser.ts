@@ -108,7 +108,7 @@ export function parseInsightsQuery(query: string): InsightsQuery {
   const p = new Parser(query, tokenize(query));
   const commands: Command[] = [];
   for (;;) {
-    commands.push(p.command());
+    commands.push(p.command(commands.some((c) => c.cmd === 'dedup')));
     if (p.atEnd()) break;
     p.expectOp('|');
   }
@@ -161,11 +161,13 @@ class Parser {
     return out;
   }
 
-  command(): Command {
+  /** One command; `afterDedup` when a `dedup` came earlier, which only `limit` may follow (CWL_QuerySyntax-Dedup). */
+  command(afterDedup: boolean): Command {
     const t = this.peek();
     if (t?.kind !== 'ident') this.fail('Expected a command (fields, filter, stats, sort, limit, parse, display, dedup)');
     this.pos++;
     const name = t.v.toLowerCase();
+    if (afterDedup && name !== 'limit' && name !== 'head') this.fail(`Only the limit command can follow dedup, found '${t.v}'`, t);
     let c: Command;
     switch (name) {
       case 'fields':

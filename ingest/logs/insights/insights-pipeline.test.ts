@@ -79,9 +79,22 @@ describe('InsightsPipeline', () => {
 
   it('sorts with missing values last, limits and dedups', () => {
     expect(run('fields latency | sort latency asc').rows.map((r) => r.latency)).toEqual(['10', '40', undefined, undefined, undefined]);
-    expect(run('dedup @logStream | fields @logStream').rows.map((r) => r['@logStream'])).toEqual(['a', 'b', 'c']);
+    expect(run('fields @logStream | dedup @logStream').rows.map((r) => r['@logStream'])).toEqual(['a', 'b', 'c']);
     expect(run('fields @message | limit 3', 2).rows).toHaveLength(2);
     expect(run('sort @timestamp desc | limit 1').rows[0]['@message']).toBe('ERROR user=ann took 30 ms');
+  });
+
+  it('keeps every event whose dedup field is missing: nulls are not duplicates', () => {
+    // Two JSON events have a level; the three text events have none and all stay.
+    expect(run('fields @logStream, level | dedup level').rows).toEqual([
+      { '@logStream': 'a' },
+      { '@logStream': 'a' },
+      { '@logStream': 'b', level: 'error' },
+      { '@logStream': 'b', level: 'info' },
+      { '@logStream': 'c' },
+    ]);
+    expect(run('fields @logStream, level | dedup @logStream, level').rows).toHaveLength(5);
+    expect(run('fields level | filter ispresent(level) | dedup @logStream, level | limit 1').rows).toEqual([{ level: 'error' }]);
   });
 
   it('sorts in CloudWatch natural order: text before numbers, digit runs by value, capitals first', () => {

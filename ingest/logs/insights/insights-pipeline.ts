@@ -81,7 +81,10 @@ export class InsightsPipeline {
         case 'dedup': {
           const seen = new Set<string>();
           rows = rows.filter((r) => {
-            const key = JSON.stringify(c.names.map((n) => r.get(n) ?? null));
+            const values = c.names.map((n) => r.get(n));
+            // "Null values are not considered duplicates": a row missing any dedup field is kept.
+            if (values.some((v) => v === undefined || v === null)) return true;
+            const key = JSON.stringify(values);
             if (seen.has(key)) return false;
             seen.add(key);
             return true;
