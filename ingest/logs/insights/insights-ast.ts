@@ -7,7 +7,8 @@ export type Expr = { text: string } & (
   | { k: 'num'; v: number }
   | { k: 'str'; v: string }
   | { k: 'regex'; re: RegExp }
-  | { k: 'duration'; ms: number }
+  /** `5m`, `2hrs`, `1mo`: a fixed length in ms, or (months > 0) a count of calendar months, which have none. */
+  | { k: 'duration'; ms: number; months: number }
   | { k: 'call'; fn: string; args: Expr[]; star: boolean }
   | { k: 'bin'; op: ArithOp | CompareOp; l: Expr; r: Expr }
   | { k: 'and' | 'or'; l: Expr; r: Expr }

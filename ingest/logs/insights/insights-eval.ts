@@ -17,7 +17,8 @@ export function evaluate(e: Expr, row: Row): unknown {
     case 'regex':
       return e.re;
     case 'duration':
-      return e.ms;
+      // A month has no length in ms; calendar periods only mean something to bin, datefloor and dateceil.
+      return e.months > 0 ? undefined : e.ms;
     case 'neg': {
       const v = toNumber(evaluate(e.e, row));
       return v === undefined ? undefined : -v;
@@ -244,22 +245,55 @@ function call(fn: string, args: Expr[], row: Row): unknown {
       }
       return undefined;
     case 'bin': {
-      const period = num(0);
       const ts = toNumber(row.get('@timestamp'));
-      return period === undefined || period <= 0 || ts === undefined ? undefined : Math.floor(ts / period) * period;
+      return ts === undefined || args[0] === undefined ? undefined : dateFloor(ts, periodOf(args[0], row));
     }
     case 'datefloor':
     case 'dateceil': {
       const ts = num(0);
-      const period = num(1);
-      if (ts === undefined || period === undefined || period <= 0) return undefined;
-      return fn === 'datefloor' ? Math.floor(ts / period) * period : Math.ceil(ts / period) * period;
+      if (ts === undefined || args[1] === undefined) return undefined;
+      const period = periodOf(args[1], row);
+      const floor = dateFloor(ts, period);
+      if (fn === 'datefloor' || floor === undefined || floor === ts) return floor;
+      return period!.months > 0 ? addMonths(floor, period!.months) : floor + period!.ms;
     }
     case 'frommillis':
     case 'tomillis':
       return num(0);
   }
   return undefined;
+}
+
+interface Period {
+  ms: number;
+  months: number;
+}
+
+/** A period argument: a duration literal (possibly calendar months) or a number of ms. */
+function periodOf(e: Expr, row: Row): Period | undefined {
+  if (e.k === 'duration') return e.months > 0 || e.ms > 0 ? { ms: e.ms, months: e.months } : undefined;
+  const ms = toNumber(evaluate(e, row));
+  return ms === undefined || ms <= 0 ? undefined : { ms, months: 0 };
+}
+
+/**
+ * The start of the period holding `ts`. Fixed periods count from the epoch, so `1w` starts on the
+ * Thursday 1970-01-01 was (the docs say nothing of weeks' alignment); calendar periods count months
+ * from January 1970 in UTC, so `1mo` starts on the 1st, `1q` in January, April, July or October and
+ * `1y` on January 1st, whatever the months' lengths.
+ */
+function dateFloor(ts: number, p: Period | undefined): number | undefined {
+  if (p === undefined) return undefined;
+  if (p.months === 0) return Math.floor(ts / p.ms) * p.ms;
+  const d = new Date(ts);
+  const month = (d.getUTCFullYear() - 1970) * 12 + d.getUTCMonth();
+  return addMonths(Date.UTC(1970, 0, 1), Math.floor(month / p.months) * p.months);
+}
+
+/** A month boundary plus whole months (Date.UTC carries month overflow into years). */
+function addMonths(boundary: number, months: number): number {
+  const d = new Date(boundary);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1);
 }
 
 /** Whether an expression yields a point in time (rendered `yyyy-MM-dd HH:mm:ss.SSS`). */

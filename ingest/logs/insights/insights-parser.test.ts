@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InsightsSyntaxError } from './insights-ast.ts';
+import { InsightsSyntaxError, type Command, type Expr } from './insights-ast.ts';
 import { parseInsightsQuery } from './insights-parser.ts';
 import { insightsPrefilter } from './insights-queries.ts';
 
@@ -67,7 +67,27 @@ describe('parseInsightsQuery', () => {
     expect(syntaxError('parse @message "* *" as a').message).toMatch(/2 wildcard/);
     expect(syntaxError('fields nosuch(x)').message).toMatch(/Unknown function/);
     expect(syntaxError('filter a = 1 )').message).toMatch(/Unexpected/);
-    expect(syntaxError('stats count() by bin(5q)').message).toMatch(/time unit/);
+    expect(syntaxError('stats count() by bin(5x)').message).toMatch(/time unit/);
+  });
+
+  it('reads every documented bin unit, with plurals of the multi-letter ones', () => {
+    const period = (d: string) => {
+      const stats = parseInsightsQuery(`stats count() by bin(${d})`).commands[0] as Extract<Command, { cmd: 'stats' }>;
+      const arg = (stats.by[0].expr as Extract<Expr, { k: 'call' }>).args[0] as Extract<Expr, { k: 'duration' }>;
+      return [arg.ms, arg.months];
+    };
+    for (const u of ['millisecond', 'milliseconds', 'ms', 'msec', 'msecs']) expect(period(`7${u}`)).toEqual([7, 0]);
+    for (const u of ['second', 'seconds', 's', 'sec', 'secs']) expect(period(`3${u}`)).toEqual([3_000, 0]);
+    for (const u of ['minute', 'minutes', 'm', 'min', 'mins']) expect(period(`5${u}`)).toEqual([300_000, 0]);
+    for (const u of ['hour', 'hours', 'h', 'hr', 'hrs']) expect(period(`2${u}`)).toEqual([7_200_000, 0]);
+    for (const u of ['day', 'days', 'd']) expect(period(`1${u}`)).toEqual([86_400_000, 0]);
+    for (const u of ['week', 'weeks', 'w']) expect(period(`1${u}`)).toEqual([604_800_000, 0]);
+    for (const u of ['month', 'months', 'mo', 'mos', 'mon', 'mons']) expect(period(`2${u}`)).toEqual([0, 2]);
+    for (const u of ['quarter', 'quarters', 'q', 'qtr', 'qtrs']) expect(period(`1${u}`)).toEqual([0, 3]);
+    for (const u of ['year', 'years', 'y', 'yr', 'yrs']) expect(period(`1${u}`)).toEqual([0, 12]);
+    // Only abbreviations longer than one letter take an s.
+    expect(syntaxError('stats count() by bin(5ds)').message).toBe("Unknown time unit 'ds'");
+    expect(syntaxError('stats count() by bin(1.5mo)').message).toMatch(/whole number/);
   });
 
   it('allows only limit after dedup', () => {

@@ -10,12 +10,38 @@ interface Tok {
   v: string;
   start: number;
   end: number;
-  /** regex flags, duration ms */
-  extra?: string | number;
+  /** regex flags */
+  extra?: string;
+  /** a duration's length */
+  period?: { ms: number; months: number };
 }
 
 const OPS = ['|', ',', '(', ')', '[', ']', '=~', '!=', '<=', '>=', '=', '<', '>', '+', '-', '*', '/', '%', '^'];
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, sec: 1000, m: 60_000, min: 60_000, h: 3_600_000, hr: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/**
+ * The time units of `bin` (CWL_QuerySyntax-Stats): fixed lengths in ms, or months for the calendar units,
+ * which bin on UTC month boundaries since a month, quarter or year has no fixed length. "For all units
+ * and abbreviations that include more than one character, adding s to pluralize is supported."
+ */
+const TIME_UNITS: ReadonlyMap<string, { ms: number; months: number }> = (() => {
+  const units = new Map<string, { ms: number; months: number }>();
+  const add = (names: string[], ms: number, months = 0) => {
+    for (const n of names) {
+      units.set(n, { ms, months });
+      if (n.length > 1) units.set(`${n}s`, { ms, months });
+    }
+  };
+  add(['millisecond', 'ms', 'msec'], 1);
+  add(['second', 's', 'sec'], 1_000);
+  add(['minute', 'm', 'min'], 60_000);
+  add(['hour', 'h', 'hr'], 3_600_000);
+  add(['day', 'd'], 86_400_000);
+  add(['week', 'w'], 604_800_000);
+  add(['month', 'mo', 'mon'], 0, 1);
+  add(['quarter', 'q', 'qtr'], 0, 3);
+  add(['year', 'y', 'yr'], 0, 12);
+  return units;
+})();
 
 const KEYWORDS = new Set(['like', 'and', 'or', 'not', 'in', 'as', 'by', 'filter', 'parse', 'fields', 'stats', 'sort', 'display']);
 
@@ -80,8 +106,11 @@ function tokenize(q: string): Tok[] {
     if (m && /[\d.]/.test(c)) {
       const unit = m[3];
       if (unit !== undefined) {
-        if (UNIT_MS[unit] === undefined) throw new InsightsSyntaxError(`Unknown time unit '${unit}'`, start, start + m[0].length);
-        out.push({ kind: 'duration', v: m[0], start, end: start + m[0].length, extra: Number(m[1]) * UNIT_MS[unit] });
+        const u = TIME_UNITS.get(unit);
+        if (u === undefined) throw new InsightsSyntaxError(`Unknown time unit '${unit}'`, start, start + m[0].length);
+        const n = Number(m[1]);
+        if (u.months > 0 && !Number.isInteger(n)) throw new InsightsSyntaxError(`A calendar period needs a whole number, found '${m[0]}'`, start, start + m[0].length);
+        out.push({ kind: 'duration', v: m[0], start, end: start + m[0].length, period: { ms: n * u.ms, months: n * u.months } });
       } else {
         out.push({ kind: 'num', v: m[0], start, end: start + m[0].length });
       }
@@ -390,7 +419,7 @@ class Parser {
       case 'num':
         return { k: 'num', v: Number(t.v), text: t.v };
       case 'duration':
-        return { k: 'duration', ms: t.extra as number, text: t.v };
+        return { k: 'duration', ...t.period!, text: t.v };
       case 'str':
         return { k: 'str', v: t.v, text: this.q.slice(t.start, t.end) };
       case 'regex':

@@ -67,6 +67,21 @@ describe('InsightsPipeline', () => {
     ]);
   });
 
+  it('bins months, quarters and years on UTC calendar boundaries', () => {
+    const at = (...isos: string[]) => isos.map((iso, i) => ({ ...events[0], timestamp: Date.parse(`${iso}Z`), eventId: String(i) }));
+    const input = at('2024-01-31T23:59:59.999', '2024-02-01T00:00:00', '2024-02-29T12:00:00', '2024-03-01T00:00:00', '2024-04-15T08:00:00', '2024-12-31T23:00:00');
+    const bins = (q: string) => run(`stats count() as n by ${q} as b | sort b asc`, 10_000, input).rows.map((r) => `${r.b} ${r.n}`);
+    expect(bins('bin(1mo)')).toEqual(['2024-01-01 00:00:00.000 1', '2024-02-01 00:00:00.000 2', '2024-03-01 00:00:00.000 1', '2024-04-01 00:00:00.000 1', '2024-12-01 00:00:00.000 1']);
+    expect(bins('bin(2months)')).toEqual(['2024-01-01 00:00:00.000 3', '2024-03-01 00:00:00.000 2', '2024-11-01 00:00:00.000 1']);
+    expect(bins('bin(1q)')).toEqual(['2024-01-01 00:00:00.000 4', '2024-04-01 00:00:00.000 1', '2024-10-01 00:00:00.000 1']);
+    expect(bins('bin(1yr)')).toEqual(['2024-01-01 00:00:00.000 6']);
+    expect(bins('bin(12hrs)')[0]).toBe('2024-01-31 12:00:00.000 1');
+    expect(run('fields datefloor(@timestamp, 1mo) as f, dateceil(@timestamp, 1q) as c', 10_000, input.slice(2, 4)).rows).toEqual([
+      { f: '2024-02-01 00:00:00.000', c: '2024-04-01 00:00:00.000' },
+      { f: '2024-03-01 00:00:00.000', c: '2024-04-01 00:00:00.000' },
+    ]);
+  });
+
   it('supports every aggregate and expressions over aggregates', () => {
     const { rows } = run(
       'filter ispresent(latency) | stats count(*) as n, avg(latency) as a, min(latency) as lo, max(latency) as hi, pct(latency, 50) as p50, stddev(latency) as sd, count_distinct(level) as levels, sum(latency) / count(*) as mean, earliest(level) as first, latest(level) as last, max(@timestamp) as newest',
