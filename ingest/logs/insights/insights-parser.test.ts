@@ -90,6 +90,14 @@ describe('parseInsightsQuery', () => {
     expect(syntaxError('stats count() by bin(1.5mo)').message).toMatch(/whole number/);
   });
 
+  it('ignores the rest of a line after #, except inside strings, regexes and backquotes', () => {
+    const q = parseInsightsQuery('# errors by stream\nfields @timestamp, @message # | filter a = 1\n| filter @message like "#1" and `x#y` = 2 # trailing\n| filter @message =~ /a#b/');
+    expect(q.commands.map((c) => c.cmd)).toEqual(['fields', 'filter', 'filter']);
+    expect(q.commands[1]).toMatchObject({ expr: { k: 'and', l: { k: 'like', pattern: { k: 'str', v: '#1' } }, r: { l: { k: 'field', name: 'x#y' } } } });
+    expect(q.commands[2]).toMatchObject({ expr: { k: 'like', pattern: { re: /a#b/ } } });
+    expect(syntaxError('# only a comment').message).toMatch(/Expected a command/);
+  });
+
   it('allows only limit after dedup', () => {
     expect(parseInsightsQuery('fields a | sort a desc | dedup a | limit 5').commands.map((c) => c.cmd)).toEqual(['fields', 'sort', 'dedup', 'limit']);
     const e = syntaxError('dedup a | limit 5 | fields a');

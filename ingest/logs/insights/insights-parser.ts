@@ -66,6 +66,12 @@ function tokenize(q: string): Tok[] {
       i++;
       continue;
     }
+    // "Set off comments with the hash character": the rest of the line. Strings, regexes and
+    // backquoted names are whole tokens, so a # inside them never gets here.
+    if (c === '#') {
+      while (i < q.length && q[i] !== '\n') i++;
+      continue;
+    }
     const start = i;
     if (c === '"' || c === "'") {
       let v = '';
