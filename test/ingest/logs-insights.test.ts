@@ -135,10 +135,27 @@ describe('Logs Insights', () => {
     expect(table(out.results)).toEqual([{ n: '6000', distinct: '6000', first: day(T), last: day(T + 599) }]);
   });
 
+  it('stops scanning at N matches for limit any N; a plain limit reads every event', async () => {
+    const any = await runQuery('fields @message | limit any 2');
+    expect(any.results).toHaveLength(2);
+    expect(any.statistics).toMatchObject({ recordsMatched: 2, recordsScanned: 2 });
+    const plain = await runQuery('fields @message | limit 2');
+    expect(plain.results).toHaveLength(2);
+    expect(plain.statistics).toMatchObject({ recordsMatched: 4, recordsScanned: 4 });
+  });
+
+  it('runs the documented comment example and unmask', async () => {
+    const out = await runQuery('fields @timestamp, @message # | filter accountId not like "7983124201998"\n| sort @timestamp desc # newest first\n| unmask\n| limit 2');
+    expect(table(out.results).map((r) => r['@message'])).toEqual(['{"level":"WARN","latency":40,"path":"/d"}', 'ERROR POST /c 502 took=90']);
+  });
+
   it('reports syntax errors as MalformedQueryException with the location', async () => {
     const err = await rejection(s.client.send(new StartQueryCommand({ logGroupName: '/q/web', startTime: sec(T), endTime: sec(T + 1000), queryString: 'fields @message | stats avg(x) by' })));
     expect(err.name).toBe('MalformedQueryException');
     expect(err.queryCompileError).toEqual({ location: { startCharOffset: expect.any(Number), endCharOffset: expect.any(Number) }, message: err.message });
+    const dedup = await rejection(s.client.send(new StartQueryCommand({ logGroupName: '/q/web', startTime: sec(T), endTime: sec(T + 1000), queryString: 'dedup @logStream | sort @timestamp' })));
+    expect([dedup.name, dedup.message]).toEqual(['MalformedQueryException', "Only the limit command can follow dedup, found 'sort'"]);
+    expect(dedup.queryCompileError.location).toEqual({ startCharOffset: 19, endCharOffset: 23 });
   });
 
   it('checks groups, times and ids', async () => {

@@ -33,9 +33,12 @@ export type Command =
   | { cmd: 'filter'; expr: Expr }
   | { cmd: 'stats'; aggs: Column[]; by: Column[] }
   | { cmd: 'sort'; keys: { expr: Expr; desc: boolean }[] }
-  | { cmd: 'limit'; n: number }
+  /** `any`: `limit any N` may stop reading events once N rows are found (CWL_QuerySyntax-Limit). */
+  | { cmd: 'limit'; n: number; any: boolean }
   | { cmd: 'parse'; source: Expr; glob?: { re: RegExp; names: string[] }; regex?: RegExp }
-  | { cmd: 'dedup'; names: string[] };
+  | { cmd: 'dedup'; names: string[] }
+  /** Shows data a data protection policy masked; Lookout masks nothing, so it changes nothing. */
+  | { cmd: 'unmask' };
 
 export interface InsightsQuery {
   commands: Command[];

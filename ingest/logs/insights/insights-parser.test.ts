@@ -22,7 +22,7 @@ describe('parseInsightsQuery', () => {
     expect(stats.by.map((b) => b.name)).toEqual(['bin(5m)']);
     expect(stats.by[0].expr).toMatchObject({ k: 'call', fn: 'bin', args: [{ k: 'duration', ms: 300_000 }] });
     expect(q.commands[3]).toMatchObject({ cmd: 'sort', keys: [{ desc: true }] });
-    expect(q.commands[4]).toEqual({ cmd: 'limit', n: 20 });
+    expect(q.commands[4]).toEqual({ cmd: 'limit', n: 20, any: false });
   });
 
   it('names columns by alias or source text', () => {
@@ -96,6 +96,15 @@ describe('parseInsightsQuery', () => {
     expect(q.commands[1]).toMatchObject({ expr: { k: 'and', l: { k: 'like', pattern: { k: 'str', v: '#1' } }, r: { l: { k: 'field', name: 'x#y' } } } });
     expect(q.commands[2]).toMatchObject({ expr: { k: 'like', pattern: { re: /a#b/ } } });
     expect(syntaxError('# only a comment').message).toMatch(/Expected a command/);
+  });
+
+  it('reads limit any N and unmask', () => {
+    expect(parseInsightsQuery('fields @message | limit any 5').commands[1]).toEqual({ cmd: 'limit', n: 5, any: true });
+    expect(parseInsightsQuery('head 5').commands[0]).toEqual({ cmd: 'limit', n: 5, any: false });
+    expect(syntaxError('limit any').message).toMatch(/positive integer/);
+    expect(parseInsightsQuery('fields @message | unmask').commands[1]).toEqual({ cmd: 'unmask' });
+    expect(parseInsightsQuery('unmask @message | fields unmask(@message) as m').commands.map((c) => c.cmd)).toEqual(['unmask', 'fields']);
+    expect(syntaxError('pattern @message').message).toMatch(/Unknown command 'pattern'/);
   });
 
   it('allows only limit after dedup', () => {

@@ -199,7 +199,7 @@ class Parser {
   /** One command; `afterDedup` when a `dedup` came earlier, which only `limit` may follow (CWL_QuerySyntax-Dedup). */
   command(afterDedup: boolean): Command {
     const t = this.peek();
-    if (t?.kind !== 'ident') this.fail('Expected a command (fields, filter, stats, sort, limit, parse, display, dedup)');
+    if (t?.kind !== 'ident') this.fail('Expected a command (fields, filter, stats, sort, limit, parse, display, dedup, unmask)');
     this.pos++;
     const name = t.v.toLowerCase();
     if (afterDedup && name !== 'limit' && name !== 'head') this.fail(`Only the limit command can follow dedup, found '${t.v}'`, t);
@@ -239,12 +239,21 @@ class Parser {
         break;
       case 'limit':
       case 'head': {
+        // `limit any N` stops the scan at N matches; `head` is the deprecated spelling of plain limit.
+        const any = name === 'limit' && this.isWord('any') && this.toks[this.pos + 1]?.kind === 'num';
+        if (any) this.pos++;
         const n = this.peek();
         if (n?.kind !== 'num' || !/^\d+$/.test(n.v) || Number(n.v) < 1) this.fail('limit needs a positive integer');
         this.pos++;
-        c = { cmd: 'limit', n: Number(n.v) };
+        c = { cmd: 'limit', n: Number(n.v), any };
         break;
       }
+      case 'unmask':
+        // Unmasking needs the logs:Unmask permission in CloudWatch; Lookout applies no data protection
+        // policies, so there is nothing masked to reveal. Its optional field names are read and dropped.
+        if (!this.endOfCommand()) this.list(() => this.expr());
+        c = { cmd: 'unmask' };
+        break;
       case 'parse':
         c = this.parseCommand();
         break;
@@ -468,6 +477,7 @@ class Parser {
 export const FUNCTIONS = new Set([
   'ispresent', 'isempty', 'isblank', 'strcontains', 'tolower', 'toupper', 'concat', 'strlen', 'substr', 'replace', 'trim', 'ltrim', 'rtrim',
   'abs', 'ceil', 'floor', 'round', 'sqrt', 'log', 'greatest', 'least', 'coalesce', 'bin', 'datefloor', 'dateceil', 'frommillis', 'tomillis', 'tonumber', 'tostring',
+  'unmask',
 ]);
 
 function containsAggregate(e: Expr): boolean {

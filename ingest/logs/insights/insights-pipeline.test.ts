@@ -112,6 +112,26 @@ describe('InsightsPipeline', () => {
     expect(run('fields level | filter ispresent(level) | dedup @logStream, level | limit 1').rows).toEqual([{ level: 'error' }]);
   });
 
+  it('is satisfied after N matches of a leading limit any N, never after a sort', () => {
+    const fed = (query: string) => {
+      const p = new InsightsPipeline(parseInsightsQuery(query));
+      let n = 0;
+      for (const e of events) {
+        if (p.satisfied) break;
+        p.push(e);
+        n++;
+      }
+      return { n, rows: p.finish(10_000).length };
+    };
+    expect(fed('filter @message like "ERROR" | limit any 1')).toEqual({ n: 2, rows: 1 });
+    expect(fed('fields @message | limit 1')).toEqual({ n: 5, rows: 1 });
+    expect(fed('sort @timestamp asc | limit any 1')).toEqual({ n: 5, rows: 1 });
+  });
+
+  it('changes nothing for unmask, command or function', () => {
+    expect(run('filter @logStream = "c" | unmask | fields unmask(@message) as m').rows).toEqual([{ m: 'ERROR user=ann took 30 ms' }]);
+  });
+
   it('sorts in CloudWatch natural order: text before numbers, digit runs by value, capitals first', () => {
     const named = (...names: (string | number)[]) =>
       names.map((name, i) => ({ ...events[0], message: JSON.stringify({ name }), eventId: String(i) }));

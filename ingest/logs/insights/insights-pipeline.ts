@@ -34,6 +34,8 @@ export class InsightsPipeline {
   private hasFields = false;
   private aggregated = false;
   private display: string[] | null = null;
+  /** N of a `limit any N` that may end the scan early. */
+  private readonly stopAfter: number | undefined;
 
   constructor(private readonly query: InsightsQuery) {
     const firstBlocking = query.commands.findIndex((c) => c.cmd === 'stats' || c.cmd === 'sort' || c.cmd === 'limit' || c.cmd === 'dedup');
@@ -43,6 +45,14 @@ export class InsightsPipeline {
     for (const c of this.streaming) this.declare(c);
     const head = this.rest[0];
     if (head?.cmd === 'stats') this.stats = new StatsCollector(head.aggs, head.by);
+    // Only a `limit any` that directly follows the per-row commands can end the scan: after a sort or
+    // stats, which N rows come out depends on every event.
+    if (head?.cmd === 'limit' && head.any) this.stopAfter = head.n;
+  }
+
+  /** Whether reading more events can no longer change the result (`limit any N` has its N rows). */
+  get satisfied(): boolean {
+    return this.stopAfter !== undefined && this.kept.length >= this.stopAfter;
   }
 
   /** Feeds one event. */

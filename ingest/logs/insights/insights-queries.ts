@@ -166,9 +166,10 @@ export class InsightsQueries {
             eventId: s.eventId,
           };
           pipeline.push(last);
+          if (pipeline.satisfied) break; // `limit any N`: stop scanning once N events matched
         }
         q.statistics.recordsMatched = pipeline.matched;
-        if (last === undefined || hits.length < SCAN_PAGE || q.statistics.recordsScanned >= MAX_SCANNED) break;
+        if (last === undefined || pipeline.satisfied || hits.length < SCAN_PAGE || q.statistics.recordsScanned >= MAX_SCANNED) break;
         after = [last.timestamp, last.eventId];
         await new Promise((r) => setImmediate(r)); // let GetQueryResults observe progress
       }
@@ -205,7 +206,7 @@ export function insightsPrefilter(query: InsightsQuery): Record<string, unknown>
   for (const c of query.commands) {
     if (c.cmd === 'filter') clauses.push(...conjunctClauses(c.expr));
     else if (c.cmd === 'fields' && !redefinesSystemField(c)) continue;
-    else if (c.cmd !== 'display') break;
+    else if (c.cmd !== 'display' && c.cmd !== 'unmask') break;
   }
   return clauses;
 }
