@@ -158,6 +158,15 @@ describe('Logs Insights', () => {
     expect(dedup.queryCompileError.location).toEqual({ startCharOffset: 19, endCharOffset: 23 });
   });
 
+  it('takes the groups from SOURCE or from the parameters, never both', async () => {
+    const both = await rejection(s.client.send(new StartQueryCommand({ logGroupNames: ['/q/web'], startTime: sec(T), endTime: sec(T + 1000), queryString: "SOURCE logGroups(namePrefix: ['/q/']) | fields @message" })));
+    expect([both.name, both.message]).toEqual(['InvalidParameterException', 'Specify the log groups either with logGroupName, logGroupNames or logGroupIdentifiers or with a SOURCE command in the query, not both.']);
+    const neither = await rejection(s.client.send(new StartQueryCommand({ startTime: sec(T), endTime: sec(T + 1000), queryString: 'fields @message' })));
+    expect(neither.name).toBe('InvalidParameterException');
+    const misplaced = await rejection(s.client.send(new StartQueryCommand({ startTime: sec(T), endTime: sec(T + 1000), queryString: "fields @message | SOURCE logGroups(namePrefix: ['/q/'])" })));
+    expect([misplaced.name, misplaced.message]).toEqual(['MalformedQueryException', 'SOURCE must be the first command of the query']);
+  });
+
   it('checks groups, times and ids', async () => {
     const missing = await rejection(s.client.send(new StartQueryCommand({ logGroupName: '/q/none', startTime: sec(T), endTime: sec(T + 1000), queryString: 'fields @message' })));
     expect([missing.name, missing.message]).toEqual(['ResourceNotFoundException', 'The specified log group does not exist.']);

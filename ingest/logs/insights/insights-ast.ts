@@ -40,8 +40,19 @@ export type Command =
   /** Shows data a data protection policy masked; Lookout masks nothing, so it changes nothing. */
   | { cmd: 'unmask' };
 
+/**
+ * `SOURCE logGroups(namePrefix: [...], class: [...], accountIdentifiers: [...])` (CWL_QuerySyntax-Source):
+ * the query picks its own log groups. An empty list means the key was left out.
+ */
+export interface LogGroupSource {
+  namePrefix: string[];
+  classes: string[];
+  accountIdentifiers: string[];
+}
+
 export interface InsightsQuery {
   commands: Command[];
+  source?: LogGroupSource;
 }
 
 /** Aggregation functions of `stats`. */

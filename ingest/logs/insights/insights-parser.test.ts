@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InsightsSyntaxError, type Command, type Expr } from './insights-ast.ts';
 import { parseInsightsQuery } from './insights-parser.ts';
-import { insightsPrefilter } from './insights-queries.ts';
+import { insightsPrefilter, selectSourceGroups } from './insights-queries.ts';
 
 function syntaxError(q: string): InsightsSyntaxError {
   try {
@@ -104,7 +104,7 @@ describe('parseInsightsQuery', () => {
     expect(syntaxError('limit any').message).toMatch(/positive integer/);
     expect(parseInsightsQuery('fields @message | unmask').commands[1]).toEqual({ cmd: 'unmask' });
     expect(parseInsightsQuery('unmask @message | fields unmask(@message) as m').commands.map((c) => c.cmd)).toEqual(['unmask', 'fields']);
-    expect(syntaxError('pattern @message').message).toMatch(/Unknown command 'pattern'/);
+    expect(syntaxError('pattern @message').message).toBe('the pattern command is not supported');
   });
 
   it('allows only limit after dedup', () => {
@@ -113,6 +113,45 @@ describe('parseInsightsQuery', () => {
     expect(e.message).toBe("Only the limit command can follow dedup, found 'fields'");
     expect([e.start, e.end]).toEqual([20, 26]);
     expect(syntaxError('dedup a | sort a').message).toMatch(/Only the limit command can follow dedup/);
+  });
+});
+
+describe('SOURCE', () => {
+  it('parses the documented logGroups forms ahead of the commands', () => {
+    expect(parseInsightsQuery('SOURCE logGroups()')).toEqual({ commands: [], source: { namePrefix: [], classes: [], accountIdentifiers: [] } });
+    expect(parseInsightsQuery("SOURCE logGroups(namePrefix: ['/app', '/web'], class: ['INFREQUENT_ACCESS']) | fields @message").source).toEqual({
+      namePrefix: ['/app', '/web'],
+      classes: ['INFREQUENT_ACCESS'],
+      accountIdentifiers: [],
+    });
+    const q = parseInsightsQuery("SOURCE logGroups(accountIdentifiers:['111122223333'], namePrefix: ['a']) | stats count()");
+    expect(q.source).toMatchObject({ accountIdentifiers: ['111122223333'], namePrefix: ['a'] });
+    expect(q.commands.map((c) => c.cmd)).toEqual(['stats']);
+    expect(parseInsightsQuery('fields @message').source).toBeUndefined();
+  });
+
+  it('rejects misplaced or malformed SOURCE commands', () => {
+    expect(syntaxError("fields @message | SOURCE logGroups(namePrefix: ['a'])").message).toBe('SOURCE must be the first command of the query');
+    expect(syntaxError("SOURCE logGroups(prefix: ['a'])").message).toMatch(/Unknown logGroups key 'prefix'/);
+    expect(syntaxError("SOURCE logGroups(class: ['COLD'])").message).toMatch(/Unknown log group class 'COLD'/);
+    expect(syntaxError("SOURCE logGroups(namePrefix: ['a','b','c','d','e','f'])").message).toBe('namePrefix takes at most 5 values');
+    expect(syntaxError("SOURCE logGroups(namePrefix: ['a']) fields @message").message).toMatch(/Expected '\|'/);
+  });
+
+  it('selects existing groups by prefix, class (STANDARD by default) and account', () => {
+    const groups = [
+      { name: '/app/web', logGroupClass: 'STANDARD' },
+      { name: '/app/cold', logGroupClass: 'INFREQUENT_ACCESS' },
+      { name: '/db/main', logGroupClass: 'STANDARD' },
+      { name: '/application', logGroupClass: 'STANDARD' },
+    ];
+    const select = (q: string) => selectSourceGroups(parseInsightsQuery(q).source!, groups);
+    expect(select('SOURCE logGroups()')).toEqual(['/app/web', '/application', '/db/main']);
+    expect(select("SOURCE logGroups(namePrefix: ['/app/'])")).toEqual(['/app/web']);
+    expect(select("SOURCE logGroups(namePrefix: ['/app/', '/db'], class: ['INFREQUENT_ACCESS'])")).toEqual(['/app/cold']);
+    expect(select("SOURCE logGroups(class: ['STANDARD', 'INFREQUENT_ACCESS'])")).toHaveLength(4);
+    expect(select("SOURCE logGroups(accountIdentifiers: ['000000000000'], namePrefix: ['/db'])")).toEqual(['/db/main']);
+    expect(select("SOURCE logGroups(accountIdentifiers: ['111122223333'])")).toEqual([]);
   });
 });
 

@@ -2,7 +2,7 @@
 // separated by `|`, expressions by precedence climbing (or < and < not < comparison/like/in <
 // + - < * / % < ^ < unary). Errors carry character offsets for MalformedQueryException.
 
-import { AGGREGATES, InsightsSyntaxError, type Column, type Command, type Expr, type InsightsQuery } from './insights-ast.ts';
+import { AGGREGATES, InsightsSyntaxError, type Column, type Command, type Expr, type InsightsQuery, type LogGroupSource } from './insights-ast.ts';
 
 type TokKind = 'ident' | 'num' | 'str' | 'regex' | 'op' | 'duration';
 interface Tok {
@@ -16,7 +16,7 @@ interface Tok {
   period?: { ms: number; months: number };
 }
 
-const OPS = ['|', ',', '(', ')', '[', ']', '=~', '!=', '<=', '>=', '=', '<', '>', '+', '-', '*', '/', '%', '^'];
+const OPS = ['|', ',', ':', '(', ')', '[', ']', '=~', '!=', '<=', '>=', '=', '<', '>', '+', '-', '*', '/', '%', '^'];
 
 /**
  * The time units of `bin` (CWL_QuerySyntax-Stats): fixed lengths in ms, or months for the calendar units,
@@ -141,14 +141,27 @@ function tokenize(q: string): Tok[] {
 /** Parses a query; throws InsightsSyntaxError. */
 export function parseInsightsQuery(query: string): InsightsQuery {
   const p = new Parser(query, tokenize(query));
+  const source = p.source();
+  if (source && p.atEnd()) return { commands: [], source };
+  if (source) p.expectOp('|');
   const commands: Command[] = [];
   for (;;) {
     commands.push(p.command(commands.some((c) => c.cmd === 'dedup')));
     if (p.atEnd()) break;
     p.expectOp('|');
   }
-  return { commands };
+  return source ? { commands, source } : { commands };
 }
+
+/** The keys of `logGroups(...)`, with the most values each may list (CWL_QuerySyntax-Source). */
+const SOURCE_KEYS: Record<string, { field: keyof LogGroupSource; max: number }> = {
+  namePrefix: { field: 'namePrefix', max: 5 },
+  accountIdentifiers: { field: 'accountIdentifiers', max: 20 },
+  // The examples write `class`; the keyword list calls it logGroupClass.
+  class: { field: 'classes', max: 2 },
+  logGroupClass: { field: 'classes', max: 2 },
+};
+const SOURCE_CLASSES = new Set(['STANDARD', 'INFREQUENT_ACCESS']);
 
 class Parser {
   private pos = 0;
@@ -193,6 +206,40 @@ class Parser {
       this.pos++;
       out.push(item());
     }
+    return out;
+  }
+
+  /** A leading `SOURCE logGroups(key: ['v', …], …)`, or undefined when the query does not start with one. */
+  source(): LogGroupSource | undefined {
+    if (!this.isWord('source')) return undefined;
+    this.pos++;
+    if (!this.isWord('loggroups')) this.fail('SOURCE needs logGroups(...)');
+    this.pos++;
+    this.expectOp('(');
+    const out: LogGroupSource = { namePrefix: [], classes: [], accountIdentifiers: [] };
+    const seen = new Set<string>();
+    while (!this.isOp(')')) {
+      if (seen.size > 0) this.expectOp(',');
+      const keyTok = this.peek();
+      const key = this.ident('namePrefix, class or accountIdentifiers');
+      const spec = SOURCE_KEYS[key];
+      if (spec === undefined) this.fail(`Unknown logGroups key '${key}'; use namePrefix, class or accountIdentifiers`, keyTok);
+      if (seen.has(spec.field)) this.fail(`logGroups lists '${key}' twice`, keyTok);
+      seen.add(spec.field);
+      this.expectOp(':');
+      this.expectOp('[');
+      const values = this.isOp(']') ? [] : this.list(() => {
+        const v = this.peek();
+        if (v?.kind !== 'str') this.fail(`${key} takes a list of quoted strings`);
+        this.pos++;
+        if (spec.field === 'classes' && !SOURCE_CLASSES.has(v.v)) this.fail(`Unknown log group class '${v.v}'; use STANDARD or INFREQUENT_ACCESS`, v);
+        return v.v;
+      });
+      this.expectOp(']');
+      if (values.length > spec.max) this.fail(`${key} takes at most ${spec.max} values`, keyTok);
+      out[spec.field] = values;
+    }
+    this.expectOp(')');
     return out;
   }
 
@@ -260,6 +307,12 @@ class Parser {
       case 'dedup':
         c = { cmd: 'dedup', names: this.list(() => this.ident('a field name')) };
         break;
+      case 'source':
+        this.fail('SOURCE must be the first command of the query', t);
+      // eslint-disable-next-line no-fallthrough
+      case 'pattern':
+        this.fail('the pattern command is not supported', t);
+      // eslint-disable-next-line no-fallthrough
       default:
         this.fail(`Unknown command '${t.v}'`, t);
     }

@@ -11,7 +11,8 @@ import { optList, optNumber, optString, type AwsInput } from '../../aws/aws-inpu
 import { logGroupIndexPrefix } from '../log-event-document.ts';
 import { checkGroupName, groupNameFromArn } from '../log-names.ts';
 import { constraintError, logsErrors } from '../logs-errors.ts';
-import { InsightsSyntaxError, type Command, type Expr, type InsightsQuery } from './insights-ast.ts';
+import { ACCOUNT_ID } from '../../aws/aws-arn.ts';
+import { InsightsSyntaxError, type Command, type Expr, type InsightsQuery, type LogGroupSource } from './insights-ast.ts';
 import { parseInsightsQuery } from './insights-parser.ts';
 import { InsightsPipeline, type ResultRow } from './insights-pipeline.ts';
 import type { LogRecord } from './insights-row.ts';
@@ -23,6 +24,8 @@ const SCAN_PAGE = 5_000;
 /** Events one query may read; beyond it the query completes on what it read. */
 const MAX_SCANNED = 2_000_000;
 const KEEP_RESULTS_MS = 3_600_000;
+/** "If the total number of log groups exceeds 10,000, you will see an error" (CWL_QuerySyntax-Source). */
+const MAX_SOURCE_GROUPS = 10_000;
 
 type Status = 'Scheduled' | 'Running' | 'Complete' | 'Failed' | 'Cancelled';
 
@@ -41,6 +44,8 @@ interface QueryState {
 export interface InsightsHost {
   now(): number;
   groupExists(name: string): boolean;
+  /** Every log group with its class, for SOURCE; without it a SOURCE query is refused. */
+  listGroups?(): { name: string; logGroupClass: string }[];
   /** Makes the groups' latest writes visible before a query reads them. */
   beforeRead(groups: string[]): Promise<void>;
 }
@@ -55,7 +60,8 @@ export class InsightsQueries {
   ) {}
 
   start(input: AwsInput): { queryId: string } {
-    const groups = queryGroups(input);
+    const named = groupParametersGiven(input);
+    let groups = named ? queryGroups(input) : [];
     for (const g of groups) if (!this.host.groupExists(g)) throw logsErrors.groupNotFound();
     const startTime = optNumber(input, 'startTime', invalid);
     const endTime = optNumber(input, 'endTime', invalid);
@@ -74,6 +80,15 @@ export class InsightsQueries {
     } catch (err) {
       if (err instanceof InsightsSyntaxError) throw logsErrors.malformedQuery(err.message, err.start, err.end);
       throw err;
+    }
+    // StartQuery takes its groups from exactly one of logGroupName, logGroupNames, logGroupIdentifiers
+    // "or" from a SOURCE command in the query string: one way, never both.
+    if (query.source && named) throw invalid('Specify the log groups either with logGroupName, logGroupNames or logGroupIdentifiers or with a SOURCE command in the query, not both.');
+    if (!query.source && !named) queryGroups(input); // throws its "exactly one of" message
+    if (query.source) {
+      if (!this.host.listGroups) throw invalid('SOURCE is not available on this node: its Logs service does not list log groups to Logs Insights.');
+      groups = selectSourceGroups(query.source, this.host.listGroups());
+      if (groups.length > MAX_SOURCE_GROUPS) throw invalid(`SOURCE selected ${groups.length} log groups, more than ${MAX_SOURCE_GROUPS}; narrow it with namePrefix or class, or name the log groups.`);
     }
     this.expire();
     const active = [...this.queries.values()].filter((q) => q.status === 'Scheduled' || q.status === 'Running').length;
@@ -140,7 +155,8 @@ export class InsightsQueries {
       // (CloudWatch's own, or Lookout's, which hash the group and stream in). A descending numeric first
       // key is also the engine's fast path (index/search/query-phase.ts collectSorted).
       let after: [number, string] | undefined;
-      for (;;) {
+      // A SOURCE may select no group at all: nothing to read, and the query still answers.
+      while (groups.length > 0) {
         const res = await this.sink.search(index, {
           size: SCAN_PAGE,
           query: { bool: { filter } },
@@ -184,13 +200,32 @@ export class InsightsQueries {
   }
 }
 
+function groupParametersGiven(input: AwsInput): boolean {
+  return ['logGroupName', 'logGroupNames', 'logGroupIdentifiers'].some((k) => input[k] !== undefined && input[k] !== null);
+}
+
+/**
+ * The groups a SOURCE command selects, by name: those starting with any namePrefix (all when none is
+ * given), in one of the classes (STANDARD when none is given), in one of the accounts (Lookout has one,
+ * ACCOUNT_ID; all when none is given). The docs' limits on how many prefixes and accounts are the parser's.
+ */
+export function selectSourceGroups(source: LogGroupSource, groups: { name: string; logGroupClass: string }[]): string[] {
+  if (source.accountIdentifiers.length > 0 && !source.accountIdentifiers.includes(ACCOUNT_ID)) return [];
+  const classes = source.classes.length > 0 ? source.classes : ['STANDARD'];
+  return groups
+    .filter((g) => classes.includes(g.logGroupClass))
+    .filter((g) => source.namePrefix.length === 0 || source.namePrefix.some((p) => g.name.startsWith(p)))
+    .map((g) => g.name)
+    .sort();
+}
+
 /** Exactly one of logGroupName, logGroupNames, logGroupIdentifiers (≤ 50 groups). */
 function queryGroups(input: AwsInput): string[] {
   const one = optString(input, 'logGroupName', invalid);
   const names = optList(input, 'logGroupNames', invalid);
   const ids = optList(input, 'logGroupIdentifiers', invalid);
   const given = [one, names, ids].filter((v) => v !== undefined).length;
-  if (given !== 1) throw invalid('Exactly one of logGroupName, logGroupNames or logGroupIdentifiers must be specified.');
+  if (given !== 1) throw invalid('Exactly one of logGroupName, logGroupNames or logGroupIdentifiers must be specified, or a SOURCE command in the query.');
   const list = one !== undefined ? [one] : (names ?? ids!.map((id) => (typeof id === 'string' ? groupNameFromArn(id) : id)));
   if (list.length < 1 || list.length > 50) throw constraintError(names ? 'logGroupNames' : 'logGroupIdentifiers', list, 'Member must have length between 1 and 50');
   return list.map((g) => checkGroupName(g));
