@@ -45,6 +45,7 @@ export class LogsService {
     this.queries = new InsightsQueries(this.sink, {
       now: () => this.now(),
       groupExists: (g) => this.meta.groups.has(g),
+      listGroups: () => [...this.meta.groups].map(([name, g]) => ({ name, logGroupClass: g.logGroupClass })),
       beforeRead: (groups) => Promise.all(groups.map((g) => this.refreshIfWritten(g))).then(() => undefined),
     });
   }

@@ -167,6 +167,21 @@ describe('Logs Insights', () => {
     expect([misplaced.name, misplaced.message]).toEqual(['MalformedQueryException', 'SOURCE must be the first command of the query']);
   });
 
+  it('runs a SOURCE query over the groups it selects', async () => {
+    const { queryId } = await s.client.send(new StartQueryCommand({
+      startTime: sec(T), endTime: sec(T + 3_600_000),
+      queryString: "SOURCE logGroups(namePrefix: ['/q/w', '/q/a']) | filter @message like /ERROR/ | stats count() as n by @log | sort n desc",
+    }));
+    let out: any;
+    for (let i = 0; i < 200 && (!out || out.status === 'Scheduled' || out.status === 'Running'); i++) {
+      if (out) await new Promise((r) => setTimeout(r, 10));
+      out = await s.client.send(new GetQueryResultsCommand({ queryId }));
+    }
+    expect(out.status).toBe('Complete');
+    const rows = table(out.results).map((r: Record<string, string>) => [r['@log'].replace(/^\d+:/, ''), r.n]);
+    expect(rows).toEqual([['/q/web', '2'], ['/q/api', '1']]);
+  });
+
   it('checks groups, times and ids', async () => {
     const missing = await rejection(s.client.send(new StartQueryCommand({ logGroupName: '/q/none', startTime: sec(T), endTime: sec(T + 1000), queryString: 'fields @message' })));
     expect([missing.name, missing.message]).toEqual(['ResourceNotFoundException', 'The specified log group does not exist.']);

@@ -44,8 +44,8 @@ interface QueryState {
 export interface InsightsHost {
   now(): number;
   groupExists(name: string): boolean;
-  /** Every log group with its class, for SOURCE; without it a SOURCE query is refused. */
-  listGroups?(): { name: string; logGroupClass: string }[];
+  /** Every log group with its class, for SOURCE. */
+  listGroups(): { name: string; logGroupClass: string }[];
   /** Makes the groups' latest writes visible before a query reads them. */
   beforeRead(groups: string[]): Promise<void>;
 }
@@ -86,7 +86,6 @@ export class InsightsQueries {
     if (query.source && named) throw invalid('Specify the log groups either with logGroupName, logGroupNames or logGroupIdentifiers or with a SOURCE command in the query, not both.');
     if (!query.source && !named) queryGroups(input); // throws its "exactly one of" message
     if (query.source) {
-      if (!this.host.listGroups) throw invalid('SOURCE is not available on this node: its Logs service does not list log groups to Logs Insights.');
       groups = selectSourceGroups(query.source, this.host.listGroups());
       if (groups.length > MAX_SOURCE_GROUPS) throw invalid(`SOURCE selected ${groups.length} log groups, more than ${MAX_SOURCE_GROUPS}; narrow it with namePrefix or class, or name the log groups.`);
     }
