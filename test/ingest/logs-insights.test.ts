@@ -45,7 +45,7 @@ async function runQuery(queryString: string, groups = ['/q/web'], extra: Record<
   for (let i = 0; i < 200; i++) {
     const out: any = await s.client.send(new GetQueryResultsCommand({ queryId }));
     statuses.add(out.status);
-    if (out.status !== 'Scheduled' && out.status !== 'Running') return { ...out, statuses };
+    if (out.status !== 'Scheduled' && out.status !== 'Running') return { ...out, statuses, queryId };
     await new Promise((r) => setTimeout(r, 10));
   }
   throw new Error('query did not finish');
@@ -210,8 +210,11 @@ describe('Logs Insights', () => {
     expect(stopped.success).toBe(true);
     const res: any = await s.client.send(new GetQueryResultsCommand({ queryId }));
     expect(res.status).toBe('Cancelled');
-    expect((await s.client.send(new StopQueryCommand({ queryId }))).success).toBe(false);
+    const again = await rejection(s.client.send(new StopQueryCommand({ queryId })));
+    expect([again.name, again.message]).toEqual(['InvalidParameterException', `The query ${queryId} is not running (its status is Cancelled).`]);
     const done = await runQuery('fields @message');
     expect(done.statuses.has('Complete')).toBe(true);
+    const ended = await rejection(s.client.send(new StopQueryCommand({ queryId: done.queryId })));
+    expect(ended.message).toMatch(/is not running \(its status is Complete\)/);
   });
 });

@@ -116,9 +116,10 @@ export class InsightsQueries {
     };
   }
 
+  /** StopQuery: a query that has already ended is an error "indicating that the query is not running" (API reference). */
   stop(input: AwsInput): object {
     const q = this.lookup(input);
-    if (q.status !== 'Scheduled' && q.status !== 'Running') return { success: false };
+    if (q.status !== 'Scheduled' && q.status !== 'Running') throw invalid(`The query ${q.id} is not running (its status is ${q.status}).`);
     q.cancel = true;
     q.status = 'Cancelled';
     q.finishedAt = this.host.now();
