@@ -13,6 +13,11 @@ import { matchesPattern, prefilterClauses } from './filter-pattern-match.ts';
 /** Most events (and about the most bytes) one page returns. */
 export const MAX_PAGE_EVENTS = 10_000;
 const MAX_PAGE_BYTES = 1_048_576;
+
+/** An event's share of a page, counted as PutLogEvents counts it: UTF-8 bytes of the message + 26. */
+function eventBytes(message: string): number {
+  return Buffer.byteLength(message, 'utf8') + 26;
+}
 /** Events FilterLogEvents examines per call before it returns a (possibly short) page and a token. */
 const FILTER_SCAN_BUDGET = 200_000;
 const ID_DIGITS = 56;
@@ -87,7 +92,7 @@ export class LogEventReader {
     let bytes = 0;
     let n = 0;
     for (; n < hits.length; n++) {
-      bytes += hits[n]._source.message.length + 26;
+      bytes += eventBytes(hits[n]._source.message);
       if (bytes > MAX_PAGE_BYTES && n > 0) break;
     }
     hits = hits.slice(0, n);
@@ -130,11 +135,21 @@ export class LogEventReader {
       for (const h of hits) {
         const src = h._source;
         scanned++;
-        last = cursorOf(h);
-        if (!exact && !matchesPattern(req.pattern, src.message)) continue;
-        events.push({ logStreamName: src.logStream, timestamp: last.ts, message: src.message, ingestionTime: Date.parse(src.ingestionTime), eventId: src.eventId });
-        bytes += src.message.length + 26;
-        if (events.length >= req.limit || bytes >= MAX_PAGE_BYTES) {
+        const at = cursorOf(h);
+        if (!exact && !matchesPattern(req.pattern, src.message)) {
+          last = at;
+          continue;
+        }
+        // An event that would take the page past 1 MB starts the next page (the token points before it).
+        const size = eventBytes(src.message);
+        if (events.length > 0 && bytes + size > MAX_PAGE_BYTES) {
+          full = true;
+          break;
+        }
+        last = at;
+        events.push({ logStreamName: src.logStream, timestamp: at.ts, message: src.message, ingestionTime: Date.parse(src.ingestionTime), eventId: src.eventId });
+        bytes += size;
+        if (events.length >= req.limit) {
           full = true;
           break;
         }

@@ -244,7 +244,8 @@ export class LogsService {
     if (orderBy === 'LogStreamName') names.sort();
     else names.sort((a, b) => (g.streams.get(a)!.lastEventTimestamp ?? 0) - (g.streams.get(b)!.lastEventTimestamp ?? 0) || (a < b ? -1 : a > b ? 1 : 0));
     if (descending) names.reverse();
-    const { page, nextToken } = paginate(names, optString(input, 'nextToken', invalid), limit);
+    const keyOf = orderBy === 'LogStreamName' ? (n: string) => [n] : (n: string) => [g.streams.get(n)?.lastEventTimestamp ?? 0, n];
+    const { page, nextToken } = paginate(names, optString(input, 'nextToken', invalid), limit, keyOf, descending);
     const logStreams = page.map((name) => {
       const s = g.streams.get(name)!;
       return {
@@ -311,8 +312,8 @@ export class LogsService {
     this.requireStream(this.requireGroup(groupName), streamName);
     await this.refreshIfWritten(groupName);
     return this.reader.getLogEvents(groupName, streamName, {
-      startTime: optNumber(input, 'startTime', invalid),
-      endTime: optNumber(input, 'endTime', invalid),
+      startTime: optTime(input, 'startTime'),
+      endTime: optTime(input, 'endTime'),
       nextToken: optString(input, 'nextToken', invalid),
       limit: pageLimit(input, MAX_PAGE_EVENTS),
       startFromHead: optBoolean(input, 'startFromHead', invalid) ?? false,
@@ -337,8 +338,8 @@ export class LogsService {
     const page = await this.reader.filterLogEvents(groupName, {
       streams: streams?.map((s) => checkStreamName(s, 'logStreamNames')),
       streamPrefix,
-      startTime: optNumber(input, 'startTime', invalid),
-      endTime: optNumber(input, 'endTime', invalid),
+      startTime: optTime(input, 'startTime'),
+      endTime: optTime(input, 'endTime'),
       pattern,
       nextToken: optString(input, 'nextToken', invalid),
       limit: pageLimit(input, MAX_PAGE_EVENTS),
@@ -376,6 +377,13 @@ export class LogsService {
   }
 }
 
+/** A `startTime` / `endTime` (epoch ms): the model's minimum is 0. */
+function optTime(input: AwsInput, name: string): number | undefined {
+  const t = optNumber(input, name, invalid);
+  if (t !== undefined && t < 0) throw constraintError(name, String(t), 'Member must have value greater than or equal to 0');
+  return t;
+}
+
 /** `limit`: 1..max, default max. */
 function pageLimit(input: AwsInput, max: number): number {
   const limit = optNumber(input, 'limit', invalid) ?? max;
@@ -384,18 +392,42 @@ function pageLimit(input: AwsInput, max: number): number {
 }
 
 /** Pages an ordered list of names; the token is the last name returned (the page after it follows). */
-function paginate(names: string[], token: string | undefined, limit: number): { page: string[]; nextToken?: string } {
+/**
+ * A page of `names` (already in the listing's order) after the item a nextToken names. The token holds
+ * the last item's sort key (`keyOf`: the values the listing is ordered by, the name last), so the next
+ * page starts after where that item stood even when it was deleted in between (a cleanup loop that
+ * deletes each page before asking for the next one still sees every item).
+ */
+function paginate(names: string[], token: string | undefined, limit: number, keyOf: (name: string) => Array<string | number> = (n) => [n], descending = false): { page: string[]; nextToken?: string } {
   let start = 0;
   if (token !== undefined) {
-    const decoded = Buffer.from(token, 'base64url').toString('utf8');
-    if (!decoded.startsWith('n:')) throw invalid('The specified nextToken is invalid.');
-    // A name deleted since the last page is no longer listed: its page ended the listing.
-    const at = names.indexOf(decoded.slice(2));
-    start = at >= 0 ? at + 1 : names.length;
+    let key: unknown;
+    try {
+      const decoded = Buffer.from(token, 'base64url').toString('utf8');
+      key = decoded.startsWith('k:') ? JSON.parse(decoded.slice(2)) : undefined;
+    } catch {
+      key = undefined;
+    }
+    if (!Array.isArray(key) || key.length === 0) throw invalid('The specified nextToken is invalid.');
+    const after = (name: string): boolean => {
+      const c = compareKeys(keyOf(name), key as Array<string | number>);
+      return descending ? c < 0 : c > 0;
+    };
+    start = names.findIndex(after);
+    if (start < 0) start = names.length;
   }
   const page = names.slice(start, start + limit);
   const more = start + limit < names.length;
-  return { page, nextToken: more ? Buffer.from(`n:${page[page.length - 1]}`).toString('base64url') : undefined };
+  return { page, nextToken: more ? Buffer.from(`k:${JSON.stringify(keyOf(page[page.length - 1]))}`).toString('base64url') : undefined };
+}
+
+/** Orders sort keys element by element (numbers numerically, strings by code unit, as Array.sort). */
+function compareKeys(a: Array<string | number>, b: Array<string | number>): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    if (a[i] === b[i]) continue;
+    return a[i] < b[i] ? -1 : 1;
+  }
+  return a.length - b.length;
 }
 
 /** A 56-digit sequence token in CloudWatch's style. */

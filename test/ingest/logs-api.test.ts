@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CreateLogGroupCommand, CreateLogStreamCommand, DeleteLogGroupCommand, DeleteLogStreamCommand, DeleteRetentionPolicyCommand,
-  DescribeLogGroupsCommand, DescribeLogStreamsCommand, GetLogEventsCommand, PutLogEventsCommand, PutRetentionPolicyCommand,
+  DescribeLogGroupsCommand, DescribeLogStreamsCommand, FilterLogEventsCommand, GetLogEventsCommand, PutLogEventsCommand, PutRetentionPolicyCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { rejection, startLogsServer, type LogsServer } from './logs-harness.ts';
 
@@ -162,6 +162,34 @@ describe('log streams', () => {
     const both = await rejection(send(new DescribeLogStreamsCommand({ logGroupName: 'st/order', logGroupIdentifier: 'st/order' })));
     expect(both.name).toBe('InvalidParameterException');
   });
+
+  it('pages on after the items of the last page were deleted (a cleanup loop sees every group and stream)', async () => {
+    const groups = Array.from({ length: 7 }, (_, i) => `/pg/del/g${i}`);
+    for (const g of groups) await send(new CreateLogGroupCommand({ logGroupName: g }));
+    const seen: string[] = [];
+    let token: string | undefined;
+    do {
+      const out = await send(new DescribeLogGroupsCommand({ logGroupNamePrefix: '/pg/del/', limit: 3, nextToken: token }));
+      for (const g of out.logGroups) {
+        seen.push(g.logGroupName);
+        await send(new DeleteLogGroupCommand({ logGroupName: g.logGroupName }));
+      }
+      token = out.nextToken;
+    } while (token && seen.length < 20);
+    expect(seen).toEqual(groups);
+    await send(new CreateLogGroupCommand({ logGroupName: 'st/del' }));
+    for (const [name, offset] of [['s0', 5], ['s1', 1], ['s2', 4], ['s3', 2], ['s4', 3]] as const) {
+      await send(new CreateLogStreamCommand({ logGroupName: 'st/del', logStreamName: name }));
+      await send(new PutLogEventsCommand({ logGroupName: 'st/del', logStreamName: name, logEvents: [{ timestamp: NOW - 10_000 + offset, message: name }] }));
+    }
+    // Newest event first; the first page is deleted before the second is asked for.
+    const p1 = await send(new DescribeLogStreamsCommand({ logGroupName: 'st/del', orderBy: 'LastEventTime', descending: true, limit: 2 }));
+    expect(p1.logStreams.map((x: any) => x.logStreamName)).toEqual(['s0', 's2']);
+    for (const x of p1.logStreams) await send(new DeleteLogStreamCommand({ logGroupName: 'st/del', logStreamName: x.logStreamName }));
+    const p2 = await send(new DescribeLogStreamsCommand({ logGroupName: 'st/del', orderBy: 'LastEventTime', descending: true, limit: 2, nextToken: p1.nextToken }));
+    expect(p2.logStreams.map((x: any) => x.logStreamName)).toEqual(['s4', 's3']);
+    expect((await rejection(send(new DescribeLogGroupsCommand({ nextToken: 'bm9wZQ' })))).name).toBe('InvalidParameterException');
+  });
 });
 
 describe('PutLogEvents', () => {
@@ -296,10 +324,37 @@ describe('GetLogEvents', () => {
     expect(out.events.map((e: any) => e.message)).toEqual(msgs.slice(3, 9));
     expect((await rejection(get({ nextToken: 'nonsense' }))).name).toBe('InvalidParameterException');
     expect((await rejection(get({ limit: 10_001 }))).name).toBe('InvalidParameterException');
+    const negative = await rejection(get({ startTime: -5 }));
+    expect([negative.name, negative.message]).toEqual(['InvalidParameterException', "1 validation error detected: Value '-5' at 'startTime' failed to satisfy constraint: Member must have value greater than or equal to 0"]);
     const e = await rejection(send(new GetLogEventsCommand({ logGroupName: group, logStreamName: 'nope' })));
     expect([e.name, e.message]).toEqual(['ResourceNotFoundException', 'The specified log stream does not exist.']);
     const byArn = await send(new GetLogEventsCommand({ logGroupIdentifier: `arn:aws:logs:us-east-1:000000000000:log-group:${group}`, logStreamName: 's1', limit: 1 }));
     expect(byArn.events.map((x: any) => x.message)).toEqual(['event 24']);
+  });
+});
+
+describe('1 MB pages of multi-byte messages', () => {
+  it('count UTF-8 bytes (+ 26 per event) in GetLogEvents and FilterLogEvents pages, and page through every event once', async () => {
+    await groupWithStream('/mb/euro');
+    const msg = (i: number) => `${i} ${'€'.repeat(10_000)}`; // ~30,000 UTF-8 bytes, 10,002 UTF-16 units
+    for (let b = 0; b < 3; b++) {
+      await send(new PutLogEventsCommand({ logGroupName: '/mb/euro', logStreamName: 's1', logEvents: Array.from({ length: 33 }, (_, k) => ({ timestamp: NOW - 5_000 + b * 33 + k, message: msg(b * 33 + k) })) }));
+    }
+    const bytes = (events: any[]) => events.reduce((n, e) => n + Buffer.byteLength(e.message) + 26, 0);
+    const got = await send(new GetLogEventsCommand({ logGroupName: '/mb/euro', logStreamName: 's1', startFromHead: true }));
+    expect(got.events.length).toBeGreaterThan(0);
+    expect(got.events.length).toBeLessThan(99);
+    expect(bytes(got.events)).toBeLessThanOrEqual(1_048_576);
+    const pages: any[][] = [];
+    let token: string | undefined;
+    do {
+      const out = await send(new FilterLogEventsCommand({ logGroupName: '/mb/euro', nextToken: token }));
+      pages.push(out.events);
+      token = out.nextToken;
+    } while (token && pages.length < 10);
+    for (const p of pages) expect(bytes(p)).toBeLessThanOrEqual(1_048_576);
+    expect(pages.length).toBeGreaterThan(1);
+    expect(pages.flat().map((e) => Number(e.message.split(' ')[0]))).toEqual(Array.from({ length: 99 }, (_, i) => i));
   });
 });
 
