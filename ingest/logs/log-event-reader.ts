@@ -26,10 +26,12 @@ const MAX_ID = '9'.repeat(ID_DIGITS);
 /** A read position: an event's timestamp and id (the sort key), rendered `<ms>-<id>` in tokens. */
 interface Cursor {
   ts: number;
+  /** FilterLogEvents' second key: the ingestion time (ms). */
+  ing?: number;
   id: string;
 }
-const START: Cursor = { ts: -8.64e15, id: MIN_ID };
-const END: Cursor = { ts: 8.64e15, id: MAX_ID };
+const START: Cursor = { ts: -8.64e15, ing: -8.64e15, id: MIN_ID };
+const END: Cursor = { ts: 8.64e15, ing: 8.64e15, id: MAX_ID };
 
 /** An event as the read operations return it. */
 export interface ReadEvent {
@@ -130,12 +132,12 @@ export class LogEventReader {
       const want = req.limit - events.length;
       // One more than needed, so a page that ends exactly at the last event says so (no token).
       const size = exact ? want + 1 : Math.min(MAX_PAGE_EVENTS, Math.max(want * 2, 1000));
-      const hits = await this.page(group, filter, order, last, size);
+      const hits = await this.page(group, filter, order, last, size, true);
       let full = false;
       for (const h of hits) {
         const src = h._source;
         scanned++;
-        const at = cursorOf(h);
+        const at = cursorOf(h, true);
         if (!exact && !matchesPattern(req.pattern, src.message)) {
           last = at;
           continue;
@@ -161,12 +163,17 @@ export class LogEventReader {
     }
   }
 
-  private async page(group: string, filter: Record<string, unknown>[], order: 'asc' | 'desc', after: Cursor, size: number): Promise<Hit[]> {
+  /**
+   * Events after a cursor in (timestamp, event id) order, or with `byIngestion` in FilterLogEvents' order:
+   * timestamp, then ingestion time, then event id (events of one timestamp come in the order they were
+   * ingested; the id orders a batch's events by their position).
+   */
+  private async page(group: string, filter: Record<string, unknown>[], order: 'asc' | 'desc', after: Cursor, size: number, byIngestion = false): Promise<Hit[]> {
     const body: Record<string, unknown> = {
       size,
       query: { bool: { filter } },
-      sort: [{ '@timestamp': order }, { eventId: order }],
-      search_after: [after.ts, after.id],
+      sort: byIngestion ? [{ '@timestamp': order }, { ingestionTime: order }, { eventId: order }] : [{ '@timestamp': order }, { eventId: order }],
+      search_after: byIngestion ? [after.ts, after.ing ?? 0, after.id] : [after.ts, after.id],
       track_total_hits: false,
       _source: ['message', 'logStream', 'eventId', 'ingestionTime', '@timestamp'],
     };
@@ -175,8 +182,10 @@ export class LogEventReader {
   }
 }
 
-function cursorOf(h: Hit): Cursor {
-  return { ts: Date.parse(h._source['@timestamp']), id: h._source.eventId };
+function cursorOf(h: Hit, withIngestion = false): Cursor {
+  const c: Cursor = { ts: Date.parse(h._source['@timestamp']), id: h._source.eventId };
+  if (withIngestion) c.ing = Date.parse(h._source.ingestionTime);
+  return c;
 }
 
 function cursorText(c: Cursor): string {
@@ -192,13 +201,13 @@ function timeRange(start: number | undefined, end: number | undefined, endInclus
 }
 
 function encodeFilterToken(last: Cursor, order: 'asc' | 'desc'): string {
-  return Buffer.from(`${order === 'asc' ? 'a' : 'd'}:${cursorText(last)}`).toString('base64url');
+  return Buffer.from(`${order === 'asc' ? 'a' : 'd'}:${last.ts}_${last.ing ?? 0}_${last.id}`).toString('base64url');
 }
 
 function decodeFilterToken(token: string, order: 'asc' | 'desc'): Cursor {
-  const m = /^([ad]):(-?\d+)-(\d+)$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
+  const m = /^([ad]):(-?\d+)_(-?\d+)_(\d+)$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
   if (!m || (m[1] === 'a') !== (order === 'asc')) throw logsErrors.invalidParameter('The specified nextToken is invalid.');
-  return { ts: Number(m[2]), id: m[3] };
+  return { ts: Number(m[2]), ing: Number(m[3]), id: m[4] };
 }
 
 /** A fixed-width decimal string plus one (saturating at all nines). */

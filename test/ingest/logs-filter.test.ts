@@ -146,6 +146,29 @@ describe('FilterLogEvents', () => {
     expect(await matching('?worker ?slow')).toEqual(['ERROR in worker-3', 'WARN slow disk', 'svc=a WARN slow']);
   });
 
+  it('orders events of one timestamp by ingestion time, across streams and pages (regression)', async () => {
+    const group = '/filter/same-time';
+    await s.client.send(new CreateLogGroupCommand({ logGroupName: group }));
+    // Stream names that sort (and hash) in other orders than the order the events are ingested in.
+    const streams = ['x1', 'y1', 'x2', 'a0'];
+    for (const stream of streams) {
+      await s.client.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: stream }));
+      await s.client.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: stream, logEvents: [{ timestamp: T, message: `${stream} first` }, { timestamp: T, message: `${stream} second` }] }));
+      await new Promise((r) => setTimeout(r, 5)); // a later ingestion time for the next stream
+    }
+    const expected = streams.flatMap((x) => [`${x} first`, `${x} second`]);
+    const all = await s.client.send(new FilterLogEventsCommand({ logGroupName: group }));
+    expect(all.events?.map((e) => e.message)).toEqual(expected);
+    const paged: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const out = await s.client.send(new FilterLogEventsCommand({ logGroupName: group, limit: 3, nextToken }));
+      paged.push(...(out.events ?? []).map((e) => e.message!));
+      nextToken = out.nextToken;
+    } while (nextToken && paged.length < 20);
+    expect(paged).toEqual(expected);
+  });
+
   it('equals a brute-force match for random term patterns (property)', async () => {
     const term = fc.record({ prefix: fc.constantFrom('', '', '?', '-'), word: fc.constantFrom(...WORDS, 'n=1', 'rror', 'ERR', 'u1', '"code":4') });
     await fc.assert(
