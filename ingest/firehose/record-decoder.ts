@@ -10,6 +10,7 @@ import { gunzipSync } from 'node:zlib';
 import type { SinkDocument } from '../document-sink.ts';
 import { logIndexName, type LogEventDocument } from '../logs/log-event-document.ts';
 import { metricIndexName, metricKey, type DatapointDocument } from '../metrics/datapoint-document.ts';
+import { parseStat } from '../metrics/metric-params.ts';
 import type { RecordFormat } from './firehose-config.ts';
 import { isoMillis } from '../utc-time.ts';
 import { isStrictBase64 } from './base64.ts';
@@ -275,6 +276,18 @@ function datapoint(m: Record<string, unknown>, ctx: DecodeContext): SinkDocument
     storageResolution: 60,
   };
   if (typeof m.unit === 'string' && m.unit !== '') doc.unit = m.unit;
+  // The stream's additional statistics (percentiles, trimmed means, …) come as more members of `value`.
+  const extended: Record<string, number> = {};
+  let extendedCount = 0;
+  for (const [k, x] of Object.entries(v)) {
+    if (k === 'sum' || k === 'count' || k === 'min' || k === 'max' || typeof x !== 'number' || !Number.isFinite(x) || parseStat(k) === undefined) continue;
+    extended[k] = x;
+    extendedCount++;
+  }
+  if (extendedCount > 0) {
+    doc.extendedStatistics = JSON.stringify(extended);
+    doc.extendedStatisticsCount = extendedCount;
+  }
   // One datapoint per metric, account, region and minute: re-sent datapoints overwrite, whatever request carried them.
   const id = createHash('sha1').update(`${key}\u001f${m.timestamp}\u001f${String(m.account_id ?? '')}\u001f${String(m.region ?? '')}`).digest('base64url');
   return { index: ctx.explicitIndex ? ctx.recordIndex : metricIndexName(m.timestamp), id, source: doc as unknown as Record<string, unknown> };

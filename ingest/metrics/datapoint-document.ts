@@ -33,6 +33,14 @@ export type DatapointDocument = {
   unit?: string;
   /** 1 (high resolution) or 60. */
   storageResolution?: number;
+  /**
+   * Metric Streams' additional statistics of the datapoint's minute (`{"p99": 95, "TM(10%:90%)": 33.5}`
+   * as JSON text: names like `p99.9` would be object paths), which a period holding only this datapoint
+   * answers with (see PeriodBuckets.streamed). Kept in `_source` only.
+   */
+  extendedStatistics?: string;
+  /** How many `extendedStatistics` there are: a column the read path checks before reading `_source`. */
+  extendedStatisticsCount?: number;
 };
 
 /**
@@ -77,6 +85,8 @@ export const METRIC_INDEX_TEMPLATE = {
         max: { type: 'double' },
         unit: { type: 'keyword' },
         storageResolution: { type: 'integer' },
+        extendedStatistics: { type: 'keyword', index: false, doc_values: false },
+        extendedStatisticsCount: { type: 'integer' },
       },
     },
   },

@@ -22,6 +22,8 @@ export interface Datapoint {
   min: number;
   max: number;
   unit: string;
+  /** A Metric Streams datapoint's additional statistics, when the scan was asked for them (else null). */
+  extended?: Record<string, number> | null;
 }
 
 /** Segments of the `cwm-*` indices, refreshed so the latest acknowledged writes are visible. */
@@ -55,9 +57,12 @@ export class DatapointScanner {
     return out;
   }
 
-  /** Calls `visit` for every datapoint of the metric with a timestamp in [startMs, endMs) (and the unit, if given). */
-  scan(key: string, startMs: number, endMs: number, unit: string | undefined, visit: (d: Datapoint) => void): void {
-    const d: Datapoint = { ts: 0, value: NaN, count: 1, isSet: false, sum: NaN, min: NaN, max: NaN, unit: '' };
+  /**
+   * Calls `visit` for every datapoint of the metric with a timestamp in [startMs, endMs) (and the unit,
+   * if given); `withExtended`: with Metric Streams' additional statistics (read from `_source`).
+   */
+  scan(key: string, startMs: number, endMs: number, unit: string | undefined, visit: (d: Datapoint) => void, withExtended = false): void {
+    const d: Datapoint = { ts: 0, value: NaN, count: 1, isSet: false, sum: NaN, min: NaN, max: NaN, unit: '', extended: null };
     for (const seg of this.segments(startMs, endMs)) {
       const docs = seg.postings('metricKey', key);
       if (docs.length === 0) continue;
@@ -70,6 +75,7 @@ export class DatapointScanner {
       const maxCol = seg.docValues.get('max');
       const unitCol = seg.docValues.get('unit');
       const resolutionCol = seg.docValues.get('storageResolution');
+      const extendedCol = withExtended ? seg.docValues.get('extendedStatisticsCount') : undefined;
       let unitOrd = -1;
       if (unit !== undefined) {
         unitOrd = unitCol?.terms ? unitCol.terms.indexOf(unit) : -1;
@@ -101,9 +107,20 @@ export class DatapointScanner {
           d.max = maxCol ? first(maxCol, doc) : NaN;
           if (Number.isNaN(d.count) || Number.isNaN(d.sum)) continue; // not a datapoint document
         }
+        d.extended = extendedCol && first(extendedCol, doc) > 0 ? extendedOf(seg, doc) : null;
         visit(d);
       }
     }
+  }
+}
+
+/** A datapoint document's `extendedStatistics` (JSON text in its `_source`), or null. */
+function extendedOf(seg: Segment, doc: number): Record<string, number> | null {
+  try {
+    const text = (JSON.parse(seg.source(doc).toString('utf8')) as { extendedStatistics?: unknown }).extendedStatistics;
+    return typeof text === 'string' ? (JSON.parse(text) as Record<string, number>) : null;
+  } catch {
+    return null; // not written by Lookout: no additional statistics
   }
 }
 

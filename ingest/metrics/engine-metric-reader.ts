@@ -25,7 +25,8 @@ export class EngineMetricReader implements MetricDataReader {
       throw cloudWatchErrors.invalidParameterCombination(`The query spans ${periods} periods, more than the ${MAX_PERIODS} supported; increase the Period or narrow the time range.`);
     }
     const b = new PeriodBuckets(first, endMs, periodS * 1000, percentiles);
-    this.scanner.scan(metricKey(metric.namespace, metric.metricName, metric.dimensions), b.startMs, endMs, unit, (d) => b.add(d));
+    // Percentiles and range statistics may come from Metric Streams' additional statistics too.
+    this.scanner.scan(metricKey(metric.namespace, metric.metricName, metric.dimensions), b.startMs, endMs, unit, (d) => b.add(d), percentiles);
     return b;
   }
 
@@ -74,7 +75,7 @@ export class EngineMetricReader implements MetricDataReader {
         }
         result = { ts: [], values: [] };
         for (let i = 0; i < b.n; i++) {
-          const v = b.stat(i, stat);
+          const v = b.stat(i, stat, ms.stat);
           if (v === undefined) continue;
           result.ts.push(b.timestamp(i));
           result.values.push(v);

@@ -40,6 +40,9 @@ export class PeriodBuckets {
   private readonly units: Array<string | undefined>;
   /** Every unit the datapoints carried (a metric written with several units is read one unit at a time). */
   readonly unitsSeen = new Set<string>();
+  /** Datapoint documents per period, and a period's Metric Streams statistics when it has one document. */
+  private readonly docs: Uint32Array;
+  private readonly extended: Array<Record<string, number> | undefined>;
 
   /** Periods covering [firstMs, endMs), the first one starting at firstMs (see firstPeriodStart). */
   constructor(firstMs: number, endMs: number, readonly periodMs: number, withValues: boolean) {
@@ -51,6 +54,8 @@ export class PeriodBuckets {
     this.min = new Float64Array(this.n).fill(Infinity);
     this.max = new Float64Array(this.n).fill(-Infinity);
     this.units = new Array(this.n);
+    this.docs = new Uint32Array(this.n);
+    this.extended = new Array(this.n);
     if (withValues) {
       this.values = new Array(this.n);
       this.noPercentiles = new Uint8Array(this.n);
@@ -67,6 +72,8 @@ export class PeriodBuckets {
     if (b < 0 || b >= this.n) return;
     this.units[b] ??= d.unit;
     this.unitsSeen.add(d.unit);
+    this.docs[b]++;
+    if (d.extended) this.extended[b] = d.extended;
     if (!d.isSet) {
       this.sampleCount[b] += d.count;
       this.addSum(b, d.value * d.count);
@@ -107,11 +114,15 @@ export class PeriodBuckets {
     return this.units[b] ?? 'None';
   }
 
-  /** The statistic of period b; undefined when the period has no data or the percentile is unavailable. */
-  stat(b: number, stat: Stat): number | undefined {
+  /**
+   * The statistic of period b; undefined when the period has no data or the percentile is unavailable.
+   * `name`: the statistic as the query wrote it, for a period that holds one Metric Streams datapoint
+   * carrying it (see streamed).
+   */
+  stat(b: number, stat: Stat, name?: string): number | undefined {
     if (!this.has(b)) return undefined;
-    if (stat.kind === 'percentile') return this.percentile(b, stat.p);
-    if (stat.kind === 'range') return this.range(b, stat.fn, stat.lo, stat.hi);
+    if (stat.kind === 'percentile') return this.percentile(b, stat.p) ?? (name === undefined ? undefined : this.streamed(b, name));
+    if (stat.kind === 'range') return this.range(b, stat.fn, stat.lo, stat.hi) ?? (name === undefined ? undefined : this.streamed(b, name));
     switch (stat.name) {
       case 'SampleCount':
         return this.sampleCount[b];
@@ -124,6 +135,16 @@ export class PeriodBuckets {
       case 'Maximum':
         return this.max[b];
     }
+  }
+
+  /**
+   * A statistic a Metric Streams datapoint carried (its `value` member of that name: `p99`,
+   * `TM(10%:90%)`), when it is the period's only datapoint: the stream computed it over the source
+   * metric's minute from values Lookout never sees, so it holds for a period of just that minute, and
+   * combining several minutes' percentiles would not give the percentile of their union.
+   */
+  streamed(b: number, name: string): number | undefined {
+    return this.docs[b] === 1 ? this.extended[b]?.[name] : undefined;
   }
 
   private sorted = new Map<number, { values: Float64Array; cum: Float64Array }>();

@@ -11,6 +11,7 @@ import { logIndexName } from '../../ingest/logs/log-event-document.ts';
 import { metricKey } from '../../ingest/metrics/datapoint-document.ts';
 import { startAppServer, type AppServer } from '../helpers/app-server.ts';
 import { ROOT, call } from '../helpers/server-process.ts';
+import { CloudWatchClient, GetMetricDataCommand, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, DescribeLogGroupsCommand, DescribeLogStreamsCommand, FilterLogEventsCommand, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { cwlControlRecord, cwlRecord, delivery, expectFirehoseResponse, metricStreamsRecord, sendDelivery, type Delivery } from './firehose-simulator.ts';
 
@@ -247,6 +248,31 @@ describe('Firehose endpoint: deliveries', () => {
     expect((await search(s, 'anything')).total).toBe(0);
     const errors = await search(s, '.firehose-errors', { term: { requestId: d2.requestId } });
     expect(errors.hits.map((h) => h._source.reason)).toEqual(['Metric Streams record needs namespace and metric_name strings']);
+  });
+
+  it("answers percentiles and trimmed means from Metric Streams' additional statistics for a period of one datapoint", async () => {
+    const t = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3_600_000; // an hour-aligned hour ago
+    const line = (ts: number, p99: number) => ({
+      metric_stream_name: 'ms', account_id: '123456789012', region: 'us-east-1', namespace: 'AWS/Kinesis', metric_name: 'GetRecords.Latency',
+      dimensions: { StreamName: 'orders' }, timestamp: ts, unit: 'Milliseconds',
+      value: { max: 100, min: 1, sum: 500, count: 10, p99, 'p99.9': p99 + 1, 'TM(10%:90%)': 33.5, note: 'not a statistic' },
+    });
+    await ok(s, delivery([metricStreamsRecord([line(t, 95), line(t + 60_000, 97)])]), { stream: 'metrics' });
+    const cw = new CloudWatchClient({ endpoint: s.url, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+    const metric = { Namespace: 'AWS/Kinesis', MetricName: 'GetRecords.Latency', Dimensions: [{ Name: 'StreamName', Value: 'orders' }] };
+    const gmd = (Period: number, Stat: string) =>
+      cw.send(new GetMetricDataCommand({ StartTime: new Date(t), EndTime: new Date(t + 300_000), ScanBy: 'TimestampAscending', MetricDataQueries: [{ Id: 'q', MetricStat: { Metric: metric, Period, Stat } }] }))
+        .then((out) => out.MetricDataResults![0].Values);
+    expect(await gmd(60, 'p99')).toEqual([95, 97]);
+    expect(await gmd(60, 'p99.9')).toEqual([96, 98]);
+    expect(await gmd(60, 'TM(10%:90%)')).toEqual([33.5, 33.5]);
+    expect(await gmd(60, 'Average')).toEqual([50, 50]);
+    // Two minutes' percentiles do not make the percentile of both: a 5-minute period has none.
+    expect(await gmd(300, 'p99')).toEqual([]);
+    expect(await gmd(60, 'p50')).toEqual([]); // not streamed
+    const gms = await cw.send(new GetMetricStatisticsCommand({ ...metric, StartTime: new Date(t), EndTime: new Date(t + 60_000), Period: 60, ExtendedStatistics: ['p99'] }));
+    expect(gms.Datapoints?.map((d) => d.ExtendedStatistics)).toEqual([{ p99: 95 }]);
+    cw.destroy();
   });
 
   it('names the stream by its source ARN on POST /_firehose', async () => {
