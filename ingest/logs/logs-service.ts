@@ -391,7 +391,6 @@ function pageLimit(input: AwsInput, max: number): number {
   return limit;
 }
 
-/** Pages an ordered list of names; the token is the last name returned (the page after it follows). */
 /**
  * A page of `names` (already in the listing's order) after the item a nextToken names. The token holds
  * the last item's sort key (`keyOf`: the values the listing is ordered by, the name last), so the next

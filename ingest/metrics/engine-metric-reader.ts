@@ -62,19 +62,15 @@ export class EngineMetricReader implements MetricDataReader {
         const ms = q.metricStat;
         const stat = parseStat(ms.stat);
         if (!stat) throw cloudWatchErrors.invalidParameterValue(`The value ${ms.stat} for parameter Stat is not supported.`);
+        result = { ts: [], values: [] };
+        // A period finer than the data's age allows has no datapoints (nothing to scan).
         const key = shareKey(q);
-        let b = shared.get(key);
-        if (!b && ms.period % finestPeriodS !== 0) {
-          visiting.delete(id);
-          points.set(id, { ts: [], values: [] });
-          return points.get(id)!;
-        }
-        if (!b) {
+        let b = ms.period % finestPeriodS === 0 ? shared.get(key) : null;
+        if (b === undefined) {
           b = this.buckets(ms.metric, ms.period, startMs, endMs, ms.unit, wantsPercentiles.has(key), anchor);
           shared.set(key, b);
         }
-        result = { ts: [], values: [] };
-        for (let i = 0; i < b.n; i++) {
+        for (let i = 0; b && i < b.n; i++) {
           const v = b.stat(i, stat, ms.stat);
           if (v === undefined) continue;
           result.ts.push(b.timestamp(i));

@@ -64,7 +64,7 @@ export function getMetricStatisticsOperation(reader: EngineMetricReader, clock: 
         if (extended.length > 0) {
           const map = new Map<string, number>();
           for (const e of extended) {
-            const v = b.percentile(i, e.p) ?? b.streamed(i, e.name);
+            const v = b.stat(i, { kind: 'percentile', p: e.p }, e.name);
             if (v !== undefined) map.set(e.name, v);
           }
           if (map.size > 0) dp.ExtendedStatistics = map;
