@@ -121,8 +121,10 @@ export class PeriodBuckets {
    */
   stat(b: number, stat: Stat, name?: string): number | undefined {
     if (!this.has(b)) return undefined;
-    if (stat.kind === 'percentile') return this.percentile(b, stat.p) ?? (name === undefined ? undefined : this.streamed(b, name));
-    if (stat.kind === 'range') return this.range(b, stat.fn, stat.lo, stat.hi) ?? (name === undefined ? undefined : this.streamed(b, name));
+    if (stat.kind !== 'basic') {
+      const v = stat.kind === 'percentile' ? this.percentile(b, stat.p) : this.range(b, stat.fn, stat.lo, stat.hi);
+      return v ?? (name === undefined ? undefined : this.streamed(b, name));
+    }
     switch (stat.name) {
       case 'SampleCount':
         return this.sampleCount[b];
@@ -249,13 +251,5 @@ function valueAtRank(values: ArrayLike<number>, cum: ArrayLike<number>, r: numbe
 export function nearestRank(values: ArrayLike<number>, cum: ArrayLike<number>, p: number): number | undefined {
   const n = values.length;
   if (n === 0) return undefined;
-  const total = cum[n - 1];
-  const rank = Math.max(1, Math.ceil((p / 100) * total - 1e-9));
-  let lo = 0, hi = n - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (cum[mid] >= rank) hi = mid;
-    else lo = mid + 1;
-  }
-  return values[lo];
+  return valueAtRank(values, cum, Math.max(1, Math.ceil((p / 100) * cum[n - 1] - 1e-9)));
 }
