@@ -209,6 +209,8 @@ function logEnvelope(env: Record<string, unknown>, i: number, raw: Buffer, ctx: 
     return;
   }
   const events = env.logEvents as unknown[];
+  let first = Infinity;
+  let last = -Infinity;
   for (let k = 0; k < events.length; k++) {
     const e = events[k] as Record<string, unknown> | null;
     if (!e || typeof e.id !== 'string' || e.id === '' || !isEpochMillis(e.timestamp) || typeof e.message !== 'string') {
@@ -225,12 +227,14 @@ function logEnvelope(env: Record<string, unknown>, i: number, raw: Buffer, ctx: 
     };
     const index = ctx.explicitIndex ? ctx.recordIndex : logIndexName(env.logGroup, e.timestamp);
     out.docs.push({ index, id: e.id, source: doc as unknown as Record<string, unknown> });
-    // Events in their group's `cwl-*` indices are the group's, for the Logs API to list and read.
-    if (!ctx.explicitIndex) out.logStreams.push({ logGroup: env.logGroup, logStream: env.logStream, first: e.timestamp, last: e.timestamp });
+    if (e.timestamp < first) first = e.timestamp;
+    if (e.timestamp > last) last = e.timestamp;
   }
+  // Events in their group's `cwl-*` indices are the group's, for the Logs API to list and read.
+  if (!ctx.explicitIndex && first <= last) out.logStreams.push({ logGroup: env.logGroup, logStream: env.logStream, first, last });
 }
 
-/** One entry per (group, stream), spanning its events' timestamps. */
+/** One entry per (group, stream), spanning its envelopes' event timestamps. */
 function mergeActivity(list: LogStreamActivity[]): LogStreamActivity[] {
   const byStream = new Map<string, LogStreamActivity>();
   for (const a of list) {

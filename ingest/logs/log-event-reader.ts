@@ -143,14 +143,14 @@ export class LogEventReader {
           continue;
         }
         // An event that would take the page past 1 MB starts the next page (the token points before it).
-        const size = eventBytes(src.message);
-        if (events.length > 0 && bytes + size > MAX_PAGE_BYTES) {
+        const eventSize = eventBytes(src.message);
+        if (events.length > 0 && bytes + eventSize > MAX_PAGE_BYTES) {
           full = true;
           break;
         }
         last = at;
         events.push({ logStreamName: src.logStream, timestamp: at.ts, message: src.message, ingestionTime: Date.parse(src.ingestionTime), eventId: src.eventId });
-        bytes += size;
+        bytes += eventSize;
         if (events.length >= req.limit) {
           full = true;
           break;
