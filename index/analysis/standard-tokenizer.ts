@@ -346,6 +346,27 @@ function scanGeneral(input: string, maxTokenLength: number): Spans {
   return spans;
 }
 
+/** ASCII_UNITS flags: the char is a letter; an upper-case one. */
+const UNIT_LETTER = 0x100, UNIT_UPPER = 0x200;
+
+/**
+ * For each ASCII char that is a word unit (WB ALetter or Numeric: letters and digits), its lower-cased
+ * code (what the term hash takes) with UNIT_LETTER / UNIT_UPPER; 0 for every other char. One table
+ * load per char gives what the ASCII scan needs of it.
+ */
+const ASCII_UNITS = (() => {
+  const units = new Uint16Array(128);
+  for (let a = 0; a < 128; a++) {
+    if (ASCII[a] === C_NUMERIC) units[a] = a;
+    else if (ASCII[a] === C_ALETTER) {
+      // Lower-casing by `| 0x20` holds for A-Z and a-z, the only ASCII letters.
+      if (!((a >= 0x41 && a <= 0x5a) || (a >= 0x61 && a <= 0x7a))) throw new Error(`unexpected ASCII letter ${a}`);
+      units[a] = (a | 0x20) | UNIT_LETTER | (a <= 0x5a ? UNIT_UPPER : 0);
+    }
+  }
+  return units;
+})();
+
 /**
  * The scan of an all-ASCII text, where only the word rule applies (no Extend, emoji, Katakana,
  * Hebrew or ideographs): the same spans as the general scan, in one tight loop without a function
@@ -356,13 +377,13 @@ function scanGeneral(input: string, maxTokenLength: number): Spans {
 function scanAscii(input: string, maxTokenLength: number): boolean {
   const n = input.length;
   const table = ASCII;
-  let upper = false;
+  const units = ASCII_UNITS;
+  let flagsAll = 0;
   let i = 0;
   while (i < n) {
     const ch = input.charCodeAt(i);
     if (ch >= 128) return false;
-    const k = table[ch];
-    if (k !== C_ALETTER && k !== C_NUMERIC && k !== C_EXTEND_NUM_LET) {
+    if (units[ch] === 0 && ch !== 0x5f) {
       i++;
       continue;
     }
@@ -378,29 +399,24 @@ function scanAscii(input: string, maxTokenLength: number): boolean {
       pos++;
     }
     let accept = -1;
-    let allNum = true;
+    let flags = 0;
     for (;;) {
-      // A run of letters and digits; `c` is the class of the char that ends it (-1: the limit).
+      // A run of letters and digits, hashed lower-cased; `flags` collects whether it had letters.
       const runStart = pos;
-      let c = -1;
-      let u = C_OTHER;
       while (pos < lim) {
         const a = input.charCodeAt(pos);
         if (a >= 128) return false;
-        c = table[a];
-        if (c === C_ALETTER) {
-          allNum = false;
-          if (a <= 0x5a) upper = true;
-          h = Math.imul(h ^ (a | 0x20), TERM_HASH_PRIME); // lower-cased
-        } else if (c === C_NUMERIC) {
-          h = Math.imul(h ^ a, TERM_HASH_PRIME);
-        } else break;
-        u = c;
+        const t = units[a];
+        if (t === 0) break;
+        h = Math.imul(h ^ (t & 0xff), TERM_HASH_PRIME);
+        flags |= t;
         pos++;
-        c = -1;
       }
       if (pos === runStart) break;
       accept = pos;
+      if (pos >= lim) break;
+      // The char that ended the run (ASCII: the run stopped at it), and the class of the run's last unit.
+      const c = table[input.charCodeAt(pos)];
       if (c === C_EXTEND_NUM_LET) {
         while (pos < lim && input.charCodeAt(pos) === 0x5f) {
           h = Math.imul(h ^ 0x5f, TERM_HASH_PRIME);
@@ -412,7 +428,7 @@ function scanAscii(input: string, maxTokenLength: number): boolean {
         const d = input.charCodeAt(pos + 1);
         if (d >= 128) return false;
         const next = table[d];
-        const ok = u === C_ALETTER
+        const ok = (units[input.charCodeAt(pos - 1)] & UNIT_LETTER) !== 0
           ? next === C_ALETTER && (c === C_MID_LETTER || c === C_MID_NUM_LET || c === C_SINGLE_QUOTE)
           : next === C_NUMERIC && (c === C_MID_NUM || c === C_MID_NUM_LET || c === C_SINGLE_QUOTE);
         if (!ok) break;
@@ -421,13 +437,14 @@ function scanAscii(input: string, maxTokenLength: number): boolean {
       } else break;
     }
     if (accept > i) {
-      push(i, accept, allNum ? T_NUM : T_ALPHANUM);
+      push(i, accept, (flags & UNIT_LETTER) === 0 ? T_NUM : T_ALPHANUM);
       spans.hashes[spans.count - 1] = h;
+      flagsAll |= flags;
       i = accept;
     } else {
       i++;
     }
   }
-  spans.upper = upper;
+  spans.upper = (flagsAll & UNIT_UPPER) !== 0;
   return true;
 }
