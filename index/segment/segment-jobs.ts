@@ -8,6 +8,7 @@
 // an in-flight build) blocks on `waitSync`, which takes the reply off the port directly.
 
 import type { SharedSources } from '../shard/source-arena.ts';
+import * as workerThreads from 'node:worker_threads';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { FlatSettings } from '../indices/settings.ts';
 import { Segment, withLazyTerms, type DocMeta, type DocValuesField, type InvertedField, type PackedTerms } from './segment.ts';
@@ -81,14 +82,23 @@ export function segmentParts(seg: Segment, dictionaries: Map<string, Uint8Array>
 }
 
 /**
+ * Whether Node has marked `b` untransferable (its buffer pools). Node 20 silently copies such a buffer
+ * when it is in a transfer list, Node 22 and later refuse the whole message with a DataCloneError
+ * (which killed every build worker: seen on Node 24 with a 64 KB pool under a 14 KB keyword dictionary).
+ * Node 20 has no way to ask and needs none.
+ */
+const isUntransferable: (b: ArrayBuffer) => boolean =
+  (workerThreads as { isMarkedAsUntransferable?: (o: unknown) => boolean }).isMarkedAsUntransferable ?? (() => false);
+
+/**
  * The large buffers under a segment's typed arrays, to move with the message instead of copying
  * them (a big merge's copy would briefly double its memory). Small ones may share Node's buffer
- * pool, which cannot be transferred: those are copied.
+ * pool, which cannot be transferred: those are copied, as is any buffer Node marked untransferable.
  */
 export function largeBuffers(p: SegmentParts): ArrayBuffer[] {
   const out = new Set<ArrayBuffer>();
   const add = (a: ArrayBufferView | undefined) => {
-    if (a && a.buffer.byteLength >= 64 * 1024 && a.buffer instanceof ArrayBuffer) out.add(a.buffer);
+    if (a && a.buffer.byteLength >= 64 * 1024 && a.buffer instanceof ArrayBuffer && !isUntransferable(a.buffer)) out.add(a.buffer);
   };
   add(p.meta.seqNos);
   add(p.meta.versions);
