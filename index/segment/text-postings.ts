@@ -31,6 +31,38 @@ export class IntBuffer {
 }
 
 /**
+ * Large scratch arrays kept for the next segment a thread builds: a log segment's text postings pass
+ * through ~100 MB of occurrence and sorting arrays, and fresh ones cost a page fault and a zeroing per
+ * 4 KB page, plus V8 collections triggered by that much external memory (page faults were ~5% of a
+ * build worker's CPU). Arrays from here hold whatever an earlier build left: callers write every
+ * element they read. A thread builds one segment at a time, so a released array has no other user.
+ */
+const SCRATCH_MIN = 64 * 1024;
+const SCRATCH_KEEP = 8;
+const freeScratch: Uint32Array[] = [];
+const EMPTY_U32 = new Uint32Array(0);
+
+/** A Uint32Array of at least `n` elements (not zeroed). */
+function takeScratch(n: number): Uint32Array {
+  let best = -1;
+  for (let i = 0; i < freeScratch.length; i++) {
+    if (freeScratch[i].length >= n && (best < 0 || freeScratch[i].length < freeScratch[best].length)) best = i;
+  }
+  if (best >= 0) return freeScratch.splice(best, 1)[0];
+  return new Uint32Array(Math.max(n, 1024));
+}
+
+/** Gives back an array from takeScratch (small ones are left to the collector; the largest are kept). */
+function releaseScratch(a: Uint32Array): void {
+  if (a.length < SCRATCH_MIN) return;
+  freeScratch.push(a);
+  if (freeScratch.length > SCRATCH_KEEP) {
+    freeScratch.sort((x, y) => y.length - x.length);
+    freeScratch.length = SCRATCH_KEEP;
+  }
+}
+
+/**
  * Term → dense id (0, 1, 2, … in first-seen order), looked up by a span of a string. Terms' characters
  * live one after another in a flat UTF-16 pool, so a lookup compares against contiguous memory instead
  * of chasing a string object per probe (slices of the analyzed text, which also kept every document's
@@ -210,8 +242,8 @@ export class TextAcc {
    * copied everything so far: a tenth of a log segment's build).
    */
   constructor(readonly withPositions: boolean, readonly withNorms: boolean, private readonly expectedDocs = 0) {
-    this.occTerm = new Uint32Array(4096);
-    this.occPos = new Uint32Array(4096);
+    this.occTerm = takeScratch(4096);
+    this.occPos = takeScratch(4096);
   }
 
   add(doc: number, values: (string | number)[], analyzer: Analyzer): void {
@@ -280,11 +312,13 @@ export class TextAcc {
     let size = Math.max(need, this.occTerm.length * 2);
     // Once a few documents are in, their average predicts the rest of the segment.
     if (this.expectedDocs > doc && doc >= 16) size = Math.max(size, Math.ceil((need / (doc + 1)) * this.expectedDocs * 1.1));
-    const t = new Uint32Array(size);
+    const t = takeScratch(size);
     t.set(this.occTerm.subarray(0, this.occ));
+    releaseScratch(this.occTerm);
     this.occTerm = t;
-    const p = new Uint32Array(size);
+    const p = takeScratch(size);
     p.set(this.occPos.subarray(0, this.occ));
+    releaseScratch(this.occPos);
     this.occPos = p;
   }
 
@@ -303,8 +337,8 @@ export class TextAcc {
     for (let i = 0; i < n; i++) start[occTerm[i] + 1]++;
     for (let t = 0; t < numIds; t++) start[t + 1] += start[t];
     const fill = start.slice(0, numIds);
-    const sDoc = new Uint32Array(n);
-    const sPos = this.withPositions ? new Uint32Array(n) : null;
+    const sDoc = takeScratch(n);
+    const sPos = this.withPositions ? takeScratch(n) : null;
     const runDoc = this.runDoc.data, runEnd = this.runEnd.data, runs = this.runDoc.length;
     for (let r = 0, i = 0; r < runs; r++) {
       const doc = runDoc[r], end = runEnd[r];
@@ -322,11 +356,13 @@ export class TextAcc {
     const termCount = order.length;
     const terms: string[] = new Array(termCount);
     const docStart = new Uint32Array(termCount + 1);
-    const docsOut = new Uint32Array(n);
-    const freqsOut = new Uint32Array(n);
+    const docsOut = takeScratch(n);
+    const freqsOut = takeScratch(n);
     let nd = 0;
     const posStart = sPos ? new Float64Array(termCount + 1) : undefined;
-    let posBytes = new Uint8Array(sPos ? Math.max(1024, n * 2) : 0);
+    // Positions' varints (a byte or two each here), in a scratch array's bytes.
+    let posWords = takeScratch(sPos ? Math.ceil(n / 2) : 0);
+    let posBytes = new Uint8Array(posWords.buffer, posWords.byteOffset, posWords.byteLength);
     let posLen = 0;
     for (let t = 0; t < termCount; t++) {
       const id = order[t];
@@ -348,8 +384,11 @@ export class TextAcc {
         }
         if (sPos) {
           if (posLen + 5 > posBytes.length) {
-            const next = new Uint8Array(posBytes.length * 2);
-            next.set(posBytes);
+            const words = takeScratch(posWords.length * 2);
+            const next = new Uint8Array(words.buffer, words.byteOffset, words.byteLength);
+            next.set(posBytes.subarray(0, posLen));
+            releaseScratch(posWords);
+            posWords = words;
             posBytes = next;
           }
           const pos = sPos[k];
@@ -378,13 +417,19 @@ export class TextAcc {
       lengthSum += lengths[d];
       if (lengths[d] > 0) docCount++;
     }
+    const docs = docsOut.slice(0, nd);
+    const freqs = freqsOut.slice(0, nd);
+    const positions = posStart ? posBytes.slice(0, posLen) : undefined;
+    for (const a of [sDoc, sPos, docsOut, freqsOut, posWords, this.occTerm, this.occPos]) if (a) releaseScratch(a);
+    this.occTerm = this.occPos = EMPTY_U32;
+    this.occ = 0;
     return {
       terms,
       docStart,
-      docs: docsOut.slice(0, nd),
-      freqs: freqsOut.slice(0, nd),
+      docs,
+      freqs,
       posStart,
-      positions: posStart ? posBytes.slice(0, posLen) : undefined,
+      positions,
       norms,
       docCount,
       sumTotalTermFreq: this.withNorms ? lengthSum : n,
