@@ -6,6 +6,7 @@
 
 import { createRequire } from 'node:module';
 import { inflateRawSync } from 'node:zlib';
+import { EMPTY_U32, releaseScratch, takeScratchBytes } from './scratch.ts';
 
 type ZstdBinding = typeof import('zstd-napi/binding.js');
 // The native binding directly (not the wrapper classes): compress into a caller's buffer, and
@@ -63,13 +64,15 @@ export interface CompressedBlocks {
 
 /** Compresses blocks one after another into one buffer (grown as needed), recording where each starts. */
 export class BlockPacker {
+  /** The bytes so far, in a scratch array (`words`) that finish() gives back. */
   private out: Uint8Array;
+  private words: Uint32Array;
   private pos = 0;
   private readonly starts: number[] = [];
 
   /** `rawBytes`: about how many raw bytes will be added (the buffer starts at half of that). */
   constructor(rawBytes: number) {
-    this.out = new Uint8Array(Math.max(1024, (rawBytes >>> 1) + compressBound(0)));
+    ({ bytes: this.out, words: this.words } = takeScratchBytes(Math.max(1024, (rawBytes >>> 1) + compressBound(0))));
   }
 
   /** Compresses `raw` as the next block. */
@@ -90,18 +93,23 @@ export class BlockPacker {
   private reserve(bytes: number): void {
     const need = this.pos + bytes;
     if (need > this.out.length) {
-      const next = new Uint8Array(Math.max(need, Math.floor(this.out.length * 1.5)));
-      next.set(this.out.subarray(0, this.pos));
-      this.out = next;
+      const next = takeScratchBytes(Math.max(need, Math.floor(this.out.length * 1.5)));
+      next.bytes.set(this.out.subarray(0, this.pos));
+      releaseScratch(this.words);
+      ({ bytes: this.out, words: this.words } = next);
     }
   }
 
-  /** The blocks, in a buffer of exactly their size. */
+  /** The blocks, in a buffer of exactly their size (the packer is not used after). */
   finish(): CompressedBlocks {
     const offsets = new Float64Array(this.starts.length + 1);
     offsets.set(this.starts);
     offsets[this.starts.length] = this.pos;
-    return { packed: this.out.slice(0, this.pos), offsets };
+    const packed = this.out.slice(0, this.pos);
+    releaseScratch(this.words);
+    this.words = EMPTY_U32;
+    this.out = new Uint8Array(0);
+    return { packed, offsets };
   }
 }
 

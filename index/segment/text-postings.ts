@@ -7,6 +7,7 @@
 import type { Analyzer } from '../analysis/analyzer.ts';
 import { termHash } from '../analysis/standard-tokenizer.ts';
 import { encodeNorm } from './norms.ts';
+import { EMPTY_U32, releaseScratch, takeScratch, takeScratchBytes } from './scratch.ts';
 import type { InvertedField } from './segment.ts';
 
 /** Lucene's default gap between the values of a multi-valued text field. */
@@ -27,38 +28,6 @@ export class IntBuffer {
     const next = new Uint32Array(Math.max(min, this.data.length * 2));
     next.set(this.data.subarray(0, this.length));
     this.data = next;
-  }
-}
-
-/**
- * Large scratch arrays kept for the next segment a thread builds: a log segment's text postings pass
- * through ~100 MB of occurrence and sorting arrays, and fresh ones cost a page fault and a zeroing per
- * 4 KB page, plus V8 collections triggered by that much external memory (page faults were ~5% of a
- * build worker's CPU). Arrays from here hold whatever an earlier build left: callers write every
- * element they read. A thread builds one segment at a time, so a released array has no other user.
- */
-const SCRATCH_MIN = 64 * 1024;
-const SCRATCH_KEEP = 8;
-const freeScratch: Uint32Array[] = [];
-const EMPTY_U32 = new Uint32Array(0);
-
-/** A Uint32Array of at least `n` elements (not zeroed). */
-function takeScratch(n: number): Uint32Array {
-  let best = -1;
-  for (let i = 0; i < freeScratch.length; i++) {
-    if (freeScratch[i].length >= n && (best < 0 || freeScratch[i].length < freeScratch[best].length)) best = i;
-  }
-  if (best >= 0) return freeScratch.splice(best, 1)[0];
-  return new Uint32Array(Math.max(n, 1024));
-}
-
-/** Gives back an array from takeScratch (small ones are left to the collector; the largest are kept). */
-function releaseScratch(a: Uint32Array): void {
-  if (a.length < SCRATCH_MIN) return;
-  freeScratch.push(a);
-  if (freeScratch.length > SCRATCH_KEEP) {
-    freeScratch.sort((x, y) => y.length - x.length);
-    freeScratch.length = SCRATCH_KEEP;
   }
 }
 
@@ -361,8 +330,7 @@ export class TextAcc {
     let nd = 0;
     const posStart = sPos ? new Float64Array(termCount + 1) : undefined;
     // Positions' varints (a byte or two each here), in a scratch array's bytes.
-    let posWords = takeScratch(sPos ? Math.ceil(n / 2) : 0);
-    let posBytes = new Uint8Array(posWords.buffer, posWords.byteOffset, posWords.byteLength);
+    let { bytes: posBytes, words: posWords } = takeScratchBytes(sPos ? n * 2 : 0);
     let posLen = 0;
     for (let t = 0; t < termCount; t++) {
       const id = order[t];
@@ -384,12 +352,10 @@ export class TextAcc {
         }
         if (sPos) {
           if (posLen + 5 > posBytes.length) {
-            const words = takeScratch(posWords.length * 2);
-            const next = new Uint8Array(words.buffer, words.byteOffset, words.byteLength);
-            next.set(posBytes.subarray(0, posLen));
+            const next = takeScratchBytes(posBytes.length * 2);
+            next.bytes.set(posBytes.subarray(0, posLen));
             releaseScratch(posWords);
-            posWords = words;
-            posBytes = next;
+            ({ bytes: posBytes, words: posWords } = next);
           }
           const pos = sPos[k];
           let v = pos - prevPos;
