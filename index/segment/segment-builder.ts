@@ -217,10 +217,14 @@ export class SegmentWriter {
     }
   }
 
+  /** The accumulator of `info`'s field, made at its first value. */
   private accFor(info: FieldInfo): FieldAcc {
     const known = this.fields.get(info.path);
-    if (known && known.info === info) return known;
-    if (known) return (known.info = info), known;
+    if (known) {
+      // A document parsed against a newer mapping has new FieldInfo objects; a field's kind is the same.
+      known.info = info;
+      return known;
+    }
     let e: FieldAcc;
     if (info.storage === 'text' && info.index) {
       const positions = info.indexOptions !== 'docs' && info.indexOptions !== 'freqs';
