@@ -45,6 +45,10 @@ export class Index implements AnalyzerResolver, SearchAnalyzers {
   private refreshTimer: NodeJS.Timeout | null = null;
   /** Called when a document added fields to the mapping (the cluster state persists it). */
   onMappingChange: (() => void) | null = null;
+  /** The persist of the cluster state listing this index, while it runs (or failed: then retried by the next write). */
+  private metadataPending: Promise<void> | null = null;
+  private metadataPersist: (() => Promise<void>) | null = null;
+  private metadataFailed = false;
 
   constructor(readonly meta: IndexMeta, readonly dir: string) {
     this.mapping = new Mapping(meta.mapping);
@@ -69,7 +73,7 @@ export class Index implements AnalyzerResolver, SearchAnalyzers {
   open(): void {
     this.shards = [];
     for (let i = 0; i < this.numShards; i++) {
-      this.shards.push(Shard.open(join(this.dir, String(i)), i, { parseSource: (s, id) => this.parseForReplay(s, id), analyzers: this, settings: () => this.meta.settings, mapping: () => this.mapping.json }));
+      this.shards.push(Shard.open(join(this.dir, String(i)), i, { parseSource: (s, id) => this.parseForReplay(s, id), analyzers: this, settings: () => this.meta.settings, mapping: () => this.mapping.json, metadataDurable: () => this.metadataDurable() }));
     }
     for (const s of this.shards) s.refresh();
     this.scheduleRefresh();
@@ -106,6 +110,37 @@ export class Index implements AnalyzerResolver, SearchAnalyzers {
       this.refreshTimer = setInterval(() => this.refreshInBackground(), interval);
       this.refreshTimer.unref();
     }
+  }
+
+  /**
+   * Makes this index's writes wait for `persist` (the cluster state that lists it, persisted in the
+   * background) before they are acknowledged: an acknowledged document must not sit in an index a
+   * restart would not know. A failed persist fails the writes waiting for it; the next write tries again.
+   */
+  awaitMetadata(persist: () => Promise<void>): void {
+    this.metadataPersist = persist;
+    this.startMetadataPersist();
+  }
+
+  private startMetadataPersist(): Promise<void> {
+    const p: Promise<void> = this.metadataPersist!().then(
+      () => {
+        if (this.metadataPending === p) this.metadataPending = null;
+      },
+      (err: unknown) => {
+        if (this.metadataPending === p) this.metadataFailed = true;
+        throw err;
+      },
+    );
+    p.catch(() => {}); // reported to the writes that wait for it
+    this.metadataPending = p;
+    this.metadataFailed = false;
+    return p;
+  }
+
+  /** What a write must wait for before it is acknowledged, beyond its translog: null when nothing. */
+  metadataDurable(): Promise<void> | null {
+    return this.metadataFailed ? this.startMetadataPersist() : this.metadataPending;
   }
 
   refresh(): void {

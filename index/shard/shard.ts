@@ -30,6 +30,8 @@ export interface ShardOwner {
   /** The index settings and mapping: a worker thread parses sources and analyzes them the same way. */
   settings(): FlatSettings;
   mapping(): Record<string, unknown>;
+  /** What writes must also wait for before they are acknowledged (the index's metadata being persisted), if anything. */
+  metadataDurable?(): Promise<void> | null;
 }
 
 /**
@@ -343,7 +345,8 @@ export class Shard {
 
   /** Waits until all translog writes so far are durable. */
   sync(): Promise<void> {
-    return this.translog.sync();
+    const metadata = this.owner.metadataDurable?.();
+    return metadata ? Promise.all([metadata, this.translog.sync()]).then(() => undefined) : this.translog.sync();
   }
 
   /** Real-time get: sees writes that are not refreshed yet. */
