@@ -5,13 +5,19 @@ import { join } from 'node:path';
 import { IndicesService } from './indices-service.ts';
 import { DocumentService } from '../docs/document-service.ts';
 
+/** A started IndicesService over a new data dir, with a DocumentService writing to it. */
+function started(): { dir: string; indices: IndicesService; docs: DocumentService } {
+  const dir = mkdtempSync(join(tmpdir(), 'lookout-state-'));
+  const indices = new IndicesService(dir);
+  indices.start();
+  return { dir, indices, docs: new DocumentService(indices) };
+}
+
 const onDisk = (dir: string) => Object.keys((JSON.parse(readFileSync(join(dir, 'cluster-state.json'), 'utf8')) as { indices: object }).indices).sort();
 
 describe('cluster state persisted in the background', () => {
   it('never puts an older state in place of a newer one', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'lookout-state-'));
-    const indices = new IndicesService(dir);
-    indices.start();
+    const { dir, indices } = started();
     indices.createIndex('a');
     const older = indices.persistInBackground(); // a state listing `a` only
     indices.createIndex('b'); // persisted at once, while the background one is still writing
@@ -22,10 +28,7 @@ describe('cluster state persisted in the background', () => {
   });
 
   it('creates an index a write names with its state persisted before the write is acknowledged', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'lookout-state-'));
-    const indices = new IndicesService(dir);
-    indices.start();
-    const docs = new DocumentService(indices);
+    const { dir, indices, docs } = started();
     const pending = docs.index('auto-created', 'x', Buffer.from('{"n":1}'), {}, 'false');
     // The index exists at once, but its state is not yet on disk (nor its write acknowledged).
     expect(indices.indices.has('auto-created')).toBe(true);
@@ -37,10 +40,7 @@ describe('cluster state persisted in the background', () => {
   });
 
   it('acknowledges no write into the index before its persist is done, and retries a failed one', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'lookout-state-'));
-    const indices = new IndicesService(dir);
-    indices.start();
-    const docs = new DocumentService(indices);
+    const { indices, docs } = started();
     indices.createIndex('held');
     const idx = indices.indices.get('held')!;
     let release!: () => void;

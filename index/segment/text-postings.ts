@@ -31,6 +31,9 @@ export class IntBuffer {
   }
 }
 
+/** idOf's one-span arguments and result (one lookup runs at a time on a thread). */
+const ONE_START = new Int32Array(1), ONE_END = new Int32Array(1), ONE_HASH = new Int32Array(1), ONE_ID = new Uint32Array(1);
+
 /**
  * Term → dense id (0, 1, 2, … in first-seen order), looked up by a span of a string. Terms' characters
  * live one after another in a flat UTF-16 pool, so a lookup compares against contiguous memory instead
@@ -59,39 +62,18 @@ export class TermHash {
     return made;
   }
 
-  /** The id of `s.slice(start, end)`, added when new. */
+  /** The id of `s.slice(start, end)`, added when new (one span through idsOfSpans). */
   idOf(s: string, start: number, end: number): number {
-    return this.idOfHashed(s, start, end, termHash(s, start, end));
-  }
-
-  /** `idOf` for a span whose `termHash` the caller has (a tokenizer computes it while scanning). */
-  idOfHashed(s: string, start: number, end: number, h: number): number {
-    const table = this.table;
-    const mask = this.mask;
-    const len = end - start;
-    const starts = this.starts;
-    const pool = this.pool;
-    let slot = h & mask;
-    for (;;) {
-      const e = table[slot];
-      if (e === 0) break;
-      const id = e - 1;
-      if (this.hashes[id] === h) {
-        const at = starts[id];
-        if (starts[id + 1] - at === len) {
-          let k = 0;
-          while (k < len && pool[at + k] === s.charCodeAt(start + k)) k++;
-          if (k === len) return id;
-        }
-      }
-      slot = (slot + 1) & mask;
-    }
-    return this.add(s, start, end, h, slot);
+    ONE_START[0] = start;
+    ONE_END[0] = end;
+    ONE_HASH[0] = termHash(s, start, end);
+    this.idsOfSpans(s, ONE_START, ONE_END, ONE_HASH, 1, ONE_ID, 0);
+    return ONE_ID[0];
   }
 
   /**
-   * `idOfHashed` of `n` spans of `s` (their bounds and hashes in `starts`, `ends`, `hashes`), the ids
-   * written to `out` from `at`: one loop with the table's arrays in locals instead of a call per token
+   * The ids of `n` spans of `s` (their bounds and `termHash`es in `starts`, `ends`, `hashes`: a
+   * tokenizer computes the hashes while scanning), added when new, written to `out` from `at`: one loop with the table's arrays in locals instead of a call per token
    * (a log message's field has a hundred tokens or more; the lookups are most of its postings time).
    */
   idsOfSpans(s: string, starts: Int32Array, ends: Int32Array, hashes: Int32Array, n: number, out: Uint32Array, at: number): void {
